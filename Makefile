@@ -1,0 +1,42 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run setup venv test test-fast bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# XStatic-Bootstrap builds from source and needs setuptools' pkg_resources (setuptools < 81).
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip "setuptools<81" wheel
+	$(BIN)/pip install --quiet --no-build-isolation -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+setup: venv
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_admin_units
+	$(MANAGE) load_plan
+	$(MANAGE) seed_demo --with-reports
+
+run: setup
+	@echo "Cổng đang chạy tại http://$(HOST)/  (Ctrl+C để dừng)"
+	$(MANAGE) runserver $(HOST)
+
+test: venv
+	$(BIN)/pytest
+
+test-fast: venv
+	$(BIN)/pytest -m "not browser"
+
+messages: venv
+	$(MANAGE) makemessages -l en --ignore=.venv
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,96 @@
+"""Who may see what. Every view fetches objects through these helpers, never by raw id."""
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Institution, ReportingUnit, Role
+
+
+def role_of(user):
+    """The user's portal role: superusers count as department staff; no profile, no role."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser:
+        return Role.STAFF
+    profile = getattr(user, "profile", None)
+    return profile.role if profile else None
+
+
+def unit_of(user):
+    """The reporting unit a unit member belongs to, else None."""
+    if role_of(user) != Role.UNIT:
+        return None
+    return user.profile.reporting_unit
+
+
+def is_department_staff(user):
+    return role_of(user) == Role.STAFF
+
+
+def can_read_everything(user):
+    """Department staff and leaders read the whole province."""
+    return role_of(user) in (Role.STAFF, Role.LEADER)
+
+
+def role_required(*roles):
+    """Login required, then one of ``roles``; anyone else gets 403."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if role_of(request.user) not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+staff_required = role_required(Role.STAFF)
+any_role_required = role_required(Role.STAFF, Role.LEADER, Role.UNIT)
+readers_required = role_required(Role.STAFF, Role.LEADER)
+
+
+def institutions_visible_to(user):
+    """Institutions a user may see: all for staff and leaders, its own for a unit member."""
+    queryset = Institution.objects.all()
+    if can_read_everything(user):
+        return queryset
+    unit = unit_of(user)
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(reporting_unit=unit)
+
+
+def reporting_units_visible_to(user):
+    queryset = ReportingUnit.objects.all()
+    if can_read_everything(user):
+        return queryset
+    unit = unit_of(user)
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(pk=unit.pk)
+
+
+def get_institution_for_user(user, code):
+    """The institution with ``code`` if the user may see it; 404 for outsiders."""
+    institution = (
+        institutions_visible_to(user)
+        .select_related("admin_unit__parent", "reporting_unit")
+        .filter(code=code)
+        .first()
+    )
+    if institution is None:
+        raise Http404
+    return institution
+
+
+def get_reporting_unit_for_user(user, code):
+    unit = reporting_units_visible_to(user).select_related("admin_unit").filter(code=code).first()
+    if unit is None:
+        raise Http404
+    return unit

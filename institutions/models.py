@@ -1,0 +1,196 @@
+"""Administrative units, institutions, reporting units and the people who use the portal."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laichau_plan.text import fold, nfc
+
+
+class DivisionType(models.TextChoices):
+    PROVINCE = "tinh", _("tỉnh")
+    CITY = "thanh_pho", _("thành phố")
+    DISTRICT = "huyen", _("huyện")
+    TOWN = "thi_xa", _("thị xã")
+    WARD = "phuong", _("phường")
+    COMMUNE = "xa", _("xã")
+    TOWNSHIP = "thi_tran", _("thị trấn")
+
+    @classmethod
+    def from_label(cls, label):
+        wanted = nfc(label).lower()
+        for value, text in cls.choices:
+            if str(text) == wanted or value == wanted:
+                return value
+        raise ValueError(f"loại đơn vị hành chính không rõ: {label!r}")
+
+
+class AdminLevel(models.TextChoices):
+    PROVINCE = "province", _("cấp tỉnh")
+    DISTRICT = "district", _("cấp huyện")
+    COMMUNE = "commune", _("cấp xã")
+
+
+class AdminUnit(models.Model):
+    """A province, district or commune as it stood in one structure (its dates in force).
+
+    The same statistics code may be reused by a later structure for a different unit; each
+    structure keeps its own rows, so reports made on the 2015 structure never change.
+    """
+
+    code = models.CharField(_("mã thống kê"), max_length=10)
+    name = models.CharField(_("tên"), max_length=200)
+    division_type = models.CharField(_("loại"), max_length=20, choices=DivisionType.choices)
+    level = models.CharField(_("cấp"), max_length=20, choices=AdminLevel.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("trực thuộc")
+    )
+    structure = models.CharField(_("cơ cấu"), max_length=20, help_text=_("ví dụ 2015 hoặc 2025"))
+    valid_from = models.DateField(_("hiệu lực từ"))
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    source = models.CharField(_("nguồn"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["structure", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["structure", "code"], name="adminunit_unique_code_in_structure"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="adminunit_valid_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        super().save(*args, **kwargs)
+
+
+class InstitutionKind(models.TextChoices):
+    LIBRARY = "library", _("Thư viện")
+    MUSEUM = "museum", _("Bảo tàng")
+    CULTURE_CENTRE = "culture_centre", _("Trung tâm văn hóa")
+    CULTURAL_HOUSE = "cultural_house", _("Nhà văn hóa")
+    CLUB = "club", _("Câu lạc bộ")
+    POST_OFFICE = "post_office", _("Bưu điện văn hóa xã")
+
+
+class InstitutionLevel(models.TextChoices):
+    PROVINCE = "province", _("cấp tỉnh")
+    DISTRICT = "district", _("cấp huyện")
+    COMMUNE = "commune", _("cấp xã")
+    VILLAGE = "village", _("thôn, bản")
+
+
+class ReportingUnitKind(models.TextChoices):
+    DISTRICT = "district", _("UBND huyện, thành phố")
+    DEPARTMENT = "department", _("Sở, ban, ngành")
+    ORGANISATION = "organisation", _("Đoàn thể, tổ chức")
+    DEPARTMENT_UNIT = "department_unit", _("Đơn vị thuộc Sở VHTTDL")
+
+
+class ReportingUnit(models.Model):
+    """A body that reports: a district People's Committee, a department, an organisation."""
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    short_name = models.CharField(_("tên viết tắt"), max_length=60, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=ReportingUnitKind.choices)
+    admin_unit = models.ForeignKey(
+        AdminUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="reporting_units",
+        verbose_name=_("địa bàn"),
+    )
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("đơn vị báo cáo")
+        verbose_name_plural = _("đơn vị báo cáo")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name = nfc(self.name)
+        self.short_name = nfc(self.short_name)
+        super().save(*args, **kwargs)
+
+
+class Institution(models.Model):
+    """A library, museum, cultural centre or house, club or commune cultural post office."""
+
+    code = models.CharField(_("mã"), max_length=30, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    kind = models.CharField(_("loại hình"), max_length=20, choices=InstitutionKind.choices)
+    level = models.CharField(_("cấp"), max_length=20, choices=InstitutionLevel.choices)
+    admin_unit = models.ForeignKey(
+        AdminUnit, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("địa bàn")
+    )
+    reporting_unit = models.ForeignKey(
+        ReportingUnit, on_delete=models.PROTECT, related_name="institutions", verbose_name=_("đơn vị báo cáo")
+    )
+    has_internet = models.BooleanField(_("có điểm kết nối internet"), default=False)
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    established_year = models.PositiveSmallIntegerField(_("năm thành lập"), null=True, blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("thiết chế")
+        verbose_name_plural = _("thiết chế")
+        ordering = ["code"]
+        indexes = [
+            models.Index(fields=["kind", "level"], name="institution_kind_level"),
+            models.Index(fields=["reporting_unit", "is_active"], name="institution_unit_active"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.code = nfc(self.code).upper()
+        self.name = nfc(self.name)
+        self.address = nfc(self.address)
+        self.notes = nfc(self.notes)
+        self.search_name = fold(f"{self.name} {self.code}")[:200]
+        super().save(*args, **kwargs)
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Cán bộ Sở VHTTDL")
+    UNIT = "unit", _("Thành viên đơn vị báo cáo")
+    LEADER = "leader", _("Lãnh đạo (chỉ xem)")
+
+
+class Profile(models.Model):
+    """A user's role in the portal, and for reporting-unit members, their unit."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices)
+    reporting_unit = models.ForeignKey(
+        ReportingUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="members",
+        verbose_name=_("đơn vị báo cáo"),
+    )
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ người dùng")
+        verbose_name_plural = _("hồ sơ người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="unit", reporting_unit__isnull=False) | ~Q(role="unit"),
+                name="profile_unit_member_has_unit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"

@@ -1,0 +1,1 @@
+"""Reporting periods and submissions (see the reporting issue)."""

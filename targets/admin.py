@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import Indicator, Plan, Target, Task, TaskResponsibility
+
+
+class TaskResponsibilityInline(admin.TabularInline):
+    model = TaskResponsibility
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "start_year", "end_year"]
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["code", "plan", "section"]
+    inlines = [TaskResponsibilityInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_vi", "value_type", "aggregation", "frequency"]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["plan", "indicator", "year", "scope_mode", "target_min", "target_max"]
+    list_filter = ["year", "scope_mode"]
+    list_select_related = ["plan", "indicator"]

@@ -1,0 +1,77 @@
+"""Standing test users: staff, leader, a unit member, and a member of another unit."""
+import os
+
+import pytest
+
+from institutions.models import Role
+
+from .factories import InstitutionFactory, ReportingUnitFactory, make_user
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def unit(db):
+    return ReportingUnitFactory(code="105", name="UBND thành phố Lai Châu")
+
+
+@pytest.fixture
+def other_unit(db):
+    return ReportingUnitFactory(code="106", name="UBND huyện Tam Đường")
+
+
+@pytest.fixture
+def staff_user(db):
+    return make_user(Role.STAFF, username="canbo")
+
+
+@pytest.fixture
+def leader_user(db):
+    return make_user(Role.LEADER, username="lanhdao")
+
+
+@pytest.fixture
+def unit_user(unit):
+    return make_user(Role.UNIT, unit=unit, username="donvi")
+
+
+@pytest.fixture
+def other_unit_user(other_unit):
+    return make_user(Role.UNIT, unit=other_unit, username="donvikhac")
+
+
+@pytest.fixture
+def own_institution(unit):
+    return InstitutionFactory(reporting_unit=unit, code="TV-105", name="Thư viện thành phố Lai Châu")
+
+
+@pytest.fixture
+def other_institution(other_unit):
+    return InstitutionFactory(reporting_unit=other_unit, code="TV-106", name="Thư viện huyện Tam Đường")
+
+
+@pytest.fixture
+def client_for(client):
+    """Log ``client`` in as the given user and return it."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
