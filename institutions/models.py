@@ -1,10 +1,41 @@
 """Administrative units, institutions, reporting units and the people who use the portal."""
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from laichau_plan.text import fold, nfc
+from laichau_plan.text import fold, nfc, vi_sort_key
+
+SORT_NAME_MAX_LENGTH = 1000
+
+
+def _encode_sort_number(number):
+    """Digits that keep the order of non-negative integers and never prefix one another."""
+    if number < 70:
+        return str(number + 10)  # "10".."79"
+    if number < 10070:
+        return f"8{number - 70:04d}"
+    return f"9{number - 10070:07d}"
+
+
+def vi_sort_string(value):
+    """``vi_sort_key(value)`` as a string of digits, so the database sorts it bytewise.
+
+    Digits only: they compare the same in every collation (C, ICU, glibc), so ORDER BY on
+    this column gives Vietnamese order on SQLite and on PostgreSQL, with pagination. Letters
+    first, a "0" that ends them (a shorter name before a longer one it begins), then tones.
+    """
+    primary, secondary = vi_sort_key(value)
+    letters = "".join(_encode_sort_number(rank if group == 0 else 29 + rank) for group, rank in primary)
+    tones = "".join(str(tone) for tone in secondary)
+    return f"{letters}0{tones}"[:SORT_NAME_MAX_LENGTH]
+
+
+institution_code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9._-]*$",
+    _("Mã chỉ gồm chữ cái không dấu, chữ số và các dấu - . _ (ví dụ TV-105)."),
+)
 
 
 class DivisionType(models.TextChoices):
@@ -125,9 +156,11 @@ class ReportingUnit(models.Model):
 class Institution(models.Model):
     """A library, museum, cultural centre or house, club or commune cultural post office."""
 
-    code = models.CharField(_("mã"), max_length=30, unique=True)
+    code = models.CharField(_("mã"), max_length=30, unique=True, validators=[institution_code_validator])
     name = models.CharField(_("tên"), max_length=200)
     search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    # Vietnamese dictionary order as digits (see vi_sort_string), filled on save.
+    sort_name = models.CharField(max_length=SORT_NAME_MAX_LENGTH, editable=False, db_index=True, default="")
     kind = models.CharField(_("loại hình"), max_length=20, choices=InstitutionKind.choices)
     level = models.CharField(_("cấp"), max_length=20, choices=InstitutionLevel.choices)
     admin_unit = models.ForeignKey(
@@ -156,12 +189,20 @@ class Institution(models.Model):
     def __str__(self):
         return f"{self.name} ({self.code})"
 
-    def save(self, *args, **kwargs):
-        self.code = nfc(self.code).upper()
-        self.name = nfc(self.name)
-        self.address = nfc(self.address)
-        self.notes = nfc(self.notes)
+    def normalise(self):
+        """NFC text, upper-case code, and the derived search and sort keys (before full_clean)."""
+        self.code = (nfc(self.code) or "").upper()
+        self.name = nfc(self.name) or ""
+        self.address = nfc(self.address) or ""
+        self.notes = nfc(self.notes) or ""
         self.search_name = fold(f"{self.name} {self.code}")[:200]
+        self.sort_name = vi_sort_string(self.name)
+
+    def save(self, *args, **kwargs):
+        self.normalise()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "code"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name", "sort_name"}
         super().save(*args, **kwargs)
 
 
