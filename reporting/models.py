@@ -1,1 +1,238 @@
-"""Reporting periods and submissions (see the reporting issue)."""
+"""Reporting periods, submissions, their values and words, review and history."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from institutions.models import Institution, ReportingUnit
+from targets.models import Indicator, Plan, Task
+
+
+class PeriodKind(models.TextChoices):
+    HALF_YEAR = "half_year", _("6 tháng")
+    ANNUAL = "annual", _("năm")
+    AD_HOC = "ad_hoc", _("đột xuất")
+
+
+class PeriodStatus(models.TextChoices):
+    OPEN = "open", _("đang mở")
+    CLOSED = "closed", _("đã khóa")
+
+
+class Period(models.Model):
+    """A reporting round: 2016-H1 (due 20 June), 2016-FY (due 30 November), or an ad hoc one."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="periods")
+    code = models.CharField(_("mã kỳ"), max_length=30, unique=True)
+    kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    title = models.CharField(_("tên kỳ báo cáo"), max_length=200)
+    cutoff_start = models.DateField(_("số liệu từ ngày"))
+    cutoff_end = models.DateField(_("số liệu đến ngày"))
+    due_date = models.DateField(_("hạn nộp"))
+    status = models.CharField(_("trạng thái"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.OPEN)
+    indicators = models.ManyToManyField(
+        Indicator, blank=True, related_name="ad_hoc_periods", verbose_name=_("chỉ tiêu (kỳ đột xuất)"),
+        help_text=_("Chỉ dùng cho kỳ đột xuất; kỳ định kỳ lấy chỉ tiêu theo tần suất."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["-year", "due_date", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cutoff_end__gte=models.F("cutoff_start")), name="period_cutoff_order"),
+            models.UniqueConstraint(
+                fields=["plan", "year", "kind"], condition=~Q(kind="ad_hoc"), name="period_one_regular_per_year"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"], name="period_status_due")]
+
+    def __str__(self):
+        return f"{self.code} — {self.title}"
+
+    @property
+    def is_open(self):
+        return self.status == PeriodStatus.OPEN
+
+
+class PeriodEvent(models.Model):
+    """Closing and reopening a period, with who, when and why."""
+
+    class Action(models.TextChoices):
+        CLOSE = "close", _("khóa kỳ")
+        REOPEN = "reopen", _("mở lại kỳ")
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.TextField(_("lý do"), blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("đang soạn")
+    SUBMITTED = "submitted", _("đã gửi")
+    RETURNED = "returned", _("trả lại để sửa")
+    APPROVED = "approved", _("đã duyệt")
+
+
+class Submission(models.Model):
+    """One reporting unit's report for one period."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="submissions")
+    reporting_unit = models.ForeignKey(ReportingUnit, on_delete=models.PROTECT, related_name="submissions")
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1, help_text="bumped on every change; guards concurrent edits")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    first_submitted_at = models.DateTimeField(_("gửi lần đầu"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("duyệt lúc"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("báo cáo của đơn vị")
+        verbose_name_plural = _("báo cáo của đơn vị")
+        ordering = ["period", "reporting_unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "reporting_unit"], name="submission_one_per_unit_period"),
+        ]
+        indexes = [models.Index(fields=["period", "status"], name="submission_period_status")]
+
+    def __str__(self):
+        return f"{self.reporting_unit} — {self.period.code}"
+
+    @property
+    def is_editable(self):
+        return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+
+
+class SubmissionValue(models.Model):
+    """A figure for one indicator, for one institution (or for the unit itself when institution is empty).
+
+    Yes/no values are stored as 1 and 0.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="values"
+    )
+    value = models.DecimalField(_("giá trị"), max_digits=16, decimal_places=2, null=True, blank=True)
+    explanation = models.TextField(_("giải trình"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "indicator", "institution"],
+                condition=Q(institution__isnull=False),
+                name="value_unique_per_institution",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "indicator"],
+                condition=Q(institution__isnull=True),
+                name="value_unique_per_unit",
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "institution"], name="value_indicator_institution")]
+
+
+class TextKind(models.TextChoices):
+    TASK_RESULT = "task_result", _("Kết quả thực hiện nhiệm vụ")
+    SHORTCOMINGS = "shortcomings", _("Tồn tại, hạn chế và nguyên nhân")
+    PROPOSALS = "proposals", _("Đề xuất, kiến nghị")
+
+
+class SubmissionText(models.Model):
+    """The words of the report: results for a task, shortcomings and causes, proposals."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="texts")
+    kind = models.CharField(max_length=20, choices=TextKind.choices)
+    task = models.ForeignKey(Task, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "task"], condition=Q(kind="task_result"), name="text_unique_task_result"
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "kind"], condition=~Q(kind="task_result"), name="text_unique_kind"
+            ),
+        ]
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{instance.submission.period.code}/{instance.submission.reporting_unit.code}/{filename}"
+
+
+class Attachment(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+
+class ReviewComment(models.Model):
+    """A reviewer's comment, on the whole report or on one value."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    institution = models.ForeignKey(Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("nhận xét"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class SubmissionEvent(models.Model):
+    """History of a submission: every change with who, when, the old and the new value."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("tạo báo cáo")
+        VALUE = "value", _("sửa số liệu")
+        EXPLANATION = "explanation", _("sửa giải trình")
+        TEXT = "text", _("sửa nội dung")
+        ATTACHMENT = "attachment", _("đính kèm tệp")
+        SUBMITTED = "submitted", _("gửi báo cáo")
+        RETURNED = "returned", _("trả lại")
+        APPROVED = "approved", _("duyệt")
+        IMPORTED = "imported", _("nhập từ Excel")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    field = models.CharField(_("mục"), max_length=300, blank=True)
+    old_value = models.TextField(_("giá trị cũ"), blank=True)
+    new_value = models.TextField(_("giá trị mới"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]

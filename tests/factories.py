@@ -71,3 +71,63 @@ def make_user(role, unit=None, username=None):
     user = UserFactory(**({"username": username} if username else {}))
     Profile.objects.create(user=user, role=role, reporting_unit=unit if role == Role.UNIT else None)
     return user
+
+
+# --- plans, indicators, periods -------------------------------------------------------------
+
+from targets.models import Indicator, Plan  # noqa: E402
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+        django_get_or_create = ["code"]
+
+    code = "kh-thu"
+    number = "99/KH-UBND"
+    issued_on = datetime.date(2015, 12, 16)
+    issuer = "UBND tỉnh"
+    title = "Kế hoạch thử"
+    start_year = 2016
+    end_year = 2020
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"IND_{n}")
+    name_vi = factory.LazyAttribute(lambda o: f"Chỉ tiêu {o.code}")
+    name_en = factory.LazyAttribute(lambda o: f"Indicator {o.code}")
+    unit_vi = "lượt"
+    unit_en = "visits"
+    value_type = "integer"
+    aggregation = "sum"
+    applies_to = "institution"
+    applies_kind = "library"
+    applies_levels = ["district"]
+    frequency = "half_yearly"
+
+
+def make_period(plan, year=2017, kind="half_year"):
+    """The regular period of ``plan`` for ``year`` and ``kind`` (periods made from the plan)."""
+    from reporting.models import Period
+    from reporting.periods import periods_create_for_plan
+
+    periods_create_for_plan(plan=plan)
+    return Period.objects.get(plan=plan, year=year, kind=kind)
+
+
+def plan_with_indicators(*indicators):
+    """A plan whose targets name ``indicators`` (so periods ask for them)."""
+    from targets.models import ScopeMode, Target
+
+    plan = PlanFactory()
+    for order, indicator in enumerate(indicators):
+        Target.objects.get_or_create(
+            plan=plan, key=f"t-{indicator.code.lower().replace('_', '-')}", year=2017,
+            defaults={"indicator": indicator, "scope_mode": ScopeMode.EACH, "scope_kind": indicator.applies_kind,
+                      "scope_levels": indicator.applies_levels, "order": order},
+        )
+    return plan

@@ -1,0 +1,121 @@
+"""Periods: made from the plan year by year, ad hoc ones by staff; closing and reopening."""
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Period, PeriodEvent, PeriodKind, PeriodStatus
+
+# Data cut-off windows. Decree 09/2019 sets 15/12 of the previous year to 14/6 for six-month
+# reports. Its annual window ends 14/12, after the plan's own deadline (30/11), so the annual
+# window here ends 14/11, leaving working days before the deadline as the decree asks.
+HALF_YEAR_CUTOFF_END = (6, 14)
+ANNUAL_CUTOFF_END = (11, 14)
+CUTOFF_START = (12, 15)  # of the previous year
+
+
+def _month_day(text):
+    month, day = (int(part) for part in text.split("-"))
+    return month, day
+
+
+def _regular_period_fields(plan, year, kind):
+    start = datetime.date(year - 1, *CUTOFF_START)
+    if kind == PeriodKind.HALF_YEAR:
+        due = datetime.date(year, *_month_day(plan.half_year_due))
+        end = datetime.date(year, *HALF_YEAR_CUTOFF_END)
+        return {
+            "code": f"{year}-H1",
+            "title": f"Báo cáo 6 tháng đầu năm {year}",
+            "cutoff_start": start,
+            "cutoff_end": end,
+            "due_date": due,
+        }
+    due = datetime.date(year, *_month_day(plan.annual_due))
+    end = datetime.date(year, *ANNUAL_CUTOFF_END)
+    return {
+        "code": f"{year}-FY",
+        "title": f"Báo cáo năm {year}",
+        "cutoff_start": start,
+        "cutoff_end": end,
+        "due_date": due,
+    }
+
+
+@transaction.atomic
+def periods_create_for_plan(*, plan):
+    """Create the six-month and annual period of every plan year; returns how many were new."""
+    created = 0
+    for year in plan.years:
+        for kind in (PeriodKind.HALF_YEAR, PeriodKind.ANNUAL):
+            fields = _regular_period_fields(plan, year, kind)
+            code = fields.pop("code")
+            _, was_created = Period.objects.get_or_create(
+                code=code, defaults={"plan": plan, "kind": kind, "year": year, **fields}
+            )
+            created += was_created
+    return created
+
+
+@transaction.atomic
+def period_create_ad_hoc(*, plan, title, due_date, cutoff_start, cutoff_end, indicators):
+    """An ad hoc period with its own due date and indicators, coded YEAR-AHnn."""
+    if not indicators:
+        raise ValidationError("Kỳ đột xuất cần ít nhất một chỉ tiêu.")
+    year = cutoff_end.year
+    number = Period.objects.filter(year=year, kind=PeriodKind.AD_HOC).count() + 1
+    code = f"{year}-AH{number:02d}"
+    while Period.objects.filter(code=code).exists():
+        number += 1
+        code = f"{year}-AH{number:02d}"
+    period = Period(
+        plan=plan, code=code, kind=PeriodKind.AD_HOC, year=year, title=title,
+        due_date=due_date, cutoff_start=cutoff_start, cutoff_end=cutoff_end,
+    )
+    period.full_clean()
+    period.save()
+    period.indicators.set(indicators)
+    return period
+
+
+def _lock(period):
+    return Period.objects.select_for_update().get(pk=period.pk)
+
+
+@transaction.atomic
+def period_close(*, period, user, reason=""):
+    locked = _lock(period)
+    if locked.status == PeriodStatus.CLOSED:
+        raise ValidationError("Kỳ báo cáo này đã khóa.")
+    locked.status = PeriodStatus.CLOSED
+    locked.save(update_fields=["status"])
+    PeriodEvent.objects.create(period=locked, action=PeriodEvent.Action.CLOSE, reason=reason, user=user)
+    return locked
+
+
+@transaction.atomic
+def period_reopen(*, period, user, reason):
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("Cần ghi lý do mở lại kỳ báo cáo.")
+    locked = _lock(period)
+    if locked.status == PeriodStatus.OPEN:
+        raise ValidationError("Kỳ báo cáo này đang mở.")
+    locked.status = PeriodStatus.OPEN
+    locked.save(update_fields=["status"])
+    PeriodEvent.objects.create(period=locked, action=PeriodEvent.Action.REOPEN, reason=reason, user=user)
+    return locked
+
+
+def previous_like_period(period):
+    """The same kind of period a year earlier (None for ad hoc periods)."""
+    if period.kind == PeriodKind.AD_HOC:
+        return None
+    return Period.objects.filter(kind=period.kind, year=period.year - 1).first()
+
+
+def same_year_half_period(period):
+    """For an annual period, the six-month period of the same year."""
+    if period.kind != PeriodKind.ANNUAL:
+        return None
+    return Period.objects.filter(kind=PeriodKind.HALF_YEAR, year=period.year).first()

@@ -1,0 +1,93 @@
+"""Reads: which figures a unit owes for a period, and which submissions a user may see."""
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from institutions.access import can_read_everything, unit_of
+from institutions.models import Institution
+from targets.models import AppliesTo, Frequency, Indicator
+
+from .models import PeriodKind, Submission
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure a unit owes: an indicator for an institution, or for the unit itself."""
+
+    indicator: Indicator
+    institution: Institution | None
+
+    @property
+    def key(self):
+        return cell_key(self.indicator.code, self.institution.code if self.institution else "")
+
+
+def cell_key(indicator_code, institution_code=""):
+    return f"{indicator_code}|{institution_code or ''}"
+
+
+def indicators_for_period(period):
+    """Six-month periods ask for six-monthly indicators, annual ones for all, ad hoc ones their own."""
+    if period.kind == PeriodKind.AD_HOC:
+        return list(period.indicators.order_by("order", "code"))
+    in_plan = Indicator.objects.filter(Q(targets__plan=period.plan) | Q(tasks__plan=period.plan))
+    queryset = Indicator.objects.filter(pk__in=in_plan.values("pk")).order_by("order", "code")
+    if period.kind == PeriodKind.HALF_YEAR:
+        queryset = queryset.filter(frequency=Frequency.HALF_YEARLY)
+    return list(queryset)
+
+
+def _indicator_applies_to_institution(indicator, institution):
+    if indicator.applies_kind and indicator.applies_kind != institution.kind:
+        return False
+    return not indicator.applies_levels or institution.level in indicator.applies_levels
+
+
+def _indicator_applies_to_unit(indicator, unit):
+    return not indicator.applies_unit_kinds or unit.kind in indicator.applies_unit_kinds
+
+
+def expected_cells(period, unit, indicators=None, institutions=None):
+    """Every figure ``unit`` owes for ``period``, institutions in code order, then the unit's own."""
+    if indicators is None:
+        indicators = indicators_for_period(period)
+    if institutions is None:
+        institutions = list(
+            Institution.objects.filter(reporting_unit=unit, is_active=True).order_by("code")
+        )
+    cells = []
+    for institution in institutions:
+        for indicator in indicators:
+            if indicator.applies_to == AppliesTo.INSTITUTION and _indicator_applies_to_institution(
+                indicator, institution
+            ):
+                cells.append(Cell(indicator, institution))
+    for indicator in indicators:
+        if indicator.applies_to == AppliesTo.REPORTING_UNIT and _indicator_applies_to_unit(indicator, unit):
+            cells.append(Cell(indicator, None))
+    return cells
+
+
+def submissions_visible_to(user):
+    queryset = Submission.objects.select_related("period", "reporting_unit")
+    if can_read_everything(user):
+        return queryset
+    unit = unit_of(user)
+    if unit is None:
+        return queryset.none()
+    return queryset.filter(reporting_unit=unit)
+
+
+def get_submission_for_user(user, pk):
+    """The submission if the user may see it; 404 for another unit's."""
+    submission = submissions_visible_to(user).filter(pk=pk).first()
+    if submission is None:
+        raise Http404
+    return submission
+
+
+def values_by_key(submission):
+    """{cell key: SubmissionValue} for a submission, in one query."""
+    values = submission.values.select_related("indicator", "institution")
+    return {cell_key(v.indicator.code, v.institution.code if v.institution else ""): v for v in values}
