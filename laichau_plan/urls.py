@@ -16,4 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("institutions/", include("institutions.urls")),
     path("plan/", include("targets.urls")),
+    path("reporting/", include("reporting.urls")),
+    path("reporting/excel/", include("reporting.excel_urls")),
+    path("reports/", include("reporting.report_urls")),
 ]
