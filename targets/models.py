@@ -18,6 +18,14 @@ class Plan(models.Model):
     end_year = models.PositiveSmallIntegerField(_("đến năm"))
     half_year_due = models.CharField(_("hạn báo cáo 6 tháng (ngày-tháng)"), max_length=5, default="06-20")
     annual_due = models.CharField(_("hạn báo cáo năm (ngày-tháng)"), max_length=5, default="11-30")
+    sections = models.JSONField(
+        _("các mục"), default=list, blank=True,
+        help_text=_("Danh sách {code, title} các mục, mục con của kế hoạch, theo thứ tự trong văn bản."),
+    )
+    reporting_units = models.ManyToManyField(
+        ReportingUnit, blank=True, related_name="plans", verbose_name=_("đơn vị phải báo cáo"),
+        help_text=_("Các đơn vị gửi báo cáo định kỳ theo kế hoạch này."),
+    )
     source_file = models.CharField(_("tệp kế hoạch"), max_length=300, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
 
@@ -35,6 +43,13 @@ class Plan(models.Model):
     @property
     def years(self):
         return list(range(self.start_year, self.end_year + 1))
+
+    def section_title(self, code):
+        """The title of section ``code`` ("II", "II.1") as written in the plan file, or ""."""
+        for section in self.sections or []:
+            if section.get("code") == code:
+                return section.get("title", "")
+        return ""
 
 
 class Task(models.Model):
