@@ -1,5 +1,6 @@
 """Standing test users: staff, leader, a unit member, and a member of another unit."""
 import os
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,19 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's Chromium (never `playwright install`); skip them without it."""
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"{CHROMIUM} not found: apt-get install -y chromium (.ci/run installs it)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session")
@@ -75,3 +89,11 @@ def client_for(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def admin_units(db):
+    """Both shipped administrative structures (2015 and 2025), as load_admin_units loads them."""
+    from institutions.admin_units import load_shipped
+
+    return load_shipped()

@@ -1,0 +1,256 @@
+"""The seed_demo command and institutions.demo."""
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import CommandError, call_command
+
+from institutions.access import role_of, unit_of
+from institutions.demo import DEMO_PASSWORD
+from institutions.models import (
+    AdminUnit,
+    Institution,
+    InstitutionKind,
+    InstitutionLevel,
+    Profile,
+    ReportingUnit,
+    ReportingUnitKind,
+    Role,
+)
+
+pytestmark = pytest.mark.django_db
+
+DISTRICT_CODES = [str(code) for code in range(105, 113)]
+
+
+@pytest.fixture
+def plan_units(admin_units):
+    """The reporting units load_plan creates (districts 105..112 and the department's units)."""
+    for code in DISTRICT_CODES:
+        district = AdminUnit.objects.get(structure="2015", code=code)
+        ReportingUnit.objects.create(
+            code=code, name=f"UBND {district.name[:1].lower()}{district.name[1:]}",
+            kind=ReportingUnitKind.DISTRICT, admin_unit=district,
+        )
+    for code, name in [("TVT", "Thư viện tỉnh"), ("BTT", "Bảo tàng tỉnh"), ("TTVH", "Trung tâm Văn hóa tỉnh")]:
+        ReportingUnit.objects.create(code=code, name=name, kind=ReportingUnitKind.DEPARTMENT_UNIT)
+
+
+@pytest.fixture(autouse=True)
+def debug_on_and_fast_hashing(settings):
+    """seed_demo runs in development (DEBUG on), as `make run` does."""
+    settings.DEBUG = True
+    # Six demo users per run: a fast hasher keeps these tests quick; the logins still go through it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def counts():
+    return {
+        "institutions": Institution.objects.count(),
+        "users": get_user_model().objects.count(),
+        "profiles": Profile.objects.count(),
+        "by_kind_level": sorted(
+            Institution.objects.values_list("kind", "level").order_by().distinct()
+        ),
+    }
+
+
+def test_it_creates_the_provincial_institutions_reported_by_the_department_units(plan_units):
+    seed()
+
+    expected = {
+        "TV-T": (InstitutionKind.LIBRARY, "TVT"),
+        "BT-T": (InstitutionKind.MUSEUM, "BTT"),
+        "TTVH-T": (InstitutionKind.CULTURE_CENTRE, "TTVH"),
+    }
+    for code, (kind, unit_code) in expected.items():
+        institution = Institution.objects.get(code=code)
+        assert institution.kind == kind
+        assert institution.level == InstitutionLevel.PROVINCE
+        assert institution.reporting_unit.code == unit_code
+        assert (institution.admin_unit.structure, institution.admin_unit.code) == ("2015", "12")
+    assert Institution.objects.get(code="TV-T").name == "Thư viện tỉnh Lai Châu"
+
+
+def test_each_district_has_a_library_and_a_culture_centre_reported_by_its_committee(plan_units):
+    seed()
+
+    libraries = Institution.objects.filter(kind=InstitutionKind.LIBRARY, level=InstitutionLevel.DISTRICT)
+    assert sorted(libraries.values_list("code", flat=True)) == [f"TV-{code}" for code in DISTRICT_CODES]
+    for library in libraries.select_related("reporting_unit", "admin_unit"):
+        district_code = library.code.removeprefix("TV-")
+        assert library.reporting_unit.code == district_code
+        assert (library.admin_unit.code, library.admin_unit.level) == (district_code, "district")
+    assert Institution.objects.get(code="TV-106").name == "Thư viện huyện Tam Đường"
+    assert Institution.objects.get(code="TV-105").name == "Thư viện thành phố Lai Châu"
+    assert set(libraries.values_list("has_internet", flat=True)) == {True, False}
+    centres = Institution.objects.filter(kind=InstitutionKind.CULTURE_CENTRE, level=InstitutionLevel.DISTRICT)
+    assert sorted(centres.values_list("code", flat=True)) == [f"TTVH-{code}" for code in DISTRICT_CODES]
+
+
+def test_every_2015_commune_has_a_cultural_house_reported_by_its_district(plan_units):
+    seed()
+
+    houses = Institution.objects.filter(kind=InstitutionKind.CULTURAL_HOUSE, level=InstitutionLevel.COMMUNE)
+    assert houses.count() == 106
+    communes = AdminUnit.objects.filter(structure="2015", level="commune")
+    assert set(houses.values_list("admin_unit_id", flat=True)) == set(communes.values_list("id", flat=True))
+    for house in houses.select_related("admin_unit__parent", "reporting_unit"):
+        assert house.code == f"NVH-{house.admin_unit.code}"
+        assert house.reporting_unit.code == house.admin_unit.parent.code
+    assert Institution.objects.get(code="NVH-3386").name == "Nhà văn hóa phường Quyết Thắng"
+
+
+def test_villages_clubs_and_post_offices_are_spread_over_the_districts(plan_units):
+    seed()
+
+    village_houses = Institution.objects.filter(kind=InstitutionKind.CULTURAL_HOUSE, level=InstitutionLevel.VILLAGE)
+    clubs = Institution.objects.filter(kind=InstitutionKind.CLUB)
+    post_offices = Institution.objects.filter(kind=InstitutionKind.POST_OFFICE)
+    assert village_houses.count() == 16
+    assert clubs.count() == 16
+    assert 8 <= post_offices.count() < 106
+    for queryset in (village_houses, clubs, post_offices):
+        assert set(queryset.values_list("reporting_unit__code", flat=True)) == set(DISTRICT_CODES)
+    # Post offices are in rural communes (xã), never in wards or townships.
+    assert set(post_offices.values_list("admin_unit__division_type", flat=True)) == {"xa"}
+
+
+def test_the_counts_are_the_documented_ones(plan_units):
+    output = seed()
+
+    assert Institution.objects.count() == 3 + 8 + 8 + 106 + 16 + 16 + 34
+    assert re.search(r"nhà văn hóa xã +106  \(tạo mới 106,", output)
+
+
+def test_a_second_run_creates_nothing_new(plan_units):
+    seed()
+    before = counts()
+    stamps = dict(Institution.objects.values_list("code", "updated_at"))
+
+    output = seed()
+
+    assert counts() == before
+    assert dict(Institution.objects.values_list("code", "updated_at")) == stamps
+    assert "tạo mới 1" not in output and "cập nhật 1" not in output
+    assert "(tạo mới 0, cập nhật 0, giữ nguyên 106)" in output
+
+
+def test_a_changed_demo_institution_is_put_back(plan_units):
+    seed()
+    Institution.objects.filter(code="TV-105").update(name="Đổi tên")
+
+    output = seed()
+
+    assert Institution.objects.get(code="TV-105").name == "Thư viện thành phố Lai Châu"
+    assert "(tạo mới 0, cập nhật 1, giữ nguyên 7)" in output
+
+
+def test_demo_users_log_in_with_the_documented_password_and_have_their_roles(plan_units):
+    output = seed()
+
+    expected = {
+        "canbo": (Role.STAFF, None),
+        "lanhdao": (Role.LEADER, None),
+        "donvi105": (Role.UNIT, "105"),
+        "donvi106": (Role.UNIT, "106"),
+        "donvitvt": (Role.UNIT, "TVT"),
+    }
+    for username, (role, unit_code) in expected.items():
+        user = authenticate(username=username, password=DEMO_PASSWORD)
+        assert user is not None, username
+        assert role_of(user) == role
+        assert (unit_of(user).code if unit_of(user) else None) == unit_code
+        assert not user.is_staff and not user.is_superuser
+        assert username in output
+    admin = authenticate(username="admin", password=DEMO_PASSWORD)
+    assert admin.is_superuser and admin.is_staff
+    assert role_of(admin) == Role.STAFF
+    assert DEMO_PASSWORD == "LaiChau@2026"
+    assert "| donvi105      | LaiChau@2026 | Thành viên đơn vị báo cáo |" in output
+
+
+def test_the_login_form_accepts_a_demo_user(plan_units, client):
+    seed()
+
+    response = client.post("/accounts/login/", {"username": "canbo", "password": DEMO_PASSWORD})
+
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_a_second_run_keeps_a_changed_password_unless_asked(plan_units):
+    seed()
+    user = get_user_model().objects.get(username="canbo")
+    user.set_password("mat-khau-moi-2026")
+    user.save()
+
+    seed()
+    assert authenticate(username="canbo", password="mat-khau-moi-2026") is not None
+
+    seed("--reset-passwords")
+    assert authenticate(username="canbo", password=DEMO_PASSWORD) is not None
+
+
+def test_without_reporting_units_it_says_to_run_load_plan_first(admin_units):
+    with pytest.raises(CommandError, match="chạy load_plan trước"):
+        seed()
+    assert not Institution.objects.exists()
+
+
+def test_without_admin_units_it_says_to_run_load_admin_units_first(db):
+    with pytest.raises(CommandError, match="chạy load_admin_units trước"):
+        seed()
+
+
+def test_it_refuses_to_create_published_passwords_with_debug_off(plan_units, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        seed()
+    assert not get_user_model().objects.exists()
+
+    seed("--allow-production")
+    assert get_user_model().objects.filter(username="admin").exists()
+
+
+def test_with_reports_says_so_when_reports_cannot_be_seeded_yet(plan_units, monkeypatch):
+    import importlib
+
+    real_import = importlib.import_module
+
+    def no_reporting_demo(name, *args):
+        if name == "reporting.demo":
+            raise ModuleNotFoundError("No module named 'reporting.demo'", name="reporting.demo")
+        return real_import(name, *args)
+
+    monkeypatch.setattr(importlib, "import_module", no_reporting_demo)
+
+    output = seed("--with-reports")
+
+    assert "Báo cáo mẫu: chưa có" in output
+
+
+def test_with_reports_calls_reporting_demo_seed_reports(plan_units, monkeypatch):
+    import importlib
+    import types
+
+    calls = []
+    fake = types.ModuleType("reporting.demo")
+    fake.seed_reports = lambda stdout: (calls.append(stdout), stdout.write("báo cáo mẫu: 3"))
+    real_import = importlib.import_module
+    monkeypatch.setattr(
+        importlib, "import_module", lambda name, *a: fake if name == "reporting.demo" else real_import(name, *a)
+    )
+
+    output = seed("--with-reports")
+
+    assert len(calls) == 1
+    assert "báo cáo mẫu: 3" in output
