@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    # A clean environment, as on a server: not the test run's (which sets DJANGO_ALLOW_ASYNC_UNSAFE).
+    environment = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
