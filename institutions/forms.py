@@ -1,0 +1,198 @@
+"""Forms of the institutions registry: list filters, create/edit, Excel upload."""
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Layout, Row, Submit
+from django import forms
+from django.core.validators import FileExtensionValidator
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from laichau_plan.text import nfc
+
+from .models import AdminLevel, AdminUnit, Institution, InstitutionKind, InstitutionLevel, ReportingUnit
+from .selectors import district_units
+
+MIN_YEAR = 1800
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def admin_unit_label(unit):
+    parent = f" — {unit.parent.name}" if unit.parent_id and unit.parent.level == AdminLevel.DISTRICT else ""
+    return f"{unit.name}{parent} ({unit.code}, {_('cơ cấu')} {unit.structure})"
+
+
+class AdminUnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return admin_unit_label(obj)
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.structure})"
+
+
+class InstitutionFilterForm(forms.Form):
+    """The list's filters, read from the query string; invalid values are ignored."""
+
+    ACTIVE_CHOICES = [("", _("Tất cả")), ("1", _("Đang hoạt động")), ("0", _("Ngừng hoạt động"))]
+
+    q = forms.CharField(label=_("Tìm theo tên hoặc mã"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Loại hình"), required=False)
+    level = forms.ChoiceField(label=_("Cấp"), required=False)
+    district = DistrictChoiceField(
+        label=_("Huyện, thành phố"), required=False, queryset=AdminUnit.objects.none(), empty_label=_("Tất cả")
+    )
+    reporting_unit = forms.ModelChoiceField(
+        label=_("Đơn vị báo cáo"), required=False, queryset=ReportingUnit.objects.none(),
+        to_field_name="code", empty_label=_("Tất cả"),
+    )
+    active = forms.ChoiceField(label=_("Tình trạng"), required=False, choices=ACTIVE_CHOICES)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Tất cả")), *InstitutionKind.choices]
+        self.fields["level"].choices = [("", _("Tất cả")), *InstitutionLevel.choices]
+        self.fields["district"].queryset = district_units()
+        if units is None:
+            del self.fields["reporting_unit"]
+        else:
+            self.fields["reporting_unit"].queryset = units
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "institution-filters"
+        self.helper.disable_csrf = True
+        columns = [Column("q", css_class="col-12 col-lg-4")]
+        columns += [
+            Column(name, css_class="col-6 col-md-4 col-lg-2")
+            for name in ("kind", "level", "district", "reporting_unit", "active")
+            if name in self.fields
+        ]
+        self.helper.layout = Layout(
+            Row(*columns, css_class="g-2"),
+            Submit("", _("Lọc"), css_class="btn-primary"),
+            HTML('<a class="btn btn-link" href="?">{% load i18n %}{% translate "Xóa bộ lọc" %}</a>'),
+        )
+
+    def clean_q(self):
+        return nfc(self.cleaned_data["q"])
+
+    def filters(self):
+        """The valid filter values (an invalid one is dropped, not an error page)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+class InstitutionForm(forms.ModelForm):
+    """Create or edit an institution. The code is typed once, at creation, and never changes."""
+
+    admin_unit = AdminUnitChoiceField(
+        label=_("Địa bàn"), queryset=AdminUnit.objects.none(),
+        error_messages={"required": _("Hãy chọn địa bàn (xã, huyện hoặc tỉnh) của thiết chế.")},
+    )
+
+    class Meta:
+        model = Institution
+        fields = [
+            "code", "name", "kind", "level", "admin_unit", "reporting_unit",
+            "has_internet", "address", "established_year", "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "code": _("Viết hoa, không dấu, ví dụ TV-105. Không sửa được sau khi tạo."),
+            "established_year": _("Bốn chữ số, ví dụ 2008."),
+        }
+        error_messages = {
+            "code": {"required": _("Hãy nhập mã thiết chế.")},
+            "name": {"required": _("Hãy nhập tên thiết chế.")},
+            "kind": {"required": _("Hãy chọn loại hình.")},
+            "level": {"required": _("Hãy chọn cấp.")},
+            "reporting_unit": {"required": _("Hãy chọn đơn vị báo cáo.")},
+            "established_year": {"invalid": _("Năm thành lập phải là một số, ví dụ 2008.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        editing = self.instance.pk is not None
+        if editing:
+            del self.fields["code"]
+        self.fields["admin_unit"].queryset = AdminUnit.objects.select_related("parent").order_by(
+            "-structure", "level", "parent__code", "code"
+        )
+        units = ReportingUnit.objects.filter(is_active=True)
+        if editing:
+            units = ReportingUnit.objects.filter(Q(is_active=True) | Q(pk=self.instance.reporting_unit_id))
+        self.fields["reporting_unit"].queryset = units.order_by("order", "code")
+        self.helper = FormHelper()
+        self.helper.form_id = "institution-form"
+        self.helper.layout = Layout(
+            Row(
+                *([Column("code", css_class="col-md-4")] if not editing else []),
+                Column("name", css_class="col-md-8"),
+            ),
+            Row(Column("kind", css_class="col-md-6"), Column("level", css_class="col-md-6")),
+            Row(Column("admin_unit", css_class="col-md-6"), Column("reporting_unit", css_class="col-md-6")),
+            Row(Column("address", css_class="col-md-8"), Column("established_year", css_class="col-md-4")),
+            "has_internet",
+            "notes",
+            Submit("save", _("Lưu"), css_class="btn-primary"),
+        )
+
+    def clean_code(self):
+        code = (nfc(self.cleaned_data["code"]) or "").upper()
+        taken = Institution.objects.filter(code=code).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                _("Mã %(code)s đã được dùng cho “%(name)s”. Hãy chọn mã khác."),
+                code="unique",
+                params={"code": code, "name": taken.name},
+            )
+        return code
+
+    def clean_name(self):
+        return nfc(self.cleaned_data["name"])
+
+    def clean_address(self):
+        return nfc(self.cleaned_data["address"]) or ""
+
+    def clean_notes(self):
+        return nfc(self.cleaned_data["notes"]) or ""
+
+    def clean_established_year(self):
+        year = self.cleaned_data["established_year"]
+        this_year = datetime.date.today().year
+        if year is not None and not MIN_YEAR <= year <= this_year:
+            raise forms.ValidationError(
+                _("Năm thành lập phải từ %(low)s đến %(high)s."),
+                code="year_range",
+                params={"low": MIN_YEAR, "high": this_year},
+            )
+        return year
+
+    def service_fields(self):
+        """cleaned_data as keyword arguments for institution_create / institution_update."""
+        return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class InstitutionImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp Excel (.xlsx)"),
+        validators=[
+            FileExtensionValidator(
+                ["xlsx"], message=_("Chỉ nhận tệp Excel .xlsx. Tệp .xls cũ: hãy mở và lưu lại dưới dạng .xlsx.")
+            )
+        ],
+        error_messages={"required": _("Hãy chọn tệp Excel cần nhập."), "empty": _("Tệp được chọn không có nội dung.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "import-form"
+        self.helper.add_input(Submit("upload", _("Kiểm tra và nhập"), css_class="btn-primary"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."), code="too_big")
+        return upload

@@ -1,0 +1,24 @@
+"""Views of the institutions registry, one module per page group."""
+from .excel import institution_export, institution_import
+from .registry import (
+    institution_create,
+    institution_deactivate,
+    institution_detail,
+    institution_edit,
+    institution_list,
+    institution_reactivate,
+)
+from .units import unit_detail, unit_list
+
+__all__ = [
+    "institution_create",
+    "institution_deactivate",
+    "institution_detail",
+    "institution_edit",
+    "institution_export",
+    "institution_import",
+    "institution_list",
+    "institution_reactivate",
+    "unit_detail",
+    "unit_list",
+]

@@ -1,0 +1,126 @@
+"""The registry of institutions: list, detail, create, edit, deactivate and reactivate."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..access import (
+    any_role_required,
+    can_read_everything,
+    get_institution_for_user,
+    is_department_staff,
+    reporting_units_visible_to,
+    staff_required,
+)
+from ..forms import InstitutionFilterForm, InstitutionForm
+
+PAGE_SIZE = 50
+
+
+def querystring_without_page(request):
+    """The current filters as a query string ending in '&', ready for '?...page=N' links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    encoded = params.urlencode()
+    return f"{encoded}&" if encoded else ""
+
+
+def filtered_institutions(request):
+    """(filter form, filtered queryset) for the list page and the Excel export."""
+    units = reporting_units_visible_to(request.user) if can_read_everything(request.user) else None
+    form = InstitutionFilterForm(request.GET, units=units)
+    return form, selectors.institution_list(user=request.user, filters=form.filters())
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form fields it names (else on the form)."""
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+
+
+@any_role_required
+def institution_list(request):
+    form, institutions = filtered_institutions(request)
+    page_obj = Paginator(institutions, PAGE_SIZE).get_page(request.GET.get("page"))
+    for institution in page_obj.object_list:
+        institution.district = selectors.district_of(institution)
+    return render(
+        request,
+        "institutions/institution_list.html",
+        {
+            "form": form,
+            "page_obj": page_obj,
+            "counts": selectors.institution_counts(institutions),
+            "querystring_without_page": querystring_without_page(request),
+            "can_edit": is_department_staff(request.user),
+        },
+    )
+
+
+@any_role_required
+def institution_detail(request, code):
+    institution = get_institution_for_user(request.user, code)
+    return render(
+        request,
+        "institutions/institution_detail.html",
+        {
+            "institution": institution,
+            "district": selectors.district_of(institution),
+            "can_edit": is_department_staff(request.user),
+        },
+    )
+
+
+@staff_required
+def institution_create(request):
+    form = InstitutionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution = services.institution_create(**form.service_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã thêm thiết chế “%(name)s”.") % {"name": institution.name})
+            return redirect("institutions:detail", code=institution.code)
+    return render(request, "institutions/institution_form.html", {"form": form, "institution": None})
+
+
+@staff_required
+def institution_edit(request, code):
+    institution = get_institution_for_user(request.user, code)
+    form = InstitutionForm(request.POST or None, instance=institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.institution_update(institution=institution, **form.service_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Đã lưu thay đổi của “%(name)s”.") % {"name": institution.name})
+            return redirect("institutions:detail", code=institution.code)
+    return render(request, "institutions/institution_form.html", {"form": form, "institution": institution})
+
+
+def _set_active(request, code, is_active):
+    institution = get_institution_for_user(request.user, code)
+    services.institution_set_active(institution=institution, is_active=is_active)
+    if is_active:
+        message = _("“%(name)s” đã hoạt động trở lại.")
+    else:
+        message = _("Đã chuyển “%(name)s” sang ngừng hoạt động. Thiết chế và số liệu cũ vẫn được giữ.")
+    messages.success(request, message % {"name": institution.name})
+    return redirect("institutions:detail", code=institution.code)
+
+
+@staff_required
+@require_POST
+def institution_deactivate(request, code):
+    return _set_active(request, code, False)
+
+
+@staff_required
+@require_POST
+def institution_reactivate(request, code):
+    return _set_active(request, code, True)
