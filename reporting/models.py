@@ -236,3 +236,6 @@ class SubmissionEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+from .models_report import ConsolidatedReport, ReportStatus  # noqa: E402,F401  (consolidated reports)
