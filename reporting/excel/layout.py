@@ -1,0 +1,81 @@
+"""The grid of the Excel report, shared by the writer (template.py) and the reader (reader.py).
+
+Sheet "Số liệu": title rows, then the codes row (column A "Mã chỉ tiêu", one indicator code
+per column from C), the names row (indicator names and units), then one row per institution
+(code in A, name in B) and, when the unit itself owes figures, a last row whose column A is
+the unit's code. Hidden sheet "_meta" records the template version, unit, period, the rows and
+columns, and the values pre-filled at download (so that an upload changes only what the unit
+changed offline).
+"""
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter
+
+from institutions.models import Institution
+
+from ..selectors import Cell, cell_key, expected_cells, indicators_for_period
+
+TEMPLATE_VERSION = "1"
+DATA_SHEET = "Số liệu"
+HELP_SHEET = "Hướng dẫn"
+META_SHEET = "_meta"
+CODES_LABEL = "Mã chỉ tiêu"
+ROW_CODE_LABEL = "Mã thiết chế"
+ROW_NAME_LABEL = "Tên thiết chế"
+NOT_APPLICABLE = "—"
+CODES_ROW = 7
+FIRST_VALUE_COLUMN = 3  # C: A holds the code, B the name
+BOOLEAN_CHOICES = ("Có", "Không")
+
+
+@dataclass
+class Row:
+    """A data row: an institution, or the unit itself (institution None)."""
+
+    code: str
+    name: str
+    institution: Institution | None = None
+
+    @property
+    def institution_code(self):
+        return self.institution.code if self.institution else ""
+
+
+@dataclass
+class Layout:
+    period: object
+    unit: object
+    indicators: list
+    rows: list
+    cells: dict = field(default_factory=dict)  # cell key -> Cell
+
+    def column_letter(self, index):
+        return get_column_letter(FIRST_VALUE_COLUMN + index)
+
+    def cell(self, row, indicator):
+        """The Cell the unit owes for ``row`` and ``indicator``, or None where it does not apply."""
+        return self.cells.get(cell_key(indicator.code, row.institution_code))
+
+
+def build_layout(period, unit):
+    """Rows and columns for ``unit`` and ``period``: what expected_cells says the unit owes."""
+    indicators = indicators_for_period(period)
+    institutions = list(
+        Institution.objects.filter(reporting_unit=unit, is_active=True).order_by("sort_name", "code")
+    )
+    cells = expected_cells(period, unit, indicators=indicators, institutions=institutions)
+    used = {cell.indicator.code for cell in cells}
+    with_cells = {cell.institution.code for cell in cells if cell.institution}
+    rows = [Row(i.code, i.name, i) for i in institutions if i.code in with_cells]
+    if any(cell.institution is None for cell in cells):
+        rows.append(Row(unit.code, f"Cả đơn vị: {unit.name}", None))
+    return Layout(
+        period=period,
+        unit=unit,
+        indicators=[indicator for indicator in indicators if indicator.code in used],
+        rows=rows,
+        cells={cell.key: cell for cell in cells},
+    )
+
+
+__all__ = ["Cell", "Layout", "Row", "build_layout", "cell_key"]
