@@ -1,0 +1,121 @@
+"""Login throttling: too many failed sign-ins lock a username, and an address, for a while.
+
+Counters live in the default cache (LocMem, or Redis when REDIS_URL is set, shared by every
+gunicorn worker). A failure is counted by the ``user_login_failed`` signal, whoever calls
+``authenticate()``; the limit is checked by the login form (which says why) and by the
+authentication backend (which covers the admin login too). A successful sign-in clears the
+username's counter; the address counter only expires, so that one good password does not
+reset the count for the other names tried from the same address.
+
+Settings: LOGIN_FAILURE_LIMIT (per username, 5), LOGIN_FAILURE_LIMIT_PER_IP (20: an office
+behind one NAT address shares it), LOGIN_LOCK_MINUTES (15; also the counting window).
+"""
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from .audit import client_ip, log_lockout
+
+
+def _limit_per_username():
+    return getattr(settings, "LOGIN_FAILURE_LIMIT", 5)
+
+
+def _limit_per_ip():
+    return getattr(settings, "LOGIN_FAILURE_LIMIT_PER_IP", 20)
+
+
+def lock_minutes():
+    return getattr(settings, "LOGIN_LOCK_MINUTES", 15)
+
+
+def _keys(kind, value):
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    return f"login-failures:{kind}:{digest}", f"login-lock:{kind}:{digest}"
+
+
+def _subjects(username, ip):
+    """(kind, value, limit) for the username (case-insensitive) and the address."""
+    subjects = []
+    if username:
+        subjects.append(("user", str(username).strip().casefold(), _limit_per_username()))
+    if ip:
+        subjects.append(("ip", ip, _limit_per_ip()))
+    return subjects
+
+
+def is_locked(username, ip):
+    keys = [_keys(kind, value)[1] for kind, value, _limit in _subjects(username, ip)]
+    return bool(keys) and any(cache.get_many(keys).values())
+
+
+def record_failure(username, ip):
+    """Count one failure; lock a subject that reached its limit. Returns True if now locked."""
+    timeout = lock_minutes() * 60
+    locked = False
+    for kind, value, limit in _subjects(username, ip):
+        count_key, lock_key = _keys(kind, value)
+        cache.add(count_key, 0, timeout)
+        try:
+            count = cache.incr(count_key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(count_key, 1, timeout)
+            count = 1
+        if count >= limit:
+            cache.set(lock_key, True, timeout)
+            locked = True
+    if locked:
+        log_lockout(username, ip)
+    return locked
+
+
+def clear_failures(username):
+    """A good password: forget the username's failures and lock (not the address's)."""
+    for kind, value, _limit in _subjects(username, None):
+        cache.delete_many(_keys(kind, value))
+
+
+def locked_message():
+    return _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.") % {"minutes": lock_minutes()}
+
+
+@receiver(user_login_failed, dispatch_uid="throttle_count_failure")
+def _count_failure(sender, credentials, request=None, **kwargs):
+    record_failure(credentials.get("username"), client_ip(request))
+
+
+@receiver(user_logged_in, dispatch_uid="throttle_clear_on_success")
+def _clear_on_success(sender, request, user, **kwargs):
+    clear_failures(user.get_username())
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The login form: refuses without checking the password while locked, and says why."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        ip = client_ip(self.request)
+        if is_locked(username, ip):
+            raise ValidationError(locked_message(), code="locked")
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login" and is_locked(username, ip):
+                raise ValidationError(locked_message(), code="locked") from error
+            raise
+
+
+class ThrottledModelBackend(ModelBackend):
+    """ModelBackend that refuses a locked username or address, whatever form asked."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if is_locked(username, client_ip(request)):
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -1,0 +1,30 @@
+"""GET /healthz for a load balancer or a monitor: is the application up, does the database answer?"""
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+logger = logging.getLogger(__name__)
+
+
+def database_ok():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        # The details (host, user) go to the log, never into the response.
+        logger.exception("health check: the database does not answer")
+        return False
+    return True
+
+
+@never_cache
+@require_safe
+def health(request):
+    """No login; says only "ok" or "error" (200 or 503)."""
+    if database_ok():
+        return JsonResponse({"status": "ok", "database": "ok"})
+    return JsonResponse({"status": "error", "database": "error"}, status=503)

@@ -1,0 +1,46 @@
+"""Security headers on every response: Content-Security-Policy, Permissions-Policy, COOP.
+
+The policy allows only the portal's own files: no inline <script>, no <style> blocks, no
+style="" attributes in templates (CSP blocks them). Bootstrap's JavaScript still works: it
+sets styles through the CSSOM (element.style.height = ...), which style-src does not block,
+so 'unsafe-inline' is not needed. See docs/decisions/0003-content-security-policy.md.
+"""
+from django.conf import settings
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "img-src 'self' data:",
+        "style-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
+
+# Features the portal never uses, switched off for the page and anything it might embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "camera", "display-capture", "geolocation", "gyroscope",
+        "magnetometer", "microphone", "payment", "usb",
+    )
+)
+
+
+class SecurityHeadersMiddleware:
+    """Adds the headers unless a view set its own (a view may relax CSP for itself)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # Django's technical error pages (DEBUG only) use inline styles and scripts.
+        if not (settings.DEBUG and response.status_code >= 400):
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response

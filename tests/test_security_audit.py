@@ -1,0 +1,45 @@
+"""Sign-in audit lines: who, from which address, for sign-in, sign-out and failures."""
+import logging
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+
+@pytest.fixture(autouse=True)
+def fast_and_clean(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def audit_lines(caplog):
+    return [record.getMessage() for record in caplog.records if record.name == "laichau_plan.audit"]
+
+
+def test_a_sign_in_is_logged_with_the_user_and_address(client, unit_user, caplog):
+    caplog.set_level(logging.INFO, logger="laichau_plan.audit")
+    client.post(reverse("login"), {"username": "donvi", "password": "mat-khau-thu-123"}, REMOTE_ADDR="203.0.113.7")
+    assert "sign-in user=donvi ip=203.0.113.7" in audit_lines(caplog)
+
+
+def test_a_sign_out_is_logged(client, unit_user, caplog):
+    client.force_login(unit_user)
+    caplog.set_level(logging.INFO, logger="laichau_plan.audit")
+    client.post(reverse("logout"), REMOTE_ADDR="203.0.113.7")
+    assert "sign-out user=donvi ip=203.0.113.7" in audit_lines(caplog)
+
+
+def test_a_failed_sign_in_is_logged_without_the_password(client, unit_user, caplog):
+    caplog.set_level(logging.INFO, logger="laichau_plan.audit")
+    client.post(reverse("login"), {"username": "donvi", "password": "bi-mat-sai-1"}, REMOTE_ADDR="203.0.113.7")
+    assert "sign-in failed username='donvi' ip=203.0.113.7" in audit_lines(caplog)
+    assert "bi-mat-sai-1" not in caplog.text
+
+
+def test_a_lockout_is_logged(client, unit_user, caplog):
+    caplog.set_level(logging.INFO, logger="laichau_plan.audit")
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "donvi", "password": "sai"}, REMOTE_ADDR="203.0.113.7")
+    assert "sign-in locked username='donvi' ip=203.0.113.7" in audit_lines(caplog)
