@@ -14,8 +14,6 @@ from institutions.models import (
     InstitutionKind,
     InstitutionLevel,
     Profile,
-    ReportingUnit,
-    ReportingUnitKind,
     Role,
 )
 
@@ -26,15 +24,8 @@ DISTRICT_CODES = [str(code) for code in range(105, 113)]
 
 @pytest.fixture
 def plan_units(admin_units):
-    """The reporting units load_plan creates (districts 105..112 and the department's units)."""
-    for code in DISTRICT_CODES:
-        district = AdminUnit.objects.get(structure="2015", code=code)
-        ReportingUnit.objects.create(
-            code=code, name=f"UBND {district.name[:1].lower()}{district.name[1:]}",
-            kind=ReportingUnitKind.DISTRICT, admin_unit=district,
-        )
-    for code, name in [("TVT", "Thư viện tỉnh"), ("BTT", "Bảo tàng tỉnh"), ("TTVH", "Trung tâm Văn hóa tỉnh")]:
-        ReportingUnit.objects.create(code=code, name=name, kind=ReportingUnitKind.DEPARTMENT_UNIT)
+    """The reporting units of Plan 1133 (districts 105..112, TVT, BTT, TTVH…), as `make setup` loads them."""
+    call_command("load_plan", stdout=StringIO())
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,73 @@
+"""`make setup` (what `make run` does before runserver) on an empty database, twice.
+
+Runs the real Makefile in a subprocess against a throw-away SQLite file. The virtualenv is
+taken as installed (`make -o .venv/.installed`), so the test never reaches for pip.
+"""
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+# Rows that may legitimately change from one run to the next (sessions, migrations bookkeeping).
+VOLATILE_TABLES = {"django_session", "django_migrations", "django_admin_log", "sqlite_sequence"}
+
+
+def make(*targets, database):
+    environment = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
+    environment["DATABASE_URL"] = f"sqlite:///{database}"
+    return subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed", *targets],
+        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=600,
+    )
+
+
+def row_counts(database):
+    with sqlite3.connect(database) as connection:
+        tables = [
+            name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            if name not in VOLATILE_TABLES
+        ]
+        return {table: connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}
+
+
+def test_make_setup_twice_loads_everything_once(tmp_path):
+    database = tmp_path / "setup.sqlite3"
+
+    first = make("setup", database=database)
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    counts = row_counts(database)
+
+    assert counts["institutions_adminunit"] == (1 + 8 + 106) + (1 + 38)
+    assert counts["institutions_reportingunit"] >= 8 + 3
+    assert counts["institutions_institution"] == 191
+    assert counts["targets_plan"] == 1
+    assert counts["auth_user"] == 6
+    assert "LaiChau@2026" in first.stdout
+
+    second = make("setup", database=database)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+
+    assert row_counts(database) == counts
+    assert not re.search(r"tạo mới [1-9]", second.stdout), second.stdout
+
+
+def test_make_run_serves_on_localhost_port_8000_after_setup():
+    plan = subprocess.run(
+        ["make", "--no-print-directory", "-n", "run"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+
+    lines = plan.stdout.splitlines()
+    commands = [line for line in lines if "manage.py" in line]
+    assert [c.split("manage.py ")[1].split()[0] for c in commands] == [
+        "migrate", "load_admin_units", "load_plan", "seed_demo", "runserver",
+    ]
+    assert commands[-1].endswith("runserver 127.0.0.1:8000")
+    assert "--with-reports" in commands[3]
