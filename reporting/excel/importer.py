@@ -1,0 +1,175 @@
+"""Import a filled report workbook: all or nothing, with the checks of the web form.
+
+Only the cells the unit changed offline are applied: a cell whose value still equals the value
+pre-filled at download (recorded in _meta) keeps whatever the portal holds now, so figures
+entered on the portal after the download are not overwritten. When the same cell was changed
+both on the portal and in the file, the file is refused for that cell.
+"""
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+
+from institutions.models import ReportingUnit
+
+from ..checks import plain_number
+from ..models import Period, Submission, SubmissionEvent
+from ..services import SubmissionError, submission_get_or_create, submission_save, submission_submit
+from ..selectors import values_by_key
+from .layout import DATA_SHEET, build_layout
+from .reader import NEW_TEMPLATE, Problem, ReadError, open_workbook, read_figures, read_meta
+
+
+@dataclass
+class ImportResult:
+    problems: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    period: Period | None = None
+    unit: ReportingUnit | None = None
+    submission: Submission | None = None
+    filled: int = 0  # owed cells with a figure in the file
+    changed: int = 0  # changes recorded in the history
+    submitted: bool = False
+
+    @property
+    def ok(self):
+        return not self.problems
+
+    @property
+    def messages(self):
+        return [str(problem) for problem in self.problems]
+
+
+class _Abort(Exception):
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__(problems)
+
+
+def _snapshot_value(text):
+    try:
+        return Decimal(text) if text else None
+    except InvalidOperation:
+        return None
+
+
+def _target(meta, period, unit):
+    """The period and unit the file is imported for, or problems when it belongs elsewhere."""
+    problems = []
+    if unit is not None and meta.unit_code != unit.code:
+        problems.append(Problem(
+            f"tệp này là mẫu của đơn vị mã {meta.unit_code}, không phải của {unit.name} (mã {unit.code}); "
+            "hãy tải mẫu của đơn vị mình"
+        ))
+    if period is not None and meta.period_code != period.code:
+        problems.append(Problem(
+            f"tệp này là mẫu của kỳ {meta.period_code}, không phải kỳ {period.code} ({period.title}); "
+            "hãy tải mẫu của kỳ đang nhập"
+        ))
+    if unit is None:
+        unit = ReportingUnit.objects.filter(code=meta.unit_code).first()
+        if unit is None:
+            problems.append(Problem(f"không có đơn vị báo cáo mã {meta.unit_code}"))
+    if period is None:
+        period = Period.objects.select_related("plan").filter(code=meta.period_code).first()
+        if period is None:
+            problems.append(Problem(f"không có kỳ báo cáo mã {meta.period_code}"))
+    return period, unit, problems
+
+
+def _refusal(period, unit):
+    """Why nothing may be imported into this report now, or None."""
+    if not period.is_open:
+        return Problem(f"kỳ báo cáo {period.code} đã khóa; không thể nhập số liệu")
+    submission = Submission.objects.filter(period=period, reporting_unit=unit).first()
+    if submission is not None and not submission.is_editable:
+        return Problem(
+            f"báo cáo đang ở trạng thái '{submission.get_status_display()}'; không thể nhập số liệu"
+        )
+    return None
+
+
+def _located(figures, key, message):
+    row, letter = figures.locations.get(key, (None, ""))
+    return Problem(message, DATA_SHEET, row, letter, key.split("|")[0])
+
+
+def _changes(figures, meta, current):
+    """{cell key: new value} for the cells changed in the file; conflicts as problems."""
+    changes, problems = {}, []
+    for key, new in figures.values.items():
+        before = _snapshot_value(meta.snapshot.get(key))
+        if new == before:
+            continue
+        now = current[key].value if key in current else None
+        if now != before and now != new:
+            problems.append(_located(figures, key, (
+                f"ô này đã được sửa trên cổng sau khi tải mẫu (nay là {_show(now)}, khi tải mẫu là {_show(before)}); "
+                f"{NEW_TEMPLATE} để không ghi đè"
+            )))
+        elif now != new:
+            changes[key] = new
+    return changes, problems
+
+
+def _show(value):
+    return "trống" if value is None else plain_number(value)
+
+
+def _save(figures, meta, result, user, submit):
+    submission = submission_get_or_create(period=result.period, unit=result.unit, user=user)
+    Submission.objects.select_for_update().filter(pk=submission.pk).first()
+    changes, problems = _changes(figures, meta, values_by_key(submission))
+    if problems:
+        raise _Abort(problems)
+    try:
+        saved = submission_save(
+            submission=submission, user=user, values=changes, action=SubmissionEvent.Action.IMPORTED
+        )
+        if not saved.ok:
+            raise _Abort([_located(figures, key, message) for key, message in saved.errors.items()])
+        result.changed = saved.changed
+        result.warnings = [_located(figures, key, message) for key, message in saved.warnings.items()]
+        if submit:
+            submission = submission_submit(submission=submission, user=user)
+            result.submitted = True
+    except SubmissionError as exc:
+        prefix = "không gửi được báo cáo: " if submit else ""
+        raise _Abort([Problem(prefix + message) for message in exc.messages]) from None
+    result.submission = submission
+
+
+def import_report(*, data, filename, user=None, period=None, unit=None, submit=False):
+    """Read, check and save a report workbook; ``submit`` also sends it. Returns ImportResult.
+
+    ``period`` and ``unit`` are what the upload is for (web); when None, the file's own are used
+    (command line). Nothing is saved unless everything passes, submission included.
+    """
+    try:
+        wb = open_workbook(data, filename)
+        meta = read_meta(wb)
+    except ReadError as exc:
+        return ImportResult(problems=exc.problems)
+    period, unit, problems = _target(meta, period, unit)
+    result = ImportResult(problems=problems, period=period, unit=unit)
+    if problems:
+        return result
+    refusal = _refusal(period, unit)
+    if refusal:
+        result.problems = [refusal]
+        return result
+    figures = read_figures(wb, build_layout(period, unit), meta)
+    if figures.problems:
+        result.problems = figures.problems
+        return result
+    result.filled = sum(value is not None for value in figures.values.values())
+    try:
+        with transaction.atomic():
+            _save(figures, meta, result, user, submit)
+    except _Abort as abort:
+        result.problems = abort.problems
+        result.warnings = []
+        result.changed = 0
+        result.submitted = False
+        result.submission = None
+    return result

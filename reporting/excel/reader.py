@@ -1,0 +1,298 @@
+"""Read an uploaded report workbook: open it safely, read its _meta sheet, read the figures.
+
+Nothing here writes to the database. Every problem is a Problem naming the sheet, row,
+column (and indicator code) with a Vietnamese message; the importer saves nothing when any.
+"""
+import datetime
+import logging
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from laichau_plan.text import nfc
+
+from ..checks import InvalidValue, parse_value
+from ..selectors import cell_key
+from .layout import CODES_LABEL, DATA_SHEET, FIRST_VALUE_COLUMN, META_SHEET, NOT_APPLICABLE, TEMPLATE_VERSION
+
+logger = logging.getLogger(__name__)
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 500
+BLANKS = {"", NOT_APPLICABLE, "-"}
+NEW_TEMPLATE = "hãy tải mẫu mới"
+
+
+@dataclass
+class Problem:
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    code: str = ""
+
+    def __str__(self):
+        where = [f"Trang '{self.sheet}'"] if self.sheet else []
+        if self.row:
+            where.append(f"dòng {self.row}")
+        if self.column:
+            where.append(f"cột {self.column}" + (f" ({self.code})" if self.code else ""))
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class ReadError(Exception):
+    """The file cannot be read as a report at all; ``problems`` says why."""
+
+    def __init__(self, problems):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__("; ".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Meta:
+    version: str = ""
+    unit_code: str = ""
+    period_code: str = ""
+    generated_at: str = ""
+    rows: dict = field(default_factory=dict)  # row code -> (institution code, name)
+    indicators: list = field(default_factory=list)
+    snapshot: dict = field(default_factory=dict)  # cell key -> text of the pre-filled value
+
+
+@dataclass
+class Figures:
+    values: dict = field(default_factory=dict)  # cell key -> Decimal or None, every owed cell
+    locations: dict = field(default_factory=dict)  # cell key -> (row, column letter)
+    problems: list = field(default_factory=list)
+
+
+def _file_problem(filename, message):
+    return Problem(f"Tệp '{filename}': {message}")
+
+
+def open_workbook(data, filename):
+    """An openpyxl Workbook (formulas kept as formulas), or ReadError saying what the file is."""
+    name = (filename or "").lower()
+    if name.endswith(".xls"):
+        raise ReadError(_file_problem(filename, "là tệp Excel 97-2003 (.xls); hãy dùng mẫu .xlsx tải từ cổng"))
+    if not name.endswith(".xlsx"):
+        raise ReadError(_file_problem(filename, "chỉ nhận tệp Excel .xlsx (mẫu tải từ cổng)"))
+    if not data:
+        raise ReadError(_file_problem(filename, "tệp rỗng"))
+    if len(data) > MAX_BYTES:
+        raise ReadError(_file_problem(filename, f"lớn hơn {MAX_BYTES // (1024 * 1024)} MB"))
+    if not data.startswith(b"PK\x03\x04"):
+        raise ReadError(_file_problem(filename, _not_a_zip(data)))
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                raise ReadError(_file_problem(filename, "nội dung giải nén quá lớn"))
+        return load_workbook(BytesIO(data), data_only=False)
+    except ReadError:
+        raise
+    except Exception as exc:  # a damaged archive fails in many ways (zip, zlib, XML, KeyError)
+        logger.info("unreadable workbook %r: %r", filename, exc)
+        raise ReadError(
+            _file_problem(filename, "bị hỏng hoặc không phải tệp Excel (.xlsx); hãy tải mẫu mới và ghi lại số liệu")
+        ) from None
+
+
+def _not_a_zip(data):
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "là tệp Excel 97-2003 (.xls) đổi đuôi thành .xlsx; hãy dùng mẫu .xlsx tải từ cổng"
+    try:
+        data[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        return "bị hỏng hoặc không phải tệp Excel (.xlsx)"
+    return "là tệp văn bản (CSV, TXT) đổi đuôi thành .xlsx, không phải tệp Excel; hãy ghi số vào mẫu tải từ cổng"
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value)) or ""
+
+
+def read_meta(wb):
+    """The _meta sheet: template version, unit, period, rows, columns and pre-filled values."""
+    if META_SHEET not in wb.sheetnames:
+        raise ReadError(Problem(
+            f"tệp không có trang '{META_SHEET}': không phải mẫu báo cáo tải từ cổng hoặc là mẫu quá cũ; "
+            f"{NEW_TEMPLATE}"
+        ))
+    meta = Meta()
+    scalars = {}
+    for values in wb[META_SHEET].iter_rows(values_only=True):
+        kind, *rest = [_text(value) for value in values] + ["", "", ""]
+        if kind == "row":
+            meta.rows[rest[0]] = (rest[1], rest[2])
+        elif kind == "indicator":
+            meta.indicators.append(rest[0])
+        elif kind == "value":
+            meta.snapshot[rest[0]] = rest[1]
+        elif kind:
+            scalars[kind] = rest[0]
+    meta.version = scalars.get("template_version", "")
+    meta.unit_code = scalars.get("unit_code", "")
+    meta.period_code = scalars.get("period_code", "")
+    meta.generated_at = scalars.get("generated_at", "")
+    if meta.version != TEMPLATE_VERSION:
+        raise ReadError(Problem(
+            f"đây là mẫu cũ (phiên bản {meta.version or 'không rõ'}); mẫu hiện nay là phiên bản "
+            f"{TEMPLATE_VERSION}: {NEW_TEMPLATE} và chép số liệu sang"
+        ))
+    if not meta.unit_code or not meta.period_code:
+        raise ReadError(Problem(f"trang '{META_SHEET}' không ghi đơn vị hoặc kỳ báo cáo; {NEW_TEMPLATE}"))
+    return meta
+
+
+def _is_formula(cell):
+    return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
+
+
+def _blank(value):
+    return value is None or (isinstance(value, str) and value.strip() in BLANKS)
+
+
+def _raw(cell, indicator):
+    """The cell's value ready for parse_value; InvalidValue for what is never a figure."""
+    value = cell.value
+    if _is_formula(cell):
+        raise InvalidValue("ô có công thức, hãy ghi số")
+    if cell.data_type == "e":
+        raise InvalidValue(f"ô báo lỗi {value}; hãy ghi số")
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        raise InvalidValue("ô chứa ngày tháng, không phải số (hãy định dạng ô là số)")
+    if isinstance(value, bool) and indicator.value_type != "boolean":
+        raise InvalidValue(f"'{value}' không phải là số")
+    return None if _blank(value) else value
+
+
+class _Sheet:
+    """Reads the data sheet against the layout of what the unit owes now."""
+
+    def __init__(self, ws, layout, meta):
+        self.ws, self.layout, self.meta = ws, layout, meta
+        self.figures = Figures()
+        self.rows_by_code = {row.code.upper(): row for row in layout.rows}
+        self.indicators = {indicator.code: indicator for indicator in layout.indicators}
+
+    def problem(self, message, row=None, column=None, code=""):
+        letter = get_column_letter(column) if isinstance(column, int) else (column or "")
+        self.figures.problems.append(Problem(message, DATA_SHEET, row, letter, code))
+
+    def read(self):
+        ws = self.ws
+        if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
+            self.problem(f"trang có quá nhiều dòng hoặc cột (tối đa {MAX_ROWS} dòng, {MAX_COLUMNS} cột)")
+            return self.figures
+        codes_row = next(
+            (r for r in range(1, min(ws.max_row, 40) + 1) if _text(ws.cell(r, 1).value) == CODES_LABEL), None
+        )
+        if codes_row is None:
+            self.problem(f"không tìm thấy dòng có '{CODES_LABEL}' ở cột A; tệp không đúng mẫu, {NEW_TEMPLATE}",
+                         column="A")
+            return self.figures
+        self._merged(codes_row)
+        columns = self._columns(codes_row)
+        self._rows(codes_row, columns)
+        return self.figures
+
+    def _merged(self, codes_row):
+        for merged in self.ws.merged_cells.ranges:
+            if merged.max_row >= codes_row:
+                self.problem(f"các ô {merged.coord} bị gộp (merge); hãy bỏ gộp ô, mỗi ô ghi một số",
+                             merged.min_row, merged.min_col)
+
+    def _columns(self, codes_row):
+        """{column number: Indicator}; None for a column without a code."""
+        columns, seen = {}, {}
+        for column in range(FIRST_VALUE_COLUMN, self.ws.max_column + 1):
+            code = _text(self.ws.cell(codes_row, column).value).upper()
+            if not code:
+                columns[column] = None
+            elif code in seen:
+                self.problem(f"mã chỉ tiêu {code} lặp lại (đã có ở cột {get_column_letter(seen[code])})",
+                             codes_row, column, code)
+            elif code not in self.indicators:
+                why = "không còn thuộc kỳ báo cáo này" if code in self.meta.indicators else "không có trong kỳ báo cáo này"
+                self.problem(f"mã chỉ tiêu '{code}' {why}; {NEW_TEMPLATE}", codes_row, column, code)
+            else:
+                seen[code] = column
+                columns[column] = self.indicators[code]
+        for code in self.indicators:
+            if code not in seen:
+                why = ("cột đã bị xóa hoặc sửa mã" if code in self.meta.indicators
+                       else "chỉ tiêu được thêm vào kỳ sau khi tải mẫu")
+                self.problem(f"thiếu cột của chỉ tiêu {code} ({why}); {NEW_TEMPLATE}", codes_row, code=code)
+        return columns
+
+    def _rows(self, codes_row, columns):
+        seen = {}
+        for number in range(codes_row + 2, self.ws.max_row + 1):
+            code = _text(self.ws.cell(number, 1).value).upper()
+            if not code:
+                if any(not _blank(self.ws.cell(number, c).value) for c in columns):
+                    self.problem("dòng có số liệu nhưng cột A không có mã thiết chế", number, "A")
+                continue
+            if code in seen:
+                self.problem(f"mã {code} lặp lại (đã có ở dòng {seen[code]}); mỗi thiết chế chỉ một dòng",
+                             number, "A")
+                continue
+            seen[code] = number
+            row = self.rows_by_code.get(code)
+            if row is None:
+                why = ("không còn phải báo cáo kỳ này (ngừng hoạt động hoặc chuyển đơn vị)" if code in self.meta.rows
+                       else f"không phải thiết chế của {self.layout.unit.name}")
+                self.problem(f"mã '{code}' ở cột A {why}; {NEW_TEMPLATE}", number, "A")
+                continue
+            self._check_name(number, row)
+            for column, indicator in columns.items():
+                self._value(number, column, row, indicator)
+        for code, row in self.rows_by_code.items():
+            if code not in seen:
+                why = ("dòng đã bị xóa hoặc sửa mã" if code in self.meta.rows
+                       else f"thiết chế được thêm sau khi tải mẫu; {NEW_TEMPLATE}")
+                self.problem(f"thiếu dòng của {row.name} (mã {row.code}): {why}", column="A")
+
+    def _check_name(self, number, row):
+        name = _text(self.ws.cell(number, 2).value)
+        known = {row.name, self.meta.rows.get(row.code, ("", ""))[1]}
+        if name and name not in known:
+            self.problem(
+                f"tên '{name}' không khớp với mã {row.code} ({row.name}) ở cột A: có thể các dòng đã bị sắp xếp "
+                f"lệch; {NEW_TEMPLATE}", number, "B",
+            )
+
+    def _value(self, number, column, row, indicator):
+        cell = self.ws.cell(number, column)
+        if indicator is None:
+            if not _blank(cell.value):
+                self.problem(f"ô có số liệu nhưng cột không có mã chỉ tiêu ở dòng '{CODES_LABEL}'", number, column)
+            return
+        key = cell_key(indicator.code, row.institution_code)
+        owed = self.layout.cells.get(key)
+        if owed is None:
+            if _is_formula(cell) or not _blank(cell.value):
+                self.problem(f"chỉ tiêu này không áp dụng cho {row.name}; để trống ô ({NOT_APPLICABLE})",
+                             number, column, indicator.code)
+            return
+        self.figures.locations[key] = (number, get_column_letter(column))
+        try:
+            self.figures.values[key] = parse_value(indicator, _raw(cell, indicator))
+        except InvalidValue as exc:
+            self.problem(str(exc), number, column, indicator.code)
+
+
+def read_figures(wb, layout, meta):
+    """Figures of the data sheet for every cell the unit owes, with located problems."""
+    if DATA_SHEET not in wb.sheetnames:
+        return Figures(problems=[Problem(f"tệp không có trang '{DATA_SHEET}'; {NEW_TEMPLATE}")])
+    return _Sheet(wb[DATA_SHEET], layout, meta).read()
