@@ -114,6 +114,8 @@ def submission_save(
         cell = by_key.get(key)
         if cell is None:
             continue
+        if key not in existing and parsed.get(key) is None and not ((explanations or {}).get(key) or "").strip():
+            continue  # an empty cell that was never filled: no row, no history
         row = existing.get(key) or SubmissionValue(
             submission=locked, indicator=cell.indicator, institution=cell.institution
         )

@@ -131,3 +131,45 @@ def plan_with_indicators(*indicators):
                       "scope_levels": indicator.applies_levels, "order": order},
         )
     return plan
+
+
+# --- reporting pages, reminders: tasks, responsibilities, reports through the services ---------
+
+from targets.models import Task, TaskResponsibility  # noqa: E402
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    plan = factory.SubFactory(PlanFactory)
+    code = factory.Sequence(lambda n: f"II.1.{n + 1}")
+    section = "II.1"
+    section_title = "Đối với hệ thống thư viện"
+    text = factory.Sequence(lambda n: f"Nhiệm vụ thử số {n}: tổ chức hoạt động đọc sách cho Nhân dân.")
+    order = factory.Sequence(lambda n: n)
+
+
+def make_responsible(task, unit, role="lead"):
+    return TaskResponsibility.objects.create(task=task, reporting_unit=unit, role=role)
+
+
+def fill_report(submission, user, values=None, default="10", explanations=None, submit=False):
+    """Fill every figure the unit owes (``default``, or ``values`` by indicator code or cell key)
+    through the services, so the history is written; optionally send it."""
+    from reporting.selectors import expected_cells
+    from reporting.services import submission_save, submission_submit
+
+    values = values or {}
+    raw = {
+        cell.key: values.get(
+            cell.key, values.get(cell.indicator.code, "1" if cell.indicator.value_type == "boolean" else default)
+        )
+        for cell in expected_cells(submission.period, submission.reporting_unit)
+    }
+    result = submission_save(submission=submission, user=user, values=raw, explanations=explanations)
+    assert result.ok, result.errors
+    if submit:
+        submission_submit(submission=submission, user=user)
+        submission.refresh_from_db()
+    return submission

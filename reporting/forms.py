@@ -1,0 +1,188 @@
+"""Forms of the reporting pages. Figures stay raw text here: reporting.checks parses and
+checks them (the same code checks the Excel upload), and the view puts its messages back
+on the fields."""
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from targets.models import Indicator, Plan, ValueType
+
+from .checks import plain_number
+from .models import TextKind
+
+BOOLEAN_CHOICES = [("", "—"), ("1", _("Có")), ("0", _("Không"))]
+TEXTAREA = {"rows": 3, "class": "form-control"}
+
+
+def value_field_name(key):
+    return f"value-{key}"
+
+
+def explanation_field_name(key):
+    return f"explanation-{key}"
+
+
+def comment_field_name(key):
+    return f"comment-{key}"
+
+
+def task_field_name(task_id):
+    return f"task-{task_id}"
+
+
+def initial_text(value):
+    return "" if value is None else plain_number(value)
+
+
+class SubmissionForm(forms.Form):
+    """The figures (one text field per cell), explanations, and the words of the report."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    shortcomings = forms.CharField(
+        label=TextKind.SHORTCOMINGS.label, required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 5})
+    )
+    proposals = forms.CharField(
+        label=TextKind.PROPOSALS.label, required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4})
+    )
+
+    def __init__(self, *args, cells, tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells = cells
+        self.tasks = tasks
+        for cell in cells:
+            indicator = cell.indicator
+            if indicator.value_type == ValueType.BOOLEAN:
+                field = forms.ChoiceField(choices=BOOLEAN_CHOICES, required=False,
+                                          widget=forms.Select(attrs={"class": "form-select"}))
+            else:
+                field = forms.CharField(
+                    required=False, max_length=40,
+                    widget=forms.TextInput(attrs={
+                        "class": "form-control text-end", "inputmode": "decimal", "autocomplete": "off",
+                    }),
+                )
+            field.label = indicator.name
+            self.fields[value_field_name(cell.key)] = field
+            self.fields[explanation_field_name(cell.key)] = forms.CharField(
+                label=_("Giải trình"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2})
+            )
+        for task in tasks:
+            self.fields[task_field_name(task.pk)] = forms.CharField(
+                label=f"{task.code}", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+            )
+
+    @staticmethod
+    def initial_from(submission, cells, tasks, values, texts):
+        """Initial data from what is stored: values {key: SubmissionValue}, texts {(kind, task id): text}."""
+        initial = {"version": submission.version}
+        for cell in cells:
+            row = values.get(cell.key)
+            if row is not None:
+                initial[value_field_name(cell.key)] = initial_text(row.value)
+                initial[explanation_field_name(cell.key)] = row.explanation
+        for task in tasks:
+            initial[task_field_name(task.pk)] = texts.get((TextKind.TASK_RESULT, task.pk), "")
+        initial["shortcomings"] = texts.get((TextKind.SHORTCOMINGS, None), "")
+        initial["proposals"] = texts.get((TextKind.PROPOSALS, None), "")
+        return initial
+
+    def raw_values(self):
+        return {cell.key: self.cleaned_data.get(value_field_name(cell.key), "") for cell in self.cells}
+
+    def explanations(self):
+        """Only the explanations the page showed (a hidden one must not wipe a stored one)."""
+        return {
+            cell.key: self.cleaned_data.get(explanation_field_name(cell.key), "")
+            for cell in self.cells
+            if explanation_field_name(cell.key) in self.data
+        }
+
+    def texts(self):
+        texts = {(TextKind.TASK_RESULT, task.pk): self.cleaned_data.get(task_field_name(task.pk), "")
+                 for task in self.tasks}
+        texts[(TextKind.SHORTCOMINGS, None)] = self.cleaned_data.get("shortcomings", "")
+        texts[(TextKind.PROPOSALS, None)] = self.cleaned_data.get("proposals", "")
+        return texts
+
+
+class ReturnForm(forms.Form):
+    """Returning a report: an overall comment and/or comments on single figures."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("Nhận xét chung"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4})
+    )
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cells = cells
+        for cell in cells:
+            self.fields[comment_field_name(cell.key)] = forms.CharField(
+                label=_("Nhận xét"), required=False, max_length=2000,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def value_comments(self):
+        return {
+            cell.key: self.cleaned_data[comment_field_name(cell.key)]
+            for cell in self.cells
+            if self.cleaned_data.get(comment_field_name(cell.key), "").strip()
+        }
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PeriodCloseForm(forms.Form):
+    reason = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
+
+
+class PeriodReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lý do mở lại"), widget=forms.Textarea(attrs=TEXTAREA),
+        error_messages={"required": _("Cần ghi lý do mở lại kỳ báo cáo.")},
+    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AdHocPeriodForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Kế hoạch"), queryset=Plan.objects.all(), empty_label=None)
+    title = forms.CharField(label=_("Tên kỳ báo cáo"), max_length=200)
+    cutoff_start = forms.DateField(label=_("Số liệu từ ngày"), widget=DateInput())
+    cutoff_end = forms.DateField(label=_("Số liệu đến ngày"), widget=DateInput())
+    due_date = forms.DateField(label=_("Hạn nộp"), widget=DateInput())
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Chỉ tiêu cần báo cáo"), queryset=Indicator.objects.order_by("order", "code"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kỳ đột xuất cần ít nhất một chỉ tiêu.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end, due = data.get("cutoff_start"), data.get("cutoff_end"), data.get("due_date")
+        if start and end and end < start:
+            self.add_error("cutoff_end", _("Ngày chốt số liệu phải sau ngày bắt đầu."))
+        if end and due and due < end:
+            self.add_error("due_date", _("Hạn nộp không được trước ngày chốt số liệu."))
+        return data
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("Tệp đính kèm"))
+
+    def clean_file(self):
+        from .attachments import AttachmentRejected, check_upload
+
+        upload = self.cleaned_data["file"]
+        try:
+            check_upload(upload)
+        except AttachmentRejected as exc:
+            raise ValidationError(str(exc)) from None
+        return upload

@@ -1,0 +1,1 @@
+"""Reporting pages, one module per screen; each view: access helper → form → service → redirect."""

@@ -1,0 +1,25 @@
+"""The department's board: for each period, who has sent, who is late, who has not started,
+what waits for review; one click to the review screen."""
+from django.shortcuts import render
+from django.utils import timezone
+
+from institutions.access import is_department_staff, readers_required
+
+from ..progress import default_period, period_summaries
+from .common import get_period
+
+
+@readers_required
+def overview(request, code=None):
+    today = timezone.localdate()
+    selected = get_period(code) if code else None
+    summaries = period_summaries(today=today)
+    if selected is None:
+        selected = default_period(summaries, today)
+    current = next((s for s in summaries if selected and s.period.pk == selected.pk), None)
+    return render(request, "reporting/overview.html", {
+        "summaries": summaries,
+        "current": current,
+        "today": today,
+        "can_review": is_department_staff(request.user),
+    })

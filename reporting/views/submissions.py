@@ -1,0 +1,136 @@
+"""A unit fills in its report (figures, explanations, words) and sends it; everyone allowed reads it."""
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from institutions.access import any_role_required, is_department_staff
+
+from ..attachments import ACCEPT
+from ..forms import AttachmentForm, SubmissionForm, initial_text, value_field_name
+from ..services import SubmissionError, submission_problems, submission_save, submission_submit
+from .common import can_edit, submission_for_reader, submission_for_unit_member
+from .grid import ReportData
+
+MAX_LISTED_PROBLEMS = 15
+
+
+def _form(data, submission, post=None):
+    tasks = [task_text.task for task_text in data.tasks]
+    if post is not None:
+        return SubmissionForm(post, cells=data.cells, tasks=tasks)
+    initial = SubmissionForm.initial_from(submission, data.cells, tasks, data.values, data.texts)
+    return SubmissionForm(initial=initial, cells=data.cells, tasks=tasks)
+
+
+def _render_form(request, submission, data, form, *, problems=(), status=200):
+    context = {
+        "submission": submission,
+        "period": submission.period,
+        "unit": submission.reporting_unit,
+        "data": data,
+        "blocks": data.blocks(),
+        "form": form,
+        "problems": problems,
+        "attachments": submission.attachments.all(),
+        "attachment_form": AttachmentForm(),
+        "accept": ACCEPT,
+    }
+    return render(request, "reporting/submission_form.html", context, status=status)
+
+
+@any_role_required
+def submission_edit(request, pk):
+    submission = submission_for_unit_member(request, pk)
+    if not can_edit(request.user, submission):
+        messages.error(request, _("Báo cáo này không sửa được: đã gửi, đã duyệt, hoặc kỳ báo cáo đã khóa."))
+        return redirect("reporting:submission_detail", pk=submission.pk)
+    data = ReportData(submission)
+    if request.method != "POST":
+        form = _form(data, submission)
+        data.attach_form(form)
+        problems = submission_problems(submission) if request.GET.get("check") else ()
+        return _render_form(request, submission, data, form, problems=problems)
+
+    form = _form(data, submission, request.POST)
+    if not form.is_valid():
+        errors = {cell.key: form.errors[value_field_name(cell.key)][0]
+                  for cell in data.cells if value_field_name(cell.key) in form.errors}
+        data.attach_form(form, errors=errors)
+        messages.error(request, _("Chưa lưu: biểu mẫu không hợp lệ, hãy kiểm tra các ô đánh dấu đỏ."))
+        return _render_form(request, submission, data, form, status=400)
+    try:
+        result = submission_save(
+            submission=submission, user=request.user, values=form.raw_values(),
+            explanations=form.explanations(), texts=form.texts(), expected_version=form.cleaned_data["version"],
+        )
+    except SubmissionError as exc:
+        return _refused(request, submission, form, exc)
+    if not result.ok:
+        data.attach_form(form, warnings=result.warnings, errors=result.errors)
+        messages.error(request, ngettext(
+            "Chưa lưu gì: %(n)d ô số liệu sai, xem thông báo cạnh từng ô.",
+            "Chưa lưu gì: %(n)d ô số liệu sai, xem thông báo cạnh từng ô.", len(result.errors),
+        ) % {"n": len(result.errors)})
+        return _render_form(request, submission, data, form)
+    if "submit" not in request.POST:
+        messages.success(request, _("Đã lưu bản nháp."))
+        if result.warnings:
+            messages.warning(request, _("Có số liệu chênh lệch lớn: ghi giải trình cạnh các ô đánh dấu vàng trước khi gửi."))
+        return redirect("reporting:submission_edit", pk=submission.pk)
+    try:
+        submission_submit(submission=submission, user=request.user, expected_version=submission.version)
+    except SubmissionError as exc:
+        messages.warning(request, _("Đã lưu bản nháp nhưng chưa gửi được báo cáo (%(n)d điểm cần hoàn thiện).")
+                         % {"n": len(exc.messages)})
+        return redirect(f"{request.path}?check=1")
+    messages.success(request, _("Đã gửi báo cáo tới Sở Văn hóa, Thể thao và Du lịch."))
+    return redirect("reporting:submission_detail", pk=submission.pk)
+
+
+def _refused(request, submission, form, exc):
+    """A concurrent change (re-show the user's input beside what is stored now) or a closed report."""
+    submission.refresh_from_db()
+    if not can_edit(request.user, submission):
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("reporting:submission_detail", pk=submission.pk)
+    data = ReportData(submission)
+    post = request.POST.copy()
+    post["version"] = str(submission.version)
+    form = _form(data, submission, post)
+    form.is_valid()
+    typed = form.raw_values()
+    current = {}
+    for key, row in data.rows.items():
+        stored = initial_text(row.value)
+        if (typed.get(key) or "").strip() != stored:
+            current[key] = stored or "—"
+    data.attach_form(form, current=current)
+    messages.error(request, _(
+        "Báo cáo vừa được người khác thay đổi trong lúc bạn sửa; chưa lưu gì. Số liệu bạn nhập vẫn còn dưới đây, "
+        "bên cạnh là số đang lưu ở những ô khác nhau. Kiểm tra lại rồi bấm Lưu nháp để ghi đè."
+    ))
+    return _render_form(request, submission, data, form, status=409)
+
+
+@any_role_required
+def submission_detail(request, pk):
+    submission = submission_for_reader(request, pk)
+    data = ReportData(submission)
+    events = submission.events.select_related("user").order_by("-at", "-pk")
+    context = {
+        "submission": submission,
+        "period": submission.period,
+        "unit": submission.reporting_unit,
+        "data": data,
+        "blocks": data.blocks(),
+        "attachments": submission.attachments.select_related("uploaded_by"),
+        "events": events,
+        "can_edit": can_edit(request.user, submission),
+        "can_review": is_department_staff(request.user),
+        "attachment_form": AttachmentForm(),
+        "accept": ACCEPT,
+        "max_problems": MAX_LISTED_PROBLEMS,
+    }
+    return render(request, "reporting/submission_detail.html", context)

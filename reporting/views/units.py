@@ -1,0 +1,46 @@
+"""A reporting unit's home: its open periods, deadlines, the state of each report, earlier reports."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from institutions.access import any_role_required, can_read_everything, unit_of
+
+from ..progress import expected_units_by_period, periods_queryset, unit_progress
+from ..services import submission_get_or_create
+from .common import get_period
+
+
+@any_role_required
+def unit_home(request):
+    unit = unit_of(request.user)
+    if unit is None:
+        if can_read_everything(request.user):
+            return redirect("reporting:overview")
+        raise PermissionDenied
+    today = timezone.localdate()
+    current, earlier = unit_progress(unit, today=today)
+    return render(request, "reporting/unit_home.html", {
+        "unit": unit, "current": current, "earlier": earlier, "today": today,
+    })
+
+
+@require_POST
+@any_role_required
+def submission_start(request, code):
+    """Open (or create) the unit's report for a period, then go to the form."""
+    period = get_period(code)
+    unit = unit_of(request.user)
+    if unit is None:
+        raise PermissionDenied
+    period = periods_queryset().get(pk=period.pk)
+    if unit not in expected_units_by_period([period])[period.pk]:
+        raise Http404
+    if not period.is_open:
+        messages.error(request, _("Kỳ báo cáo đã khóa; không lập báo cáo mới được."))
+        return redirect("reporting:unit_home")
+    submission = submission_get_or_create(period=period, unit=unit, user=request.user)
+    return redirect("reporting:submission_edit", pk=submission.pk)
