@@ -59,10 +59,11 @@ def validate_plan_data(data):
     )
     if top is None:
         raise PlanFileError(["tệp kế hoạch phải là một bảng khóa–giá trị với các phần plan, indicators, tasks, targets"])
-    plan = _read_plan(reader, top)
+    sections = _read_sections(reader, top)
+    plan = _read_plan(reader, top, sections)
     units = _read_units(reader, top)
     indicators = _read_indicators(reader, top)
-    tasks = _read_tasks(reader, top, plan, units, indicators)
+    tasks = _read_tasks(reader, top, sections, units, indicators)
     targets = read_targets(reader, top, plan, units, indicators)
     used = {code for task in tasks for code in task.indicators} | {target.indicator for target in targets}
     for index, indicator in enumerate(indicators):
@@ -73,7 +74,7 @@ def validate_plan_data(data):
     return PlanFile(plan=plan, reporting_units=units, indicators=indicators, tasks=tasks, targets=targets)
 
 
-def _read_plan(reader, top):
+def _read_plan(reader, top, sections):
     path = "plan"
     data = reader.mapping(
         top.get("plan"), path,
@@ -97,7 +98,7 @@ def _read_plan(reader, top):
         start_year=start, end_year=end,
         half_year_due=reader.month_day(data, "half_year_due", path, default="06-20"),
         annual_due=reader.month_day(data, "annual_due", path, default="11-30"),
-        sections=_read_sections(reader, top),
+        sections=sections,
     )
     return plan if start and end else None
 
@@ -212,8 +213,8 @@ def _read_applies_to(reader, data, path):
     return result
 
 
-def _read_tasks(reader, top, plan, units, indicators):
-    section_titles = {section["code"]: section["title"] for section in (plan.sections if plan else [])}
+def _read_tasks(reader, top, sections, units, indicators):
+    section_titles = {section["code"]: section["title"] for section in sections}
     unit_codes = {unit.code for unit in units}
     indicator_codes = {indicator.code for indicator in indicators}
     tasks, seen = [], {}

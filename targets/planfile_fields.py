@@ -18,7 +18,7 @@ class ThousandsLike(str):
     """A number written with dots between thousands (8.000): YAML would read it as 8."""
 
 
-class PlanYamlLoader(yaml.SafeLoader):
+class PlanYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """Safe YAML with exact decimals (never floats) and duplicate keys refused."""
 
     def construct_mapping(self, node, deep=False):

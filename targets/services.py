@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from institutions.models import AdminUnit, Institution, ReportingUnit
@@ -70,12 +70,19 @@ def _clean(value):
     return nfc(value) if isinstance(value, str) else value
 
 
+def _check(instance):
+    """Field checks (choices, lengths); the file was checked already and the database holds
+    the unique and check constraints, so skip the per-row queries of foreign keys and uniques."""
+    relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+    instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+
+
 def _put(model, counts, instance, values, **identity):
     """Create ``model`` or update ``instance`` with ``values``; count what happened."""
     values = {name: _clean(value) for name, value in values.items()}
     if instance is None:
         instance = model(**identity, **values)
-        instance.full_clean()
+        _check(instance)
         instance.save()
         counts.created += 1
         return instance
@@ -83,7 +90,7 @@ def _put(model, counts, instance, values, **identity):
     if changed:
         for name in changed:
             setattr(instance, name, values[name])
-        instance.full_clean()
+        _check(instance)
         instance.save(update_fields=changed)
         counts.updated += 1
     return instance
@@ -107,6 +114,8 @@ def plan_load(*, data, source_file=""):
         _load_targets(spec, plan, units, indicators, institutions, summary)
     except ValidationError as exc:
         raise PlanLoadError([f"dữ liệu không lưu được: {message}" for message in exc.messages]) from exc
+    except IntegrityError as exc:
+        raise PlanLoadError([f"cơ sở dữ liệu từ chối: {exc}"]) from exc
     except ProtectedError as exc:
         used = sorted({str(obj) for obj in exc.protected_objects})[:5]
         raise PlanLoadError(
