@@ -98,6 +98,7 @@ class InstitutionForm(forms.ModelForm):
             "has_internet", "address", "established_year", "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"code": _("Mã thiết chế"), "name": _("Tên thiết chế")}
         help_texts = {
             "code": _("Viết hoa, không dấu, ví dụ TV-105. Không sửa được sau khi tạo."),
             "established_year": _("Bốn chữ số, ví dụ 2008."),
@@ -123,6 +124,10 @@ class InstitutionForm(forms.ModelForm):
         if editing:
             units = ReportingUnit.objects.filter(Q(is_active=True) | Q(pk=self.instance.reporting_unit_id))
         self.fields["reporting_unit"].queryset = units.order_by("order", "code")
+        self.fields["reporting_unit"].empty_label = _("— Chọn đơn vị báo cáo —")
+        self.fields["admin_unit"].empty_label = _("— Chọn địa bàn —")
+        self.fields["kind"].choices = [("", _("— Chọn loại hình —")), *InstitutionKind.choices]
+        self.fields["level"].choices = [("", _("— Chọn cấp —")), *InstitutionLevel.choices]
         self.helper = FormHelper()
         self.helper.form_id = "institution-form"
         self.helper.layout = Layout(

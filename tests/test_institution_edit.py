@@ -40,6 +40,7 @@ def test_an_anonymous_visitor_is_sent_to_login_from_every_write_page(client, own
     for method, path in (
         ("get", CREATE),
         ("get", reverse("institutions:edit", args=[code])),
+        ("get", reverse("institutions:deactivate", args=[code])),
         ("post", reverse("institutions:deactivate", args=[code])),
         ("post", reverse("institutions:reactivate", args=[code])),
     ):
@@ -131,8 +132,19 @@ def test_deactivation_keeps_the_row_and_reactivation_brings_it_back(client_for, 
     assert own_institution.is_active
 
 
-def test_deactivation_needs_a_post(client_for, staff_user, own_institution):
-    assert client_for(staff_user).get(reverse("institutions:deactivate", args=[own_institution.code])).status_code == 405
+def test_deactivation_asks_first_and_a_get_changes_nothing(client_for, staff_user, leader_user, own_institution):
+    url = reverse("institutions:deactivate", args=[own_institution.code])
+    response = client_for(staff_user).get(url)
+    assert response.status_code == 200
+    assert "Thiết chế không bị xóa" in response.content.decode()
+    own_institution.refresh_from_db()
+    assert own_institution.is_active
+    assert client_for(leader_user).get(url).status_code == 403
+
+
+def test_reactivation_needs_a_post(client_for, staff_user, own_institution):
+    url = reverse("institutions:reactivate", args=[own_institution.code])
+    assert client_for(staff_user).get(url).status_code == 405
 
 
 # -- services --------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ URL = reverse("institutions:list")
 
 def names_on(response):
     html = response.content.decode()
-    return re.findall(r'class="stack-title institution-name"[^>]*><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<td class="institution-name"><a href="[^"]+">([^<]+)</a>', html)
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client):
@@ -135,11 +135,12 @@ def test_fifty_a_page_and_page_links_keep_the_filters(client_for, staff_user):
     assert len(second.context["page_obj"].object_list) == 1
 
 
-def test_each_cell_carries_its_label_for_the_phone_layout(client_for, staff_user, own_institution):
+def test_phones_get_cards_and_wider_screens_a_table(client_for, staff_user, own_institution):
     html = client_for(staff_user).get(URL).content.decode()
-    assert 'class="table table-sm table-hover align-middle table-stack"' in html
-    assert 'data-label="Loại hình"' in html
-    assert "@media (max-width: 767.98px)" in html
+    assert '<div class="d-md-none" id="institution-cards">' in html
+    assert 'class="fw-semibold institution-card-name"' in html
+    assert '<div class="d-none d-md-block table-responsive">' in html
+    assert "<style" not in html and ' style="' not in html  # the CSP allows no inline CSS
 
 
 def _list_queries(client):

@@ -115,9 +115,12 @@ def _set_active(request, code, is_active):
 
 
 @staff_required
-@require_POST
 def institution_deactivate(request, code):
-    return _set_active(request, code, False)
+    """GET asks to confirm (no inline script may do it: the CSP forbids it); POST does it."""
+    if request.method == "POST":
+        return _set_active(request, code, False)
+    institution = get_institution_for_user(request.user, code)
+    return render(request, "institutions/institution_deactivate.html", {"institution": institution})
 
 
 @staff_required
