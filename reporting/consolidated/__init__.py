@@ -1,0 +1,1 @@
+"""The department's consolidated report: numbers (compute), words (drafting), writers (pdf, xlsx)."""

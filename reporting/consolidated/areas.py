@@ -1,0 +1,91 @@
+"""Districts ("areas") of institutions and reporting units, computed in the database.
+
+The district of an institution is its reporting unit's area when that unit is a district
+People's Committee; otherwise the district of the institution's own administrative unit (itself
+when district-level, its parent when a commune). Provincial institutions and the bodies of the
+province have no district: they are grouped as "Cấp tỉnh" (``PROVINCE_AREA``).
+"""
+from dataclasses import dataclass
+
+from django.db.models import BigIntegerField, Case, F, Q, Value, When
+
+from institutions.models import AdminLevel, ReportingUnitKind
+
+PROVINCE_AREA_CODE = "tinh"
+PROVINCE_AREA_NAME = "Cấp tỉnh"
+
+
+@dataclass(frozen=True)
+class Area:
+    id: int | None  # AdminUnit id; None for the provincial level
+    code: str
+    name: str
+
+    @property
+    def sort_key(self):
+        return (self.id is not None, self.code)
+
+
+PROVINCE_AREA = Area(None, PROVINCE_AREA_CODE, PROVINCE_AREA_NAME)
+
+
+def unit_area_expression(prefix=""):
+    """Area id of a reporting unit (path ``prefix``): its admin unit when it is a district's UBND."""
+    return Case(
+        When(
+            Q(**{f"{prefix}kind": ReportingUnitKind.DISTRICT, f"{prefix}admin_unit__level": AdminLevel.DISTRICT}),
+            then=F(f"{prefix}admin_unit_id"),
+        ),
+        default=Value(None),
+        output_field=BigIntegerField(),
+    )
+
+
+def institution_area_expression(prefix=""):
+    """Area id of an institution (path ``prefix``), as described in the module docstring."""
+    unit = f"{prefix}reporting_unit__"
+    return Case(
+        When(
+            Q(**{f"{unit}kind": ReportingUnitKind.DISTRICT, f"{unit}admin_unit__level": AdminLevel.DISTRICT}),
+            then=F(f"{unit}admin_unit_id"),
+        ),
+        When(Q(**{f"{prefix}admin_unit__level": AdminLevel.DISTRICT}), then=F(f"{prefix}admin_unit_id")),
+        When(Q(**{f"{prefix}admin_unit__level": AdminLevel.COMMUNE}), then=F(f"{prefix}admin_unit__parent_id")),
+        default=Value(None),
+        output_field=BigIntegerField(),
+    )
+
+
+def value_area_expression():
+    """Area id of a SubmissionValue: its institution's, or for a unit's own figure, the unit's."""
+    return Case(
+        When(institution__isnull=True, then=unit_area_expression("submission__reporting_unit__")),
+        default=institution_area_expression("institution__"),
+        output_field=BigIntegerField(),
+    )
+
+
+def unit_area_id(unit):
+    """Python twin of ``unit_area_expression`` for a unit loaded with its admin_unit."""
+    admin = unit.admin_unit
+    if unit.kind == ReportingUnitKind.DISTRICT and admin is not None and admin.level == AdminLevel.DISTRICT:
+        return admin.pk
+    return None
+
+
+def institution_area_id(institution):
+    """Python twin of ``institution_area_expression`` (institution loaded with its relations)."""
+    unit_area = unit_area_id(institution.reporting_unit)
+    if unit_area is not None:
+        return unit_area
+    admin = institution.admin_unit
+    if admin.level == AdminLevel.DISTRICT:
+        return admin.pk
+    if admin.level == AdminLevel.COMMUNE:
+        return admin.parent_id
+    return None
+
+
+def unit_level(unit_kind):
+    """The level a reporting unit stands for, matched against a target's ``scope_levels``."""
+    return "district" if unit_kind == ReportingUnitKind.DISTRICT else "province"

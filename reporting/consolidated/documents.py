@@ -1,0 +1,82 @@
+"""What the printed report says, around the numbers: Decree 30/2020 header, sections, signature.
+
+``document_context(report, data)`` is read by the PDF template (and the page's preview); the
+numbers come only from ``data`` (the canonical report data, frozen once the report is issued).
+"""
+from django.conf import settings
+
+from . import formatting as fmt
+from .charts import achievement_chart
+from .drafting import period_phrase
+from .present import (
+    any_provisional,
+    area_matrix,
+    completeness_rows,
+    completeness_sentence,
+    headline,
+    target_rows,
+)
+
+
+def paragraphs(text):
+    """Non-empty lines of ``text`` as paragraphs."""
+    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+
+
+def recipients(report):
+    lines = report.recipient_lines()
+    return [f"- {line}{'.' if index == len(lines) - 1 else ';'}" for index, line in enumerate(lines)]
+
+
+def document_context(report, data):
+    province = settings.PORTAL_PROVINCE_NAME
+    department = settings.PORTAL_DEPARTMENT_NAME
+    plan, period = data["plan"], data["period"]
+    number = fmt.number_symbol(report.number, report.symbol)
+    rows = target_rows(data)
+    columns, matrix = area_matrix(data)
+    phrase = period_phrase(report.period)
+    return {
+        "report": report,
+        "data": data,
+        "is_draft": not report.is_issued,
+        "parent_body": f"UBND tỉnh {province}".upper(),
+        "issuing_body": department.upper(),
+        "number": number,
+        "place_date": fmt.place_date(province, report.issued_on),
+        "summary": report.summary,
+        "opening": (
+            f"Thực hiện Kế hoạch số {plan['number']} ngày {fmt.date(plan['issued_on'])} của {plan['issuer']}, "
+            f"{department} báo cáo kết quả thực hiện {phrase} như sau:"
+        ),
+        "closing": (
+            f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan['number']} {phrase} "
+            f"của {department} tỉnh {province}./."
+        ),
+        "numbers_intro": [
+            completeness_sentence(data),
+            headline(data),
+            *( [period["basis_note"]] if period["basis_note"] else [] ),
+            "(Chi tiết tại Phụ lục I, Phụ lục II và Phụ lục III kèm theo)",
+        ],
+        "sections": [
+            ("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", paragraphs(report.shortcomings)),
+            ("III. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", paragraphs(report.tasks_ahead)),
+            ("IV. ĐỀ XUẤT, KIẾN NGHỊ", paragraphs(report.proposals)),
+        ],
+        "results": paragraphs(report.results),
+        "recipients": recipients(report),
+        "signer_authority": report.signer_authority.upper(),
+        "signer_title": report.signer_title.upper(),
+        "signer_name": report.signer_name,
+        "appendix_ref": f"(Kèm theo Báo cáo số {number} {fmt.date_words(report.issued_on)} của {department})",
+        "phrase_upper": phrase.upper(),
+        "rows": rows,
+        "area_columns": columns,
+        "area_rows": matrix,
+        "completeness": data["completeness"],
+        "completeness_rows": completeness_rows(data),
+        "due_date": fmt.date(data["completeness"]["due_date"]),
+        "chart": achievement_chart(rows),
+        "provisional": any_provisional(data),
+    }

@@ -1,0 +1,15 @@
+"""The report as a PDF (WeasyPrint), in the form of a Vietnamese administrative document."""
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from .documents import document_context
+
+
+def render_html(report, data):
+    return render_to_string("reporting/pdf/report.html", document_context(report, data))
+
+
+def render_pdf(report, data):
+    from weasyprint import HTML
+
+    return HTML(string=render_html(report, data), base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,139 @@
+"""Display rows over the report data: the words and formatted figures the page and PDF show.
+
+Pure functions of the canonical data (see ``serialize.report_data``); no queries.
+"""
+from . import formatting as fmt
+from .rules import STATUS_LABELS
+
+STATUS_CSS = {
+    "below": "danger",
+    "within": "success",
+    "above": "primary",
+    "no_target": "secondary",
+    "no_data": "warning",
+}
+PROVISIONAL_MARK = "*"
+
+
+def _actual(value, provisional, aggregation):
+    text = fmt.pct(value) if aggregation == "share_yes" else fmt.number(value)
+    return f"{text}{PROVISIONAL_MARK}" if provisional and value is not None else text
+
+
+def _bound(value, aggregation):
+    return fmt.pct(value, empty="") if aggregation == "share_yes" else fmt.number(value, empty="")
+
+
+def target_rows(data):
+    """One row per target (and one per indicator without a target), in plan order."""
+    rows = []
+    number = 0
+    for indicator in data["indicators"]:
+        for index, target in enumerate(indicator["targets"]):
+            number += 1
+            aggregation = indicator["aggregation"]
+            range_text = fmt.target_range(target["target_min"], target["target_max"])
+            if aggregation == "share_yes" and range_text != "—":
+                range_text += f"{fmt.NBSP}%"
+            meeting = None
+            if target["institutions_meeting"] is not None:
+                meeting = f"{target['institutions_meeting']}/{target['institutions_total']}"
+            rows.append({
+                "number": number,
+                "first_of_indicator": index == 0,
+                "indicator_count": len(indicator["targets"]),
+                "indicator": indicator,
+                "target": target,
+                "key": target["key"] or "",
+                "code": indicator["code"],
+                "name": indicator["name"],
+                "unit": indicator["unit"],
+                "scope": target["scope"]["label"],
+                "basis": target["basis_label"],
+                "range": range_text,
+                "min": _bound(target["target_min"], aggregation),
+                "max": _bound(target["target_max"], aggregation),
+                "actual": _actual(target["actual"], target["provisional"], aggregation),
+                "achievement": fmt.pct(target["achievement_pct"], empty=""),
+                "achievement_max": fmt.pct(target["achievement_max_pct"], empty=""),
+                "status": target["status"],
+                "status_label": STATUS_LABELS[target["status"]],
+                "status_css": STATUS_CSS[target["status"]],
+                "meeting": meeting or "",
+                "previous": _actual(target["previous_actual"], False, aggregation),
+                "change": fmt.signed(target["change"], empty=""),
+                "change_pct": fmt.pct(target["change_pct"], empty="", sign=True),
+                "provisional": target["provisional"],
+            })
+    return rows
+
+
+def area_columns(data):
+    """The areas that appear in any target's split, in report order."""
+    used = {area["code"] for indicator in data["indicators"] for t in indicator["targets"] for area in t["by_area"]}
+    return [area for area in data["areas"] if area["code"] in used]
+
+
+def area_matrix(data):
+    """Rows of targets by district: [(row, [cell text per area column])]."""
+    columns = area_columns(data)
+    result = []
+    for row in target_rows(data):
+        by_code = {area["code"]: area for area in row["target"]["by_area"]}
+        cells = []
+        for column in columns:
+            area = by_code.get(column["code"])
+            if area is None:
+                cells.append("")
+                continue
+            text = _actual(area["actual"], area["provisional"], row["indicator"]["aggregation"])
+            if area.get("institutions_meeting") is not None:
+                text += f" ({area['institutions_meeting']}/{area['institutions_total']})"
+            cells.append(text)
+        result.append((row, cells))
+    return columns, result
+
+
+TIMELINESS_LABELS = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa gửi"}
+
+
+def completeness_rows(data):
+    return [
+        {
+            **unit,
+            "first_submitted": fmt.date(unit["first_submitted_on"]),
+            "approved": fmt.date(unit["approved_on"]),
+            "timeliness_label": TIMELINESS_LABELS[unit["timeliness"]],
+        }
+        for unit in data["completeness"]["units"]
+    ]
+
+
+def status_counts(data):
+    summary = data["summary"]
+    return [
+        {"status": status, "label": STATUS_LABELS[status], "count": summary[status], "css": STATUS_CSS[status]}
+        for status in ("within", "above", "below", "no_data")
+    ]
+
+
+def headline(data):
+    """One sentence on the targets: "Có 5/8 chỉ tiêu đạt hoặc vượt; 2 chưa đạt; 1 chưa có số liệu"."""
+    summary = data["summary"]
+    done = summary["within"] + summary["above"]
+    return (
+        f"Có {done}/{summary['targets']} chỉ tiêu đạt hoặc vượt; {summary['below']} chưa đạt; "
+        f"{summary['no_data']} chưa có số liệu."
+    )
+
+
+def completeness_sentence(data):
+    c = data["completeness"]
+    return (
+        f"{c['submitted']}/{c['expected']} đơn vị đã gửi báo cáo ({c['on_time']} đúng hạn, {c['late']} muộn), "
+        f"{c['approved']} báo cáo đã được duyệt; {c['missing']} đơn vị chưa gửi."
+    )
+
+
+def any_provisional(data):
+    return any(t["provisional"] for i in data["indicators"] for t in i["targets"])

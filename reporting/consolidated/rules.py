@@ -1,0 +1,94 @@
+"""How figures add up, and how an actual figure is judged against a target.
+
+Rules (also in docs/decisions/0001-consolidated-report.md):
+
+- ``sum``: the total of the figures; ``latest``: the figures of the period itself, added up
+  over institutions (one period holds each institution's latest figure); ``average``: their
+  mean; ``share_yes``: the percentage of figures that are 1 (yes), of those reported.
+- A target with neither a minimum nor a maximum has status ``no_target``; with no figure
+  reported in its scope, ``no_data``; else ``below`` (actual < min), ``above`` (actual > max)
+  or ``within``.
+- A per-institution target (scope ``each``) is ``below`` while any institution in scope
+  (reported or not) has not reached the minimum; ``above`` when every one of them went beyond
+  the maximum; ``within`` otherwise. Its ``actual`` is the group's aggregate, and for counts
+  (sum, latest) it is compared with the minimum and maximum times the number of institutions.
+"""
+from decimal import ROUND_HALF_UP, Decimal
+
+from targets.models import Aggregation
+
+HUNDRED = Decimal(100)
+CENTS = Decimal("0.01")
+TENTH = Decimal("0.1")
+
+BELOW, WITHIN, ABOVE, NO_TARGET, NO_DATA = "below", "within", "above", "no_target", "no_data"
+STATUSES = (BELOW, WITHIN, ABOVE, NO_TARGET, NO_DATA)
+STATUS_LABELS = {
+    BELOW: "Chưa đạt",
+    WITHIN: "Đạt",
+    ABOVE: "Vượt",
+    NO_TARGET: "Không có chỉ tiêu",
+    NO_DATA: "Chưa có số liệu",
+}
+
+
+def clean(number):
+    """A Decimal with at most two decimals, written as an integer when it is whole."""
+    if number is None:
+        return None
+    number = Decimal(number).quantize(CENTS, rounding=ROUND_HALF_UP)
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+def combine(aggregation, total, count, yes):
+    """The indicator's own aggregate of figures summing to ``total`` (``count`` of them, ``yes`` ones)."""
+    if not count:
+        return None
+    if aggregation == Aggregation.AVERAGE:
+        return clean(Decimal(total) / count)
+    if aggregation == Aggregation.SHARE_YES:
+        return (Decimal(yes) * HUNDRED / count).quantize(TENTH, rounding=ROUND_HALF_UP)
+    return clean(total)
+
+
+def percent(part, whole):
+    """``part`` as a percentage of ``whole``, one decimal, or None when it has no meaning."""
+    if part is None or whole is None or whole == 0:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+def status_of(actual, low, high):
+    if low is None and high is None:
+        return NO_TARGET
+    if actual is None:
+        return NO_DATA
+    if low is not None and actual < low:
+        return BELOW
+    if high is not None and actual > high:
+        return ABOVE
+    return WITHIN
+
+
+def status_of_each(*, total, reported, meeting, above, low, high):
+    """Status of a per-institution target from institution counts (see the module docstring)."""
+    if low is None and high is None:
+        return NO_TARGET
+    if not reported:
+        return NO_DATA
+    if low is not None and (meeting or 0) < total:
+        return BELOW
+    if high is not None and total and (above or 0) >= total:
+        return ABOVE
+    return WITHIN
+
+
+def scaled_bound(bound, aggregation, per_institution, total):
+    """The group equivalent of a per-institution bound: times the number of institutions for counts."""
+    if bound is None:
+        return None
+    if per_institution and aggregation in (Aggregation.SUM, Aggregation.LATEST):
+        return clean(bound * (total or 0))
+    return clean(bound)
