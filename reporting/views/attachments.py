@@ -10,7 +10,7 @@ from institutions.access import any_role_required
 from ..attachments import AttachmentRejected, attachment_add, attachment_delete
 from ..forms import AttachmentForm
 from ..services import SubmissionError
-from .common import can_edit, submission_for_reader, submission_for_unit_member
+from .common import can_edit, read_only, submission_for_reader, submission_for_unit_member
 
 
 def _attachment_of(submission, attachment_pk):
@@ -25,8 +25,8 @@ def _back(request, submission):
     return redirect(name, pk=submission.pk)
 
 
-@require_POST
 @any_role_required
+@require_POST
 def attachment_upload(request, pk):
     submission = submission_for_unit_member(request, pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -45,6 +45,7 @@ def attachment_upload(request, pk):
 
 
 @any_role_required
+@read_only
 def attachment_download(request, pk, attachment_pk):
     submission = submission_for_reader(request, pk)
     attachment = _attachment_of(submission, attachment_pk)
@@ -57,8 +58,8 @@ def attachment_download(request, pk, attachment_pk):
     )
 
 
-@require_POST
 @any_role_required
+@require_POST
 def attachment_remove(request, pk, attachment_pk):
     submission = submission_for_unit_member(request, pk)
     attachment = _attachment_of(submission, attachment_pk)

@@ -6,10 +6,11 @@ from django.utils import timezone
 from institutions.access import is_department_staff, readers_required
 
 from ..progress import default_period, period_summaries
-from .common import get_period
+from .common import get_period, read_only
 
 
 @readers_required
+@read_only
 def overview(request, code=None):
     today = timezone.localdate()
     selected = get_period(code) if code else None

@@ -13,10 +13,11 @@ from ..models import Period, PeriodEvent
 from ..periods import period_close as close_period
 from ..periods import period_create_ad_hoc
 from ..periods import period_reopen as reopen_period
-from .common import get_period
+from .common import get_period, read_only
 
 
 @readers_required
+@read_only
 def period_list(request):
     periods = (
         Period.objects.select_related("plan")
@@ -53,8 +54,8 @@ def period_create(request):
     return render(request, "reporting/period_form.html", {"form": form})
 
 
-@require_POST
 @staff_required
+@require_POST
 def period_close(request, code):
     period = get_period(code)
     form = PeriodCloseForm(request.POST)
@@ -68,8 +69,8 @@ def period_close(request, code):
     return redirect("reporting:period_list")
 
 
-@require_POST
 @staff_required
+@require_POST
 def period_reopen(request, code):
     period = get_period(code)
     form = PeriodReopenForm(request.POST)

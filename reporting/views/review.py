@@ -9,7 +9,7 @@ from institutions.access import any_role_required
 from ..forms import ReturnForm, VersionForm
 from ..models import SubmissionStatus
 from ..services import SubmissionError, submission_approve, submission_return
-from .common import submission_for_staff
+from .common import read_only, submission_for_staff
 from .grid import ReportData
 
 
@@ -28,6 +28,7 @@ def _render(request, submission, data, form, status=200):
 
 
 @any_role_required
+@read_only
 def review(request, pk):
     submission = submission_for_staff(request, pk)
     data = ReportData(submission)
@@ -35,8 +36,8 @@ def review(request, pk):
     return _render(request, submission, data, form)
 
 
-@require_POST
 @any_role_required
+@require_POST
 def review_return(request, pk):
     submission = submission_for_staff(request, pk)
     data = ReportData(submission)
@@ -60,8 +61,8 @@ def review_return(request, pk):
     return redirect("reporting:overview_period", code=submission.period.code)
 
 
-@require_POST
 @any_role_required
+@require_POST
 def review_approve(request, pk):
     submission = submission_for_staff(request, pk)
     form = VersionForm(request.POST)

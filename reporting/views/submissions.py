@@ -9,7 +9,7 @@ from institutions.access import any_role_required, is_department_staff
 from ..attachments import ACCEPT
 from ..forms import AttachmentForm, SubmissionForm, initial_text, value_field_name
 from ..services import SubmissionError, submission_problems, submission_save, submission_submit
-from .common import can_edit, submission_for_reader, submission_for_unit_member
+from .common import can_edit, read_only, submission_for_reader, submission_for_unit_member
 from .grid import ReportData
 
 MAX_LISTED_PROBLEMS = 15
@@ -115,6 +115,7 @@ def _refused(request, submission, form, exc):
 
 
 @any_role_required
+@read_only
 def submission_detail(request, pk):
     submission = submission_for_reader(request, pk)
     data = ReportData(submission)

@@ -11,10 +11,11 @@ from institutions.access import any_role_required, can_read_everything, unit_of
 
 from ..progress import expected_units_by_period, periods_queryset, unit_progress
 from ..services import submission_get_or_create
-from .common import get_period
+from .common import get_period, read_only
 
 
 @any_role_required
+@read_only
 def unit_home(request):
     unit = unit_of(request.user)
     if unit is None:
@@ -28,8 +29,8 @@ def unit_home(request):
     })
 
 
-@require_POST
 @any_role_required
+@require_POST
 def submission_start(request, code):
     """Open (or create) the unit's report for a period, then go to the form."""
     period = get_period(code)
