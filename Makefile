@@ -20,6 +20,10 @@ venv: $(VENV)/.installed
 
 setup: venv
 	$(MANAGE) migrate --noinput
+	@# English .mo files from the committed .po files (needs gettext's msgfmt).
+	@if [ -n "$(wildcard locale/*/LC_MESSAGES/django.po)" ]; then \
+	  if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv; \
+	  else echo "gettext (msgfmt) missing: the English interface stays untranslated"; fi; fi
 	$(MANAGE) load_admin_units
 	$(MANAGE) load_plan
 	$(MANAGE) seed_demo --with-reports
