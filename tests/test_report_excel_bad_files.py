@@ -10,7 +10,6 @@ from .factories import ReportingUnitFactory
 from .test_report_excel_support import (  # noqa: F401
     cell,
     column_of,
-    fill,
     filled,
     indicators,
     meta_set,
@@ -92,7 +91,7 @@ def test_another_units_file_is_refused(started, unit, unit_user):
     other = ReportingUnitFactory(code="106", name="UBND huyện Tam Đường")
     messages = refused(to_bytes(workbook(started, other)), started, unit, unit_user)
     assert messages == [
-        "tệp này là mẫu của đơn vị mã 106, không phải của UBND thành phố Lai Châu (mã 105); "
+        "Tệp này là mẫu của đơn vị mã 106, không phải của UBND thành phố Lai Châu (mã 105); "
         "hãy tải mẫu của đơn vị mình"
     ]
 
@@ -101,7 +100,7 @@ def test_another_periods_file_is_refused(started, unit, unit_user):
     annual = Period.objects.get(code="2017-FY")
     messages = refused(to_bytes(workbook(annual, unit)), started, unit, unit_user)
     assert messages == [
-        "tệp này là mẫu của kỳ 2017-FY, không phải kỳ 2017-H1 (Báo cáo 6 tháng đầu năm 2017); "
+        "Tệp này là mẫu của kỳ 2017-FY, không phải kỳ 2017-H1 (Báo cáo 6 tháng đầu năm 2017); "
         "hãy tải mẫu của kỳ đang nhập"
     ]
 
@@ -109,7 +108,7 @@ def test_another_periods_file_is_refused(started, unit, unit_user):
 def test_an_old_template_version_is_refused(started, unit, unit_user):
     wb = meta_set(filled(started, unit), "template_version", "0")
     messages = refused(to_bytes(wb), started, unit, unit_user)
-    assert messages == ["đây là mẫu cũ (phiên bản 0); mẫu hiện nay là phiên bản 1: hãy tải mẫu mới và chép số liệu sang"]
+    assert messages == ["Đây là mẫu cũ (phiên bản 0); mẫu hiện nay là phiên bản 1: hãy tải mẫu mới và chép số liệu sang"]
 
 
 def test_a_workbook_without_the_meta_sheet_is_not_a_portal_template(started, unit, unit_user):

@@ -93,7 +93,7 @@ def test_import_report_with_submit_and_missing_figures_saves_nothing(setup, unit
     path = fill_file(make_template(tmp_path, capsys), LIB_VISITS__TV_105=1200)
     with pytest.raises(CommandError):
         call_command("import_report", str(path), "--submit")
-    assert "không gửi được báo cáo" in capsys.readouterr().err
+    assert "Không gửi được báo cáo" in capsys.readouterr().err
     assert not SubmissionValue.objects.exists()
 
 

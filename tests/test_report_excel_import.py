@@ -124,7 +124,7 @@ def test_a_refused_submit_keeps_nothing_of_the_import(setup, unit, unit_user):
     wb = filled(setup, unit, FESTIVALS__105=None)
     result = run(to_bytes(wb), user=unit_user, period=setup, unit=unit, submit=True)
     assert not result.ok
-    assert any("không gửi được báo cáo" in m and "FESTIVALS" in m and "chưa nhập" in m for m in result.messages)
+    assert any("Không gửi được báo cáo" in m and "FESTIVALS" in m and "chưa nhập" in m for m in result.messages)
     assert not SubmissionValue.objects.exists()
     assert not unit.submissions.exists()
 
@@ -134,7 +134,7 @@ def test_an_approved_report_is_not_imported_into(setup, unit, unit_user, staff_u
     submission_approve(submission=unit.submissions.get(), user=staff_user)
     before = state(setup, unit)
     result = run(to_bytes(filled(setup, unit, LIB_VISITS__TV_105=5)), user=unit_user, period=setup, unit=unit)
-    assert result.messages == ["báo cáo đang ở trạng thái 'đã duyệt'; không thể nhập số liệu"]
+    assert result.messages == ["Báo cáo đang ở trạng thái 'đã duyệt'; không thể nhập số liệu"]
     assert state(setup, unit) == before
 
 
@@ -142,7 +142,7 @@ def test_a_closed_period_is_not_imported_into(setup, unit, unit_user, staff_user
     data = to_bytes(filled(setup, unit))
     period_close(period=setup, user=staff_user)
     result = run(data, user=unit_user, period=Period.objects.get(pk=setup.pk), unit=unit)
-    assert result.messages == ["kỳ báo cáo 2017-H1 đã khóa; không thể nhập số liệu"]
+    assert result.messages == ["Kỳ báo cáo 2017-H1 đã khóa; không thể nhập số liệu"]
     assert not SubmissionValue.objects.exists()
 
 
@@ -171,3 +171,18 @@ def test_a_date_in_a_number_cell_is_refused(setup, unit, unit_user):
     wb = filled(setup, unit, LIB_VISITS__TV_105=datetime.datetime(2017, 5, 1))
     result = run(to_bytes(wb), user=unit_user, period=setup, unit=unit)
     assert "ô chứa ngày tháng" in result.messages[0]
+
+
+def test_a_percentage_typed_with_the_percent_sign_is_read_as_percent(setup, unit, unit_user):
+    wb = filled(setup, unit, MUS_SHARE__BT_105=0.425)
+    cell(wb, "BT-105", "MUS_SHARE").number_format = "0.0%"  # what Excel does when one types 42,5%
+    assert run(to_bytes(wb), user=unit_user, period=setup, unit=unit).ok
+    assert stored(setup, unit)[cell_key("MUS_SHARE", "BT-105")] == Decimal("42.5")
+
+
+def test_yes_and_no_written_with_decomposed_accents_are_understood(setup, unit, unit_user):
+    import unicodedata
+
+    wb = filled(setup, unit, LIB_INTERNET__TV_105=unicodedata.normalize("NFD", "Không"))
+    assert run(to_bytes(wb), user=unit_user, period=setup, unit=unit).ok
+    assert stored(setup, unit)[cell_key("LIB_INTERNET", "TV-105")] == Decimal(0)

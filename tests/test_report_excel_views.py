@@ -88,7 +88,7 @@ def test_a_member_of_another_unit_cannot_upload_for_this_one(setup, client_for, 
     client = client_for(other_unit_user)
     assert client.get(UPLOAD, {"unit": "105"}).status_code == 404
     response = client.post(UPLOAD, {"file": xlsx(to_bytes(filled(setup, unit)))})
-    assert "tệp này là mẫu của đơn vị mã 105" in response.text
+    assert "Tệp này là mẫu của đơn vị mã 105" in response.text
     assert not SubmissionValue.objects.exists()
 
 
@@ -137,4 +137,4 @@ def test_an_approved_report_shows_no_upload_form_and_refuses_a_post(setup, clien
     page = client.get(UPLOAD)
     assert 'type="file"' not in page.text and "chỉ tải được bản sao" in page.text
     response = client.post(UPLOAD, {"file": xlsx(to_bytes(filled(setup, unit, LIB_VISITS__TV_105=1)))})
-    assert "báo cáo đang ở trạng thái &#x27;đã duyệt&#x27;; không thể nhập số liệu" in response.text
+    assert "Báo cáo đang ở trạng thái &#x27;đã duyệt&#x27;; không thể nhập số liệu" in response.text

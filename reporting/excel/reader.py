@@ -7,6 +7,7 @@ import datetime
 import logging
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -42,7 +43,7 @@ class Problem:
             where.append(f"dòng {self.row}")
         if self.column:
             where.append(f"cột {self.column}" + (f" ({self.code})" if self.code else ""))
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        return f"{', '.join(where)}: {self.message}" if where else self.message[:1].upper() + self.message[1:]
 
 
 class ReadError(Exception):
@@ -172,6 +173,10 @@ def _raw(cell, indicator):
         raise InvalidValue("ô chứa ngày tháng, không phải số (hãy định dạng ô là số)")
     if isinstance(value, bool) and indicator.value_type != "boolean":
         raise InvalidValue(f"'{value}' không phải là số")
+    if isinstance(value, str):
+        value = nfc(value)
+    elif indicator.value_type == "percent" and isinstance(value, (int, float)) and "%" in cell.number_format:
+        value = (Decimal(str(value)) * 100).normalize()  # typed 42% in Excel: stored 0.42, meant 42
     return None if _blank(value) else value
 
 
