@@ -1,8 +1,4 @@
-"""Security headers and the Content Security Policy on pages, and a clean deploy check."""
-import os
-import secrets
-import subprocess
-import sys
+"""Security headers and the Content Security Policy on pages (the deploy check: test_deploy_check.py)."""
 from pathlib import Path
 
 import pytest
@@ -44,6 +40,8 @@ def test_the_health_endpoint_and_not_found_pages_carry_the_policy_too(client, db
 def test_no_template_has_inline_scripts_or_styles_that_the_policy_would_block():
     offenders = []
     for path in TEMPLATES.rglob("*.html"):
+        if {"emails", "pdf"} & set(path.relative_to(TEMPLATES).parts):
+            continue  # read by mail clients and WeasyPrint, never served to a browser under the policy
         text = path.read_text(encoding="utf-8")
         for needle in ("style=", "<style", " onclick=", " onchange=", " onsubmit=", " onload=", "javascript:"):
             if needle in text:
@@ -52,17 +50,6 @@ def test_no_template_has_inline_scripts_or_styles_that_the_policy_would_block():
             if "<script" in line and "src=" not in line and 'type="application/json"' not in line:
                 offenders.append(f"{path.relative_to(TEMPLATES)}: inline <script>")
     assert offenders == []
-
-
-def test_production_settings_pass_the_deploy_check_without_warnings():
-    env = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(DEBUG="0", ALLOWED_HOSTS="portal.example.vn", SECRET_KEY=secrets.token_urlsafe(64))
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=TEMPLATES.parent, env=env, capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues" in result.stdout
 
 
 @pytest.mark.parametrize("header", ["Content-Security-Policy", "Permissions-Policy"])
