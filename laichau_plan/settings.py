@@ -209,10 +209,6 @@ if not DEBUG:
         # Preloading is the domain owner's decision (it binds every subdomain of the apex
         # domain, for months); SECURE_HSTS_PRELOAD=1 turns it on and this check back on.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
-    if not SECURE_HSTS_PRELOAD:
-        # Preloading binds the whole registered domain (e.g. the province's gov.vn domain) and is
-        # decided by its owner, not by this portal: off by default, so the advisory W021 is silenced.
-        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # The province the portal is run for (used on printed documents).
 PORTAL_PROVINCE_NAME = os.environ.get("PORTAL_PROVINCE_NAME", "Lai Châu")
