@@ -245,3 +245,12 @@ def test_with_reports_calls_reporting_demo_seed_reports(plan_units, monkeypatch)
 
     assert len(calls) == 1
     assert "báo cáo mẫu: 3" in output
+
+
+def test_the_demo_password_passes_the_password_validators(plan_units):
+    from django.contrib.auth.password_validation import validate_password
+
+    seed()
+
+    for user in get_user_model().objects.all():
+        validate_password(DEMO_PASSWORD, user)
