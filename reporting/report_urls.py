@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import report_views as views
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/area/<str:area>/", views.dashboard_area, name="dashboard_area"),
+    path("dashboard/institution/<str:code>/", views.dashboard_institution, name="dashboard_institution"),
+    path("plan/", views.plan_progress, name="plan_progress"),
+    path("period/<str:code>/", views.period_report, name="period"),
+    path("period/<str:code>/report.<str:fmt>", views.period_download, name="period_download"),
+    path("period/<str:code>/draft/", views.draft_create, name="draft_create"),
+    path("issued/", views.issued_list, name="issued_list"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/edit/", views.report_edit, name="edit"),
+    path("<int:pk>/issue/", views.report_issue, name="issue"),
+    path("<int:pk>/report.<str:fmt>", views.report_download, name="download"),
+]

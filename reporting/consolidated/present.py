@@ -137,3 +137,7 @@ def completeness_sentence(data):
 
 def any_provisional(data):
     return any(t["provisional"] for i in data["indicators"] for t in i["targets"])
+
+
+def area_actual(area, aggregation):
+    return _actual(area["actual"], area["provisional"], aggregation)

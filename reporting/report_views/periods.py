@@ -1,0 +1,82 @@
+from django.shortcuts import render
+
+from institutions.access import is_department_staff, readers_required
+from targets.models import Plan
+
+from ..consolidated import charts, present, selectors
+from ..consolidated.pdf import render_pdf
+from ..consolidated.progress import build_plan_progress
+from ..consolidated.serialize import dumps, report_data
+from ..consolidated.services import current_draft, report_preview
+from ..consolidated.xlsx import render_xlsx
+from .files import check_format, file_response, include_submitted
+
+
+@readers_required
+def index(request):
+    return render(request, "reporting/report/index.html", {"periods": selectors.period_list()})
+
+
+def report_page_context(data):
+    """What the report page and a report's detail page show of the numbers."""
+    rows = present.target_rows(data)
+    columns, matrix = present.area_matrix(data)
+    for row in rows:
+        if len(row["target"]["by_area"]) > 1:
+            row["area_chart"] = charts.area_chart(row["target"], row["indicator"]["aggregation"], row["name"])
+    return {
+        "data": data,
+        "rows": rows,
+        "area_columns": columns,
+        "area_rows": matrix,
+        "completeness_rows": present.completeness_rows(data),
+        "status_counts": present.status_counts(data),
+        "chart": charts.achievement_chart(rows),
+        "provisional": present.any_provisional(data),
+    }
+
+
+@readers_required
+def period_report(request, code):
+    period = selectors.get_period(code)
+    provisional = include_submitted(request)
+    data = report_data(period, include_submitted=provisional)
+    return render(
+        request,
+        "reporting/report/period.html",
+        {
+            **report_page_context(data),
+            "period": period,
+            "include_submitted": provisional,
+            "query": "?provisional=1" if provisional else "",
+            "reports": selectors.reports_of_period(period),
+            "can_edit": is_department_staff(request.user),
+        },
+    )
+
+
+@readers_required
+def period_download(request, code, fmt):
+    """The period's numbers now (the current draft's words for the PDF and the workbook)."""
+    check_format(fmt)
+    period = selectors.get_period(code)
+    provisional = include_submitted(request)
+    data = report_data(period, include_submitted=provisional)
+    name = f"bao-cao-{period.code}{'-tam-tinh' if provisional else ''}.{fmt}"
+    if fmt == "json":
+        return file_response(dumps(data), name, fmt)
+    report = current_draft(period) or report_preview(period=period)
+    report.include_submitted = provisional
+    content = render_pdf(report, data) if fmt == "pdf" else render_xlsx(report, data)
+    return file_response(content, name, fmt)
+
+
+@readers_required
+def plan_progress(request):
+    plans = list(Plan.objects.order_by("-start_year", "code"))
+    wanted = request.GET.get("plan")
+    plan = next((p for p in plans if p.code == wanted), plans[0] if plans else None)
+    progress = build_plan_progress(plan, include_submitted=include_submitted(request)) if plan else None
+    return render(
+        request, "reporting/report/plan_progress.html", {"plans": plans, "plan": plan, "progress": progress}
+    )
