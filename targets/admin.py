@@ -11,6 +11,7 @@ class TaskResponsibilityInline(admin.TabularInline):
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "start_year", "end_year"]
+    filter_horizontal = ["reporting_units"]
 
 
 @admin.register(Task)
