@@ -162,3 +162,11 @@ def test_the_number_of_queries_does_not_grow_with_the_list(client_for, staff_use
     with_five = _list_queries(client)
     add(45)
     assert _list_queries(client) == with_five
+
+
+def test_a_signed_in_user_without_a_portal_role_is_refused(client, django_user_model, own_institution):
+    user = django_user_model.objects.create_user("khongvaitro", password="mat-khau-thu-123")
+    client.force_login(user)
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("institutions:detail", args=[own_institution.code])).status_code == 403
+    assert client.get(reverse("institutions:export")).status_code == 403
