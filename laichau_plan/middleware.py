@@ -3,7 +3,7 @@
 The policy allows only the portal's own files: no inline <script>, no <style> blocks, no
 style="" attributes in templates (CSP blocks them). Bootstrap's JavaScript still works: it
 sets styles through the CSSOM (element.style.height = ...), which style-src does not block,
-so 'unsafe-inline' is not needed. See docs/decisions/0003-content-security-policy.md.
+so 'unsafe-inline' is not needed. See docs/decisions/0003-security-headers-and-login-throttling.md.
 """
 from django.conf import settings
 
