@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from openpyxl.utils import get_column_letter
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from laichau_plan.text import fold, nfc
 

@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from laichau_plan.text import fold
 
 from .access import institutions_visible_to, reporting_units_visible_to
-from .models import AdminLevel, AdminUnit, Institution, InstitutionKind, Profile
+from .models import AdminLevel, AdminUnit, InstitutionKind, Profile
 
 
 def district_of(institution):
