@@ -117,7 +117,7 @@ class Reader:
             return ""
         return value
 
-    def choice(self, data, key, path, choices, *, required=True, default=""):
+    def choice(self, data, key, path, choices, *, default=""):
         value = data.get(key) if isinstance(data, dict) else None
         if value is None:
             return default
