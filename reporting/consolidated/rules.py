@@ -1,6 +1,6 @@
 """How figures add up, and how an actual figure is judged against a target.
 
-Rules (also in docs/decisions/0001-consolidated-report.md):
+Rules:
 
 - ``sum``: the total of the figures; ``latest``: the figures of the period itself, added up
   over institutions (one period holds each institution's latest figure); ``average``: their
