@@ -19,6 +19,13 @@ def _encode_sort_number(number):
     return f"9{number - 10070:07d}"
 
 
+def _sort_rank(group, rank):
+    """Spaces 0, the alphabet's letters 1–29, anything else from 30 on."""
+    if group < 0:
+        return 0
+    return rank + 1 if group == 0 else 30 + rank
+
+
 def vi_sort_string(value):
     """``vi_sort_key(value)`` as a string of digits, so the database sorts it bytewise.
 
@@ -27,7 +34,7 @@ def vi_sort_string(value):
     first, a "0" that ends them (a shorter name before a longer one it begins), then tones.
     """
     primary, secondary = vi_sort_key(value)
-    letters = "".join(_encode_sort_number(rank if group == 0 else 29 + rank) for group, rank in primary)
+    letters = "".join(_encode_sort_number(_sort_rank(group, rank)) for group, rank in primary)
     tones = "".join(str(tone) for tone in secondary)
     return f"{letters}0{tones}"[:SORT_NAME_MAX_LENGTH]
 

@@ -42,12 +42,19 @@ def _split_letter(chars):
     return result
 
 
+def _letter_rank(letter):
+    """Spaces first (so names compare word by word), then the Vietnamese alphabet, then the rest."""
+    if letter.isspace():
+        return (-1, 0)
+    if letter in _ORDER:
+        return (0, _ORDER[letter])
+    return (1, ord(letter[0]))
+
+
 def vi_sort_key(value):
     """Key that sorts Vietnamese names in dictionary order: letters first, tones second."""
     text = unicodedata.normalize("NFD", (value or "").lower())
     letters = _split_letter(text)
-    primary = tuple(
-        (0, _ORDER[letter]) if letter in _ORDER else (1, ord(letter[0])) for letter, _ in letters
-    )
+    primary = tuple(_letter_rank(letter) for letter, _ in letters)
     secondary = tuple(tone for _, tone in letters)
     return (primary, secondary)

@@ -32,3 +32,10 @@ def test_the_key_is_stored_on_save_and_the_database_orders_by_it():
         InstitutionFactory(name=name, code=f"S-{index}")
     ordered = list(Institution.objects.order_by("sort_name").values_list("name", flat=True))
     assert ordered == sorted(names, key=vi_sort_key)
+
+
+def test_names_compare_word_by_word_like_a_dictionary():
+    from institutions.models import vi_sort_string
+
+    names = ["Anh", "An Bình", "Ông Ké", "Ô Mai"]
+    assert sorted(names, key=vi_sort_string) == ["An Bình", "Anh", "Ô Mai", "Ông Ké"]
