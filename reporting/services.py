@@ -134,8 +134,10 @@ def submission_save(
         if dirty:
             row.updated_by = user
             row.save()
+    stored_texts = {(row.kind, row.task_id): row for row in locked.texts.all()} if texts else {}
+    task_codes = _task_codes([task_id for _, task_id in texts or {} if task_id])
     for (kind, task_id), text in (texts or {}).items():
-        events.extend(_save_text(locked, user, kind, task_id, nfc(text or "")))
+        events.extend(_save_text(locked, user, kind, task_id, nfc(text or ""), stored_texts, task_codes))
     if events:
         SubmissionEvent.objects.bulk_create(events)
         locked.version += 1
@@ -156,12 +158,22 @@ def _event(submission, user, action, label, old, new):
     )
 
 
-def _save_text(submission, user, kind, task_id, text):
-    if kind == TextKind.TASK_RESULT:
+def _task_codes(task_ids):
+    from targets.models import Task
+
+    return dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "code")) if task_ids else {}
+
+
+def _save_text(submission, user, kind, task_id, text, stored=None, task_codes=None):
+    """Save one text; ``stored`` {(kind, task id): SubmissionText} saves a query per text."""
+    if kind != TextKind.TASK_RESULT:
+        task_id = None
+    if stored is not None:
+        row = stored.get((kind, task_id))
+    elif kind == TextKind.TASK_RESULT:
         row = SubmissionText.objects.filter(submission=submission, kind=kind, task_id=task_id).first()
     else:
         row = SubmissionText.objects.filter(submission=submission, kind=kind).first()
-        task_id = None
     old = row.text if row else ""
     if old == text:
         return []
@@ -169,7 +181,8 @@ def _save_text(submission, user, kind, task_id, text):
         row = SubmissionText(submission=submission, kind=kind, task_id=task_id)
     row.text = text
     row.save()
-    label = TextKind(kind).label + (f" (nhiệm vụ #{task_id})" if task_id else "")
+    code = (task_codes or {}).get(task_id, f"#{task_id}")
+    label = TextKind(kind).label + (f" (nhiệm vụ {code})" if task_id else "")
     return [_event(submission, user, SubmissionEvent.Action.TEXT, str(label), old, text)]
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from institutions.models import InstitutionKind, InstitutionLevel
 from targets.models import Task, ValueType
 
 from ..checks import comparison_values, plain_number, value_warning
@@ -69,9 +70,31 @@ class Row:
 
 @dataclass
 class Block:
+    """One institution's figures (or the unit's own, code "")."""
+
     title: str
     code: str
     rows: list
+
+
+@dataclass
+class Group:
+    """Institutions of one kind and level (district libraries, commune cultural houses), or the unit."""
+
+    title: str
+    blocks: list
+
+    @property
+    def rows(self):
+        return [row for block in self.blocks for row in block.rows]
+
+    @property
+    def several(self):
+        return len(self.blocks) > 1
+
+
+LEVEL_ORDER = [level for level, _label in InstitutionLevel.choices]
+KIND_ORDER = [kind for kind, _label in InstitutionKind.choices]
 
 
 @dataclass
@@ -141,17 +164,29 @@ class ReportData:
     def warnings(self):
         return [row for row in self.rows.values() if row.warning]
 
-    def blocks(self):
-        blocks, by_institution = [], {}
+    def groups(self):
+        """Groups by level (province, district, commune, village) and kind, institutions in
+        Vietnamese order within a group; the unit's own figures last."""
+        blocks, institutions = {}, {}
         for cell in self.cells:
-            institution = cell.institution
-            code = institution.code if institution else ""
-            if code not in by_institution:
-                title = institution.name if institution else str(_("Chỉ tiêu chung của đơn vị"))
-                by_institution[code] = Block(title=title, code=code, rows=[])
-                blocks.append(by_institution[code])
-            by_institution[code].rows.append(self.rows[cell.key])
-        return blocks
+            code = cell.institution.code if cell.institution else ""
+            if code not in blocks:
+                title = cell.institution.name if cell.institution else str(_("Chỉ tiêu chung của đơn vị"))
+                blocks[code] = Block(title=title, code=code, rows=[])
+                institutions[code] = cell.institution
+            blocks[code].rows.append(self.rows[cell.key])
+        groups = {}
+        for code, block in blocks.items():
+            inst = institutions[code]
+            key = (LEVEL_ORDER.index(inst.level), KIND_ORDER.index(inst.kind)) if inst else (99, 99)
+            if key not in groups:
+                title = (f"{inst.get_kind_display()} {inst.get_level_display()}" if inst
+                         else str(_("Chỉ tiêu chung của đơn vị")))
+                groups[key] = Group(title=title, blocks=[])
+            groups[key].blocks.append(block)
+        for group in groups.values():
+            group.blocks.sort(key=lambda block: (getattr(institutions[block.code], "sort_name", ""), block.code))
+        return [groups[key] for key in sorted(groups)]
 
     def attach_form(self, form, *, warnings=None, errors=None, current=None):
         """Put ``form``'s bound fields on the rows; explanations show where a warning is or was."""

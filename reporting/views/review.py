@@ -20,7 +20,7 @@ def _render(request, submission, data, form, status=200):
         "period": submission.period,
         "unit": submission.reporting_unit,
         "data": data,
-        "blocks": data.blocks(),
+        "groups": data.groups(),
         "form": form,
         "attachments": submission.attachments.all(),
         "can_decide": submission.status == SubmissionStatus.SUBMITTED,
