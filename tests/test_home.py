@@ -1,0 +1,31 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_a_unit_member_is_pointed_to_its_reports_and_its_unit(client_for, unit_user, unit):
+    page = client_for(unit_user).get(reverse("home")).content.decode()
+    assert reverse("reporting:unit_home") in page
+    assert reverse("institutions:unit_detail", args=[unit.code]) in page
+    assert f'href="{reverse("reports:dashboard")}"' not in page
+
+
+@pytest.mark.parametrize("who", ["staff_user", "leader_user"])
+def test_staff_and_leaders_are_pointed_to_the_dashboard_and_the_board(client_for, request, who):
+    page = client_for(request.getfixturevalue(who)).get(reverse("home")).content.decode()
+    for name in ("reports:dashboard", "reporting:overview", "reports:index"):
+        assert reverse(name) in page
+    assert f'href="{reverse("reporting:unit_home")}"' not in page
+
+
+def test_a_user_without_a_role_is_told_whom_to_ask(client, django_user_model):
+    client.force_login(django_user_model.objects.create_user("moi", password="x"))
+    page = client.get(reverse("home")).content.decode()
+    assert "chưa được phân vai trò" in page
+    assert reverse("reports:dashboard") not in page
