@@ -213,6 +213,8 @@ if not DEBUG:
 # The province the portal is run for (used on printed documents).
 PORTAL_PROVINCE_NAME = os.environ.get("PORTAL_PROVINCE_NAME", "Lai Châu")
 PORTAL_DEPARTMENT_NAME = os.environ.get("PORTAL_DEPARTMENT_NAME", "Sở Văn hóa, Thể thao và Du lịch")
+# Where users reach the portal, for links in e-mails (reminders).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,6 @@ closes the period or telephones), while the period is open and the report has no
 (not started, draft, or returned for changes). Each message has a
 subject, a text and an HTML template under templates/emails/.
 """
-import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -47,9 +46,8 @@ class Reminder:
 
 
 def base_url():
-    """Where the portal is reached, for links in e-mails (PORTAL_BASE_URL setting or environment)."""
-    url = getattr(settings, "PORTAL_BASE_URL", "") or os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
-    return url.rstrip("/")
+    """Where the portal is reached, for links in e-mails (the PORTAL_BASE_URL setting)."""
+    return settings.PORTAL_BASE_URL.rstrip("/")
 
 
 def _kind_for(days_left, days_before, late_every, late_for):
