@@ -207,3 +207,12 @@ def test_the_report_holds_the_period_and_the_summary(world):
     assert data["summary"] == {
         "targets": 8, "below": 3, "within": 3, "above": 0, "no_target": 0, "no_data": 2,
     }
+
+
+def test_an_inactive_institution_that_reported_still_counts_toward_a_per_institution_target(world):
+    lib = world.institutions.lib_106
+    lib.is_active = False
+    lib.save()
+    t = targets_of(report_data(world.fy2017))["books-each"]
+    assert (t["institutions_total"], t["institutions_reported"], t["institutions_meeting"]) == (2, 2, 1)
+    assert t["actual"] == 1050

@@ -9,10 +9,9 @@ See ``rules`` for how figures are added up and judged.
 """
 from collections import defaultdict
 
-from targets.models import Aggregation
-
 from ..models import PeriodKind
 from .completeness import build_completeness
+from .areas import unit_area_id
 from .context import ReportContext
 from .queries import fetch_each_counts
 from .results import AreaFigure, IndicatorResult, Report, TargetResult
@@ -20,6 +19,7 @@ from .rules import (
     STATUS_LABELS,
     STATUSES,
     combine,
+    effective_cadence,
     percent,
     scaled_bound,
     status_of,
@@ -67,16 +67,17 @@ def _aggregate(indicator, rows):
     )
 
 
-def _rows(ctx, indicator, target, scope, periods, institution_area):
+def _rows(ctx, indicator, target, scope, periods, institution_area, buckets=None):
+    buckets = ctx.buckets if buckets is None else buckets
     if scope.single_institution:
         rows = []
         for period in periods:
             rows += ctx.institution_figures.get((period.pk, indicator.pk, target.institution_id), [])
         return [(institution_area, row) for row in rows]
     return [
-        (row.area_id, row)
+        (area_id, row)
         for period in periods
-        for row in ctx.buckets.get((period.pk, indicator.pk), [])
+        for area_id, row in buckets.get((period.pk, indicator.pk), [])
         if scope.matches(row.kind, row.level, row.unit_id, ctx.unit_kinds)
     ]
 
@@ -93,16 +94,16 @@ def _target_result(ctx, indicator, target):
     scope = Scope.of(indicator, target)
     low = target.target_min if target else None
     high = target.target_max if target else None
-    cadence = target.cadence_years if target else 1
-    if indicator.aggregation == Aggregation.LATEST:
-        cadence = 1  # a stock figure is read from the latest period, not added over a window
+    cadence = effective_cadence(indicator.aggregation, target.cadence_years if target else 1)
     years, window = ctx.window(cadence)
     institution = target.institution if target and scope.single_institution else None
     institution_area = ctx.area_of_institution(institution) if institution else None
     window_rows = _rows(ctx, indicator, target, scope, window, institution_area)
     period_rows = _rows(ctx, indicator, target, scope, [ctx.period], institution_area)
     previous = ctx.previous_period
-    previous_rows = _rows(ctx, indicator, target, scope, [previous], institution_area) if previous else []
+    previous_rows = (
+        _rows(ctx, indicator, target, scope, [previous], institution_area, ctx.previous_buckets) if previous else []
+    )
 
     if institution is not None:
         totals = {institution_area: 1 if institution.is_active else 0}
@@ -115,10 +116,10 @@ def _target_result(ctx, indicator, target):
         reported[area_id] += row.count
     each = None
     if scope.per_institution and (low is not None or high is not None):
-        each = fetch_each_counts(
-            indicator=indicator, scope=scope, period_ids=[p.pk for p in window],
-            include_submitted=ctx.include_submitted, low=low, high=high,
-        )
+        if target.pk in ctx.thresholds:
+            each = _each_from_buckets(ctx, target, window_rows, totals)
+        else:
+            each = _each_by_area(ctx, indicator, scope, window, low, high, totals)
         totals = {area_id: counts[0] for area_id, counts in each.items()}
         reported = {area_id: counts[1] for area_id, counts in each.items()}
 
@@ -170,6 +171,47 @@ def _target_result(ctx, indicator, target):
         source_ref=target.source_ref if target else "",
         reading=target.reading if target else "",
     )
+
+
+def _each_from_buckets(ctx, target, rows, active_totals):
+    """{area id: (in scope, reported, meeting, above)} from the figures' own GROUP BY (one period)."""
+    each = {area_id: [n, 0, 0, 0] for area_id, n in active_totals.items()}
+    for area_id, row in rows:
+        counts = each.setdefault(area_id, [0, 0, 0, 0])
+        if row.kind is None:
+            unit = ctx.units.get(row.unit_id)
+            inactive = unit is not None and not unit.is_active
+        else:
+            inactive = row.institution_active is False
+        counts[0] += row.count if inactive else 0
+        counts[1] += row.count
+        counts[2] += row.meeting.get(target.pk, 0)
+        counts[3] += row.above.get(target.pk, 0)
+    return {area_id: tuple(counts) for area_id, counts in each.items()}
+
+
+def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
+    """{area id: (in scope, reported, meeting, above)} for a per-institution target.
+
+    In scope: the active institutions (or units) of the scope, and inactive ones that reported.
+    """
+    each = {area_id: [n, 0, 0, 0] for area_id, n in active_totals.items()}
+    rows = fetch_each_counts(
+        indicator=indicator, scope=scope, period_ids=[p.pk for p in window],
+        include_submitted=ctx.include_submitted, low=low, high=high,
+    )
+    for admin_id, unit_id, reported, meeting, above, inactive in rows:
+        if scope.unit_level:
+            unit = ctx.units.get(unit_id)
+            area_id = unit_area_id(unit) if unit is not None else None
+        else:
+            area_id = ctx.area_of(admin_id, unit_id)
+        counts = each.setdefault(area_id, [0, 0, 0, 0])
+        counts[0] += inactive or 0
+        counts[1] += reported or 0
+        counts[2] += meeting or 0
+        counts[3] += above or 0
+    return {area_id: tuple(counts) for area_id, counts in each.items()}
 
 
 def _by_area(ctx, indicator, window_rows, totals, reported, each, low, high):

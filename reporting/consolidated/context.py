@@ -3,13 +3,14 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from institutions.models import AdminUnit, ReportingUnit
-from targets.models import Target
+from institutions.models import AdminLevel, AdminUnit, ReportingUnit
+from targets.models import ScopeMode, Target
 
 from ..models import Period, PeriodKind
 from ..selectors import indicators_for_period
 from .areas import PROVINCE_AREA, Area, institution_area_id, unit_area_id
-from .queries import fetch_buckets, fetch_institution_counts, fetch_institution_figures
+from .queries import Threshold, fetch_buckets, fetch_institution_counts, fetch_institution_figures, fetch_totals
+from .rules import effective_cadence
 
 
 class ReportContext:
@@ -31,16 +32,49 @@ class ReportContext:
         self._load_periods()
         self.units = {unit.pk: unit for unit in ReportingUnit.objects.select_related("admin_unit")}
         self.unit_kinds = {pk: unit.kind for pk, unit in self.units.items()}
+        self.admin_units = {row[0]: row[1:] for row in AdminUnit.objects.values_list("pk", "code", "name", "level", "parent_id")}
         period_ids = [p.pk for p in self.related_periods]
+        self.thresholds = self._thresholds()
         self.buckets = defaultdict(list)
-        for bucket in fetch_buckets(period_ids, indicator_ids, include_submitted):
-            self.buckets[(bucket.period_id, bucket.indicator_id)].append(bucket)
+        earlier = [p.pk for p in self.annual_by_year.values()]
+        for bucket in [
+            *fetch_buckets([period.pk], indicator_ids, include_submitted, list(self.thresholds.values())),
+            *fetch_buckets(earlier, self._cadence_indicator_ids(), include_submitted),
+        ]:
+            self.buckets[(bucket.period_id, bucket.indicator_id)].append((self.bucket_area(bucket), bucket))
+        self.previous_buckets = defaultdict(list)
+        previous_ids = [self.previous_period.pk] if self.previous_period else []
+        for bucket in fetch_totals(previous_ids, indicator_ids, include_submitted):
+            self.previous_buckets[(bucket.period_id, bucket.indicator_id)].append((None, bucket))
         named = {t.institution_id for ts in self.targets_by_indicator.values() for t in ts if t.institution_id}
         self.institution_figures = defaultdict(list)
         for bucket in fetch_institution_figures(period_ids, indicator_ids, named, include_submitted):
             self.institution_figures[(bucket.period_id, bucket.indicator_id, bucket.institution_id)].append(bucket)
-        self.institution_counts = fetch_institution_counts()
+        self.institution_counts = [
+            (kind, level, self.area_of(admin_id, unit_id), unit_id, n)
+            for kind, level, admin_id, unit_id, n in fetch_institution_counts()
+        ]
         self._load_areas()
+
+    def _cadence_indicator_ids(self):
+        """Indicators with a target judged over more than one year (their earlier years are read)."""
+        by_id = {indicator.pk: indicator for indicator in self.indicators}
+        return sorted(
+            indicator_id for indicator_id, targets in self.targets_by_indicator.items()
+            if any(effective_cadence(by_id[indicator_id].aggregation, t.cadence_years) > 1 for t in targets)
+        )
+
+    def _thresholds(self):
+        """Per-institution targets judged on this period alone: counted in the figures' GROUP BY."""
+        by_id = {indicator.pk: indicator for indicator in self.indicators}
+        result = {}
+        for indicator_id, targets in self.targets_by_indicator.items():
+            aggregation = by_id[indicator_id].aggregation
+            for t in targets:
+                bounded = t.target_min is not None or t.target_max is not None
+                if t.scope_mode == ScopeMode.EACH and bounded and effective_cadence(aggregation, t.cadence_years) == 1:
+                    result[t.pk] = Threshold(t.pk, indicator_id, t.target_min, t.target_max)
+        return result
 
     def _load_periods(self):
         period = self.period
@@ -62,19 +96,38 @@ class ReportContext:
         periods = [self.annual_by_year[year] for year in years[:-1] if year in self.annual_by_year]
         return years, [*periods, self.period]
 
+    def area_of(self, admin_unit_id, unit_id):
+        """The district of an institution from its admin unit and reporting unit (see ``areas``)."""
+        unit = self.units.get(unit_id)
+        if unit is not None:
+            unit_area = unit_area_id(unit)
+            if unit_area is not None:
+                return unit_area
+        admin = self.admin_units.get(admin_unit_id)
+        if admin is None:
+            return None
+        _code, _name, level, parent_id = admin
+        if level == AdminLevel.DISTRICT:
+            return admin_unit_id
+        if level == AdminLevel.COMMUNE:
+            return parent_id
+        return None
+
+    def bucket_area(self, bucket):
+        if bucket.kind is None:  # a unit's own figure
+            unit = self.units.get(bucket.unit_id)
+            return unit_area_id(unit) if unit is not None else None
+        return self.area_of(bucket.admin_unit_id, bucket.institution_unit_id)
+
     def _load_areas(self):
-        areas = {}
-        for unit in self.units.values():
-            area_id = unit_area_id(unit)
-            if area_id is not None and unit.is_active:
-                areas[area_id] = Area(area_id, unit.admin_unit.code, unit.admin_unit.name)
-        seen = {b.area_id for bs in self.buckets.values() for b in bs}
-        seen |= {row[2] for row in self.institution_counts}
-        missing = {pk for pk in seen if pk is not None and pk not in areas}
-        if missing:
-            for admin in AdminUnit.objects.filter(pk__in=missing).only("code", "name"):
-                areas[admin.pk] = Area(admin.pk, admin.code, admin.name)
-        self.areas = {None: PROVINCE_AREA, **areas}
+        ids = {area for bs in self.buckets.values() for area, _ in bs}
+        ids |= {row[2] for row in self.institution_counts}
+        ids |= {unit_area_id(unit) for unit in self.units.values() if unit.is_active}
+        areas = {None: PROVINCE_AREA}
+        for pk in ids - {None}:
+            code, name, _level, _parent = self.admin_units[pk]
+            areas[pk] = Area(pk, code, name)
+        self.areas = areas
 
     def ordered_areas(self):
         return sorted(self.areas.values(), key=lambda area: area.sort_key)
