@@ -56,15 +56,6 @@ def institution_area_expression(prefix=""):
     )
 
 
-def value_area_expression():
-    """Area id of a SubmissionValue: its institution's, or for a unit's own figure, the unit's."""
-    return Case(
-        When(institution__isnull=True, then=unit_area_expression("submission__reporting_unit__")),
-        default=institution_area_expression("institution__"),
-        output_field=BigIntegerField(),
-    )
-
-
 def unit_area_id(unit):
     """Python twin of ``unit_area_expression`` for a unit loaded with its admin_unit."""
     admin = unit.admin_unit

@@ -82,9 +82,11 @@ def range_chart(target, aggregation):
         )
     if low is not None:
         parts.append(f'<line x1="{x(low):.1f}" y1="3" x2="{x(low):.1f}" y2="25" stroke="#000" stroke-width="1.5"/>')
-    text = fmt.pct(actual) if aggregation == "share_yes" else fmt.number(actual)
-    parts.append(f'<text x="{left}" y="33" font-size="10">{escape(text)} / {escape(fmt.target_range(low, high))}</text>')
-    return _svg(width, height + 2, "".join(parts), f"Thực hiện {text}; chỉ tiêu {fmt.target_range(low, high)}")
+    share = aggregation == "share_yes"
+    text = fmt.pct(actual) if share else fmt.number(actual)
+    bounds = fmt.target_range(low, high) + (f"{fmt.NBSP}%" if share and (low is not None or high is not None) else "")
+    parts.append(f'<text x="{left}" y="33" font-size="10">{escape(text)} / {escape(bounds)}</text>')
+    return _svg(width, height + 2, "".join(parts), f"Thực hiện {text}; chỉ tiêu {bounds}")
 
 
 def area_chart(target, aggregation, title=""):
