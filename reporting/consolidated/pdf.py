@@ -1,4 +1,6 @@
 """The report as a PDF (WeasyPrint), in the form of a Vietnamese administrative document."""
+import logging
+
 from django.conf import settings
 from django.template.loader import render_to_string
 
@@ -12,4 +14,5 @@ def render_html(report, data):
 def render_pdf(report, data):
     from weasyprint import HTML
 
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page otherwise
     return HTML(string=render_html(report, data), base_url=str(settings.BASE_DIR)).write_pdf()
