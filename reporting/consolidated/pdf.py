@@ -12,7 +12,7 @@ def render_html(report, data):
 
 
 def render_pdf(report, data):
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page otherwise
     from weasyprint import HTML
 
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page otherwise
     return HTML(string=render_html(report, data), base_url=str(settings.BASE_DIR)).write_pdf()
