@@ -216,3 +216,22 @@ def test_an_inactive_institution_that_reported_still_counts_toward_a_per_institu
     t = targets_of(report_data(world.fy2017))["books-each"]
     assert (t["institutions_total"], t["institutions_reported"], t["institutions_meeting"]) == (2, 2, 1)
     assert t["actual"] == 1050
+
+
+def test_a_new_two_year_block_does_not_count_the_year_before_it(world):
+    """Blocks run from the plan's first year: 2018 starts the 2018–2019 block, so 2017 is not counted."""
+    from reporting.models import Period
+
+    from .factories import make_period, make_submission, make_target
+
+    make_target(world.plan, world.indicators.festivals, "festivals", year=2018, scope_mode="each", low=1,
+                cadence_years=2)
+    fy2018 = make_period(world.plan, 2018, "annual")
+    make_submission(fy2018, world.units.u105, {(world.indicators.festivals, None): 1})
+    make_submission(fy2018, world.units.u106, {(world.indicators.festivals, None): 0})
+    t = targets_of(report_data(fy2018))["festivals"]
+    assert t["window"] == [2018, 2019]
+    # 106 held one in 2017 (the previous block) and none in 2018: not yet met in this block.
+    assert (t["institutions_total"], t["institutions_meeting"]) == (2, 1)
+    assert t["status"] == "below"
+    assert Period.objects.filter(plan=world.plan, year=2017, kind="annual").exists()

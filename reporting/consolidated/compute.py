@@ -84,7 +84,9 @@ def _rows(ctx, indicator, target, scope, periods, institution_area, buckets=None
 
 def _basis(period, cadence, years):
     if cadence > 1:
-        return "window", f"Xét trong {cadence} năm {years[0]}–{years[-1]}"
+        if len(years) == 1:
+            return "window", f"{cadence} năm một lần; năm {years[0]} xét riêng (khối cuối của kế hoạch)"
+        return "window", f"{cadence} năm một lần; xét cả giai đoạn {years[0]}–{years[-1]}"
     if period.kind == PeriodKind.ANNUAL:
         return "year", f"So với chỉ tiêu năm {period.year}"
     return "year_progress", f"Tiến độ so với chỉ tiêu năm {period.year}"

@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from institutions.models import AdminLevel, AdminUnit, ReportingUnit
 from targets.models import ScopeMode, Target
+from targets.selectors import cadence_block
 
 from ..models import Period, PeriodKind
 from ..selectors import indicators_for_period
@@ -91,10 +92,16 @@ class ReportContext:
         self.related_periods = [period, *others]
 
     def window(self, cadence):
-        """The periods of a cadence window: the annual reports of the earlier years, and this period."""
-        years = list(range(self.period.year - cadence + 1, self.period.year + 1))
-        periods = [self.annual_by_year[year] for year in years[:-1] if year in self.annual_by_year]
-        return years, [*periods, self.period]
+        """The periods of a cadence window: the annual reports of the block's earlier years, and this period.
+
+        Blocks are counted from the plan's first year as the plan file says (2016–2017,
+        2018–2019, 2020 for "once every two years"); a period judges its block up to its year.
+        """
+        block = cadence_block(
+            start_year=self.plan.start_year, end_year=self.plan.end_year, year=self.period.year, cadence_years=cadence
+        )
+        periods = [self.annual_by_year[year] for year in block if year < self.period.year and year in self.annual_by_year]
+        return block, [*periods, self.period]
 
     def area_of(self, admin_unit_id, unit_id):
         """The district of an institution from its admin unit and reporting unit (see ``areas``)."""
