@@ -6,6 +6,8 @@ the six-month one) must be confirmed with an explanation before submitting.
 """
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from targets.models import ValueType
 
 from .periods import previous_like_period, same_year_half_period
@@ -52,35 +54,35 @@ def parse_value(indicator, raw):
                 return Decimal(1)
             if word in NO_WORDS:
                 return Decimal(0)
-            raise InvalidValue(f"'{text}' không phải Có/Không (ghi 1 hoặc 0)")
+            raise InvalidValue(_("'%(text)s' không phải Có/Không (ghi 1 hoặc 0)") % {"text": text})
         try:
             number = Decimal(_normalise_number_text(text))
         except InvalidOperation:
-            raise InvalidValue(f"'{text}' không phải là số") from None
+            raise InvalidValue(_("'%(text)s' không phải là số") % {"text": text}) from None
     elif isinstance(raw, (int, Decimal)):
         number = Decimal(raw)
     elif isinstance(raw, float):
         number = Decimal(str(raw))
     else:
-        raise InvalidValue(f"'{raw}' không phải là số")
+        raise InvalidValue(_("'%(text)s' không phải là số") % {"text": raw})
     if not number.is_finite():
-        raise InvalidValue("giá trị không hợp lệ")
+        raise InvalidValue(_("giá trị không hợp lệ"))
     return _check_number(indicator, number)
 
 
 def _check_number(indicator, number):
     if number < 0:
-        raise InvalidValue("không được là số âm")
+        raise InvalidValue(_("không được là số âm"))
     if number > MAX_VALUE:
-        raise InvalidValue("số quá lớn")
+        raise InvalidValue(_("số quá lớn"))
     if indicator.value_type == ValueType.INTEGER and number != number.to_integral_value():
-        raise InvalidValue("phải là số nguyên")
+        raise InvalidValue(_("phải là số nguyên"))
     if indicator.value_type == ValueType.BOOLEAN and number not in (0, 1):
-        raise InvalidValue("chỉ ghi 1 (có) hoặc 0 (không)")
+        raise InvalidValue(_("chỉ ghi 1 (có) hoặc 0 (không)"))
     if indicator.value_type == ValueType.PERCENT and number > 100:
-        raise InvalidValue("tỷ lệ không được lớn hơn 100")
+        raise InvalidValue(_("tỷ lệ không được lớn hơn 100"))
     if number.as_tuple().exponent < -2:
-        raise InvalidValue("chỉ được tối đa 2 chữ số thập phân")
+        raise InvalidValue(_("chỉ được tối đa 2 chữ số thập phân"))
     if indicator.value_type in (ValueType.INTEGER, ValueType.BOOLEAN):
         return number.quantize(Decimal(1))
     return number
@@ -117,12 +119,12 @@ def value_warning(indicator, key, value, previous, half_year):
     before = previous.get(key)
     if before is not None and before > 0:
         if value > before * 3:
-            return f"gấp hơn 3 lần kỳ cùng kỳ năm trước ({plain_number(before)})"
+            return _("gấp hơn 3 lần kỳ cùng kỳ năm trước (%(before)s)") % {"before": plain_number(before)}
         if value * 3 < before:
-            return f"thấp hơn một phần ba kỳ cùng kỳ năm trước ({plain_number(before)})"
+            return _("thấp hơn một phần ba kỳ cùng kỳ năm trước (%(before)s)") % {"before": plain_number(before)}
     half = half_year.get(key)
     if indicator.running_count and half is not None and value < half:
-        return f"số cả năm thấp hơn số 6 tháng đầu năm ({plain_number(half)})"
+        return _("số cả năm thấp hơn số 6 tháng đầu năm (%(half)s)") % {"half": plain_number(half)}
     return None
 
 
