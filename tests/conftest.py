@@ -25,6 +25,17 @@ CHROMIUM_ARGS = [
 CHROMIUM = Path("/usr/bin/chromium")
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing_and_a_clean_cache(settings):
+    """A fast hasher (tests create many users) and no login-throttle counters left from other tests."""
+    from django.core.cache import cache
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's Chromium (never `playwright install`); skip them without it."""
     if CHROMIUM.exists():
