@@ -26,6 +26,7 @@ setup: venv
 	  else echo "gettext (msgfmt) missing: the English interface stays untranslated"; fi; fi
 	$(MANAGE) load_admin_units
 	$(MANAGE) load_plan
+	$(MANAGE) create_periods
 	$(MANAGE) seed_demo --with-reports
 
 run: setup
