@@ -5,6 +5,8 @@ Every number drawn comes from the report data; labels are escaped. Colours follo
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
+from django.utils.translation import gettext as _
+
 from . import formatting as fmt
 
 FONT = "Times New Roman, Liberation Serif, serif"
@@ -30,8 +32,9 @@ def _short(text, length):
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def achievement_chart(rows, title="Tỷ lệ thực hiện so với mức tối thiểu của chỉ tiêu"):
+def achievement_chart(rows, title=None):
     """Horizontal bars: each target's achievement against its minimum, with a line at 100 %."""
+    title = title or _("Tỷ lệ thực hiện so với mức tối thiểu của chỉ tiêu")
     rows = [row for row in rows if row["key"]]
     label_width, bar_width, row_height, top = 250, 300, 22, 20
     highest = max([Decimal(150)] + [Decimal(r["target"]["achievement_pct"] or 0) for r in rows])
@@ -86,7 +89,8 @@ def range_chart(target, aggregation):
     text = fmt.pct(actual) if share else fmt.number(actual)
     bounds = fmt.target_range(low, high) + (f"{fmt.NBSP}%" if share and (low is not None or high is not None) else "")
     parts.append(f'<text x="{left}" y="33" font-size="10">{escape(text)} / {escape(bounds)}</text>')
-    return _svg(width, height + 2, "".join(parts), f"Thực hiện {text}; chỉ tiêu {bounds}")
+    title = _("Thực hiện %(actual)s; chỉ tiêu %(target)s") % {"actual": text, "target": bounds}
+    return _svg(width, height + 2, "".join(parts), title)
 
 
 def area_chart(target, aggregation, title=""):
@@ -108,4 +112,4 @@ def area_chart(target, aggregation, title=""):
         text = fmt.pct(area["actual"]) if aggregation == "share_yes" else fmt.number(area["actual"])
         parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 13}">{escape(text)}</text>')
-    return _svg(label_width + bar_width + 80, height, "".join(parts), title or "Theo huyện")
+    return _svg(label_width + bar_width + 80, height, "".join(parts), title or _("Theo huyện"))

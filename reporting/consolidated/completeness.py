@@ -8,7 +8,9 @@ unit). "Submitted" means the report is with the department (submitted or approve
 report is back with its unit and counts as missing until sent again. On time: first sent on or
 before the due date (local time).
 """
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from targets.models import AppliesTo
 
@@ -17,7 +19,15 @@ from ..selectors import _indicator_applies_to_unit
 
 AT_DEPARTMENT = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
 NOT_STARTED = "none"
-NOT_STARTED_LABEL = "Chưa lập báo cáo"
+NOT_STARTED_LABEL = gettext_noop("Chưa lập báo cáo")
+
+
+def _status_label(status):
+    """Vietnamese whatever the page's language: the data is frozen into the issued report."""
+    if status == NOT_STARTED:
+        return NOT_STARTED_LABEL
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(SubmissionStatus(status).label)
 
 
 def _applies(indicator, kind, level):
@@ -78,7 +88,7 @@ def build_completeness(ctx):
             "code": unit.code,
             "name": unit.name,
             "status": status,
-            "status_label": NOT_STARTED_LABEL if status == NOT_STARTED else str(SubmissionStatus(status).label),
+            "status_label": _status_label(status),
             "first_submitted_on": sent_on,
             "approved_on": approved_on,
             "timeliness": timeliness or "missing",

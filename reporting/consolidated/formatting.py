@@ -1,19 +1,29 @@
 """Vietnamese ways of writing numbers and dates, for the page, the PDF and the Excel labels.
 
-Numbers 12.345 and 12,5; percentages 12,5 %; dates 05/01/2017; the place and date line of an
+Numbers 12.345 and 12,5 (12,345 and 12.5 on a page shown in English: the separators follow the
+active language's formats; the PDF is rendered in Vietnamese); percentages 12,5 %; dates 05/01/2017; the place and date line of an
 administrative document (Decree 30/2020): "Lai Châu, ngày 05 tháng 01 năm 2017", with a leading
 zero for days under 10 and for months 1 and 2 only.
 """
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import formats, translation
+
 NBSP = "\u00a0"
 DASH = "–"
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
+def _separators():
+    """(thousands, decimal) of the active language: (".", ",") in Vietnamese, (",", ".") in English."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return formats.get_format("THOUSAND_SEPARATOR", language), formats.get_format("DECIMAL_SEPARATOR", language)
+
+
 def number(value, empty="—"):
-    """``Decimal('12345.5')`` → ``12.345,5``; None → ``empty``."""
+    """``Decimal('12345.5')`` → ``12.345,5`` (``12,345.5`` in English); None → ``empty``."""
     if value is None or value == "":
         return empty
     value = Decimal(value)
@@ -26,8 +36,9 @@ def number(value, empty="—"):
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    result = ".".join(groups)
-    return f"{sign}{result},{fraction}" if fraction else f"{sign}{result}"
+    thousands, decimal = _separators()
+    result = thousands.join(groups)
+    return f"{sign}{result}{decimal}{fraction}" if fraction else f"{sign}{result}"
 
 
 def signed(value, empty="—"):

@@ -3,12 +3,15 @@ import logging
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from .documents import document_context
 
 
 def render_html(report, data):
-    return render_to_string("reporting/pdf/report.html", document_context(report, data))
+    # A Vietnamese administrative document, whatever the language of the page that asks for it.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("reporting/pdf/report.html", document_context(report, data))
 
 
 def render_pdf(report, data):

@@ -2,6 +2,8 @@
 
 Pure functions of the canonical data (see ``serialize.report_data``); no queries.
 """
+from django.utils.translation import gettext as _, gettext_noop
+
 from . import formatting as fmt
 from .rules import STATUS_LABELS
 
@@ -57,7 +59,7 @@ def target_rows(data):
                 "achievement": fmt.pct(target["achievement_pct"], empty=""),
                 "achievement_max": fmt.pct(target["achievement_max_pct"], empty=""),
                 "status": target["status"],
-                "status_label": STATUS_LABELS[target["status"]],
+                "status_label": _(STATUS_LABELS[target["status"]]),
                 "status_css": STATUS_CSS[target["status"]],
                 "meeting": meeting or "",
                 "previous": _actual(target["previous_actual"], False, aggregation),
@@ -94,7 +96,12 @@ def area_matrix(data):
     return columns, result
 
 
-TIMELINESS_LABELS = {"on_time": "Đúng hạn", "late": "Muộn", "missing": "Chưa gửi"}
+# Vietnamese, as the documents write them; the page translates them (completeness_rows).
+TIMELINESS_LABELS = {
+    "on_time": gettext_noop("Đúng hạn"),
+    "late": gettext_noop("Muộn"),
+    "missing": gettext_noop("Chưa gửi"),
+}
 
 
 def completeness_rows(data):
@@ -103,7 +110,8 @@ def completeness_rows(data):
             **unit,
             "first_submitted": fmt.date(unit["first_submitted_on"]),
             "approved": fmt.date(unit["approved_on"]),
-            "timeliness_label": TIMELINESS_LABELS[unit["timeliness"]],
+            "status_label": _(unit["status_label"]),
+            "timeliness_label": _(TIMELINESS_LABELS[unit["timeliness"]]),
         }
         for unit in data["completeness"]["units"]
     ]
@@ -112,7 +120,7 @@ def completeness_rows(data):
 def status_counts(data):
     summary = data["summary"]
     return [
-        {"status": status, "label": STATUS_LABELS[status], "count": summary[status], "css": STATUS_CSS[status]}
+        {"status": status, "label": _(STATUS_LABELS[status]), "count": summary[status], "css": STATUS_CSS[status]}
         for status in ("within", "above", "below", "no_data")
     ]
 

@@ -1,4 +1,6 @@
 """Progress over the whole plan: every target, year by year, from the annual reports."""
+from django.utils.translation import gettext as _
+
 from ..models import Period, PeriodKind
 from . import formatting as fmt
 from .present import STATUS_CSS
@@ -43,7 +45,7 @@ def build_plan_progress(plan, *, include_submitted=False):
                     "actual": target["actual"],
                     "achievement_pct": target["achievement_pct"],
                     "status": target["status"],
-                    "status_label": STATUS_LABELS[target["status"]],
+                    "status_label": _(STATUS_LABELS[target["status"]]),
                     "status_css": STATUS_CSS[target["status"]],
                     "range": fmt.target_range(target["target_min"], target["target_max"]),
                     "actual_display": fmt.pct(target["actual"]) if share else fmt.number(target["actual"]),

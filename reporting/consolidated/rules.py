@@ -15,6 +15,8 @@ Rules:
 """
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_noop
+
 from targets.models import Aggregation
 
 HUNDRED = Decimal(100)
@@ -23,12 +25,13 @@ TENTH = Decimal("0.1")
 
 BELOW, WITHIN, ABOVE, NO_TARGET, NO_DATA = "below", "within", "above", "no_target", "no_data"
 STATUSES = (BELOW, WITHIN, ABOVE, NO_TARGET, NO_DATA)
+# Vietnamese in the report data and the documents; pages translate them when they show them.
 STATUS_LABELS = {
-    BELOW: "Chưa đạt",
-    WITHIN: "Đạt",
-    ABOVE: "Vượt",
-    NO_TARGET: "Không có chỉ tiêu",
-    NO_DATA: "Chưa có số liệu",
+    BELOW: gettext_noop("Chưa đạt"),
+    WITHIN: gettext_noop("Đạt"),
+    ABOVE: gettext_noop("Vượt"),
+    NO_TARGET: gettext_noop("Không có chỉ tiêu"),
+    NO_DATA: gettext_noop("Chưa có số liệu"),
 }
 
 

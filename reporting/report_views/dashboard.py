@@ -1,5 +1,6 @@
 """The leaders' dashboard: this year's progress on every quota, down to district and institution."""
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from institutions.access import get_institution_for_user, readers_required
 
@@ -53,7 +54,8 @@ def dashboard_area(request, area):
             if figure is not None and row["key"]:
                 row["area_figure"] = figure
                 row["area_actual"] = present.area_actual(figure, row["indicator"]["aggregation"])
-                row["area_status"] = present.STATUS_LABELS.get(figure["status"], "")
+                label = present.STATUS_LABELS.get(figure["status"], "")
+                row["area_status"] = _(label) if label else ""
                 rows.append(row)
         indicators, table = board.area_institution_table(period, area, include_submitted=provisional)
     return render(
