@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from institutions.models import ReportingUnit
 
@@ -17,7 +18,7 @@ from ..models import Period, Submission, SubmissionEvent
 from ..services import SubmissionError, submission_get_or_create, submission_save, submission_submit
 from ..selectors import values_by_key
 from .layout import DATA_SHEET, build_layout
-from .reader import NEW_TEMPLATE, Problem, ReadError, open_workbook, read_figures, read_meta
+from .reader import Problem, ReadError, open_workbook, read_figures, read_meta
 
 
 @dataclass
@@ -58,33 +59,35 @@ def _target(meta, period, unit):
     problems = []
     if unit is not None and meta.unit_code != unit.code:
         problems.append(Problem(
-            f"tệp này là mẫu của đơn vị mã {meta.unit_code}, không phải của {unit.name} (mã {unit.code}); "
-            "hãy tải mẫu của đơn vị mình"
+            _("tệp này là mẫu của đơn vị mã %(file_unit)s, không phải của %(name)s (mã %(code)s); "
+              "hãy tải mẫu của đơn vị mình") % {"file_unit": meta.unit_code, "name": unit.name, "code": unit.code}
         ))
     if period is not None and meta.period_code != period.code:
         problems.append(Problem(
-            f"tệp này là mẫu của kỳ {meta.period_code}, không phải kỳ {period.code} ({period.title}); "
-            "hãy tải mẫu của kỳ đang nhập"
+            _("tệp này là mẫu của kỳ %(file_period)s, không phải kỳ %(code)s (%(title)s); "
+              "hãy tải mẫu của kỳ đang nhập")
+            % {"file_period": meta.period_code, "code": period.code, "title": period.title}
         ))
     if unit is None:
         unit = ReportingUnit.objects.filter(code=meta.unit_code).first()
         if unit is None:
-            problems.append(Problem(f"không có đơn vị báo cáo mã {meta.unit_code}"))
+            problems.append(Problem(_("không có đơn vị báo cáo mã %(code)s") % {"code": meta.unit_code}))
     if period is None:
         period = Period.objects.select_related("plan").filter(code=meta.period_code).first()
         if period is None:
-            problems.append(Problem(f"không có kỳ báo cáo mã {meta.period_code}"))
+            problems.append(Problem(_("không có kỳ báo cáo mã %(code)s") % {"code": meta.period_code}))
     return period, unit, problems
 
 
 def _refusal(period, unit):
     """Why nothing may be imported into this report now, or None."""
     if not period.is_open:
-        return Problem(f"kỳ báo cáo {period.code} đã khóa; không thể nhập số liệu")
+        return Problem(_("kỳ báo cáo %(code)s đã khóa; không thể nhập số liệu") % {"code": period.code})
     submission = Submission.objects.filter(period=period, reporting_unit=unit).first()
     if submission is not None and not submission.is_editable:
         return Problem(
-            f"báo cáo đang ở trạng thái '{submission.get_status_display()}'; không thể nhập số liệu"
+            _("báo cáo đang ở trạng thái '%(status)s'; không thể nhập số liệu")
+            % {"status": submission.get_status_display()}
         )
     return None
 
@@ -104,8 +107,8 @@ def _changes(figures, meta, current):
         now = current[key].value if key in current else None
         if now != before and now != new:
             problems.append(_located(figures, key, (
-                f"ô này đã được sửa trên cổng sau khi tải mẫu (nay là {_show(now)}, khi tải mẫu là {_show(before)}); "
-                f"{NEW_TEMPLATE} để không ghi đè"
+                _("ô này đã được sửa trên cổng sau khi tải mẫu (nay là %(now)s, khi tải mẫu là %(before)s); "
+                  "hãy tải mẫu mới để không ghi đè") % {"now": _show(now), "before": _show(before)}
             )))
         elif now != new:
             changes[key] = new
@@ -113,7 +116,7 @@ def _changes(figures, meta, current):
 
 
 def _show(value):
-    return "trống" if value is None else plain_number(value)
+    return _("trống") if value is None else plain_number(value)
 
 
 def _save(figures, meta, result, user, submit):
@@ -134,7 +137,7 @@ def _save(figures, meta, result, user, submit):
             submission = submission_submit(submission=submission, user=user)
             result.submitted = True
     except SubmissionError as exc:
-        prefix = "không gửi được báo cáo: " if submit else ""
+        prefix = _("không gửi được báo cáo: ") if submit else ""
         raise _Abort([Problem(prefix + message) for message in exc.messages]) from None
     result.submission = submission
 

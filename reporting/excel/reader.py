@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -38,11 +39,11 @@ class Problem:
     code: str = ""
 
     def __str__(self):
-        where = [f"Trang '{self.sheet}'"] if self.sheet else []
+        where = [_("Trang '%(sheet)s'") % {"sheet": self.sheet}] if self.sheet else []
         if self.row:
-            where.append(f"dòng {self.row}")
+            where.append(_("dòng %(row)s") % {"row": self.row})
         if self.column:
-            where.append(f"cột {self.column}" + (f" ({self.code})" if self.code else ""))
+            where.append(_("cột %(column)s") % {"column": self.column} + (f" ({self.code})" if self.code else ""))
         return f"{', '.join(where)}: {self.message}" if where else self.message[:1].upper() + self.message[1:]
 
 
@@ -73,44 +74,44 @@ class Figures:
 
 
 def _file_problem(filename, message):
-    return Problem(f"Tệp '{filename}': {message}")
+    return Problem(_("Tệp '%(name)s': %(message)s") % {"name": filename, "message": message})
 
 
 def open_workbook(data, filename):
     """An openpyxl Workbook (formulas kept as formulas), or ReadError saying what the file is."""
     name = (filename or "").lower()
     if name.endswith(".xls"):
-        raise ReadError(_file_problem(filename, "là tệp Excel 97-2003 (.xls); hãy dùng mẫu .xlsx tải từ cổng"))
+        raise ReadError(_file_problem(filename, _("là tệp Excel 97-2003 (.xls); hãy dùng mẫu .xlsx tải từ cổng")))
     if not name.endswith(".xlsx"):
-        raise ReadError(_file_problem(filename, "chỉ nhận tệp Excel .xlsx (mẫu tải từ cổng)"))
+        raise ReadError(_file_problem(filename, _("chỉ nhận tệp Excel .xlsx (mẫu tải từ cổng)")))
     if not data:
-        raise ReadError(_file_problem(filename, "tệp rỗng"))
+        raise ReadError(_file_problem(filename, _("tệp rỗng")))
     if len(data) > MAX_BYTES:
-        raise ReadError(_file_problem(filename, f"lớn hơn {MAX_BYTES // (1024 * 1024)} MB"))
+        raise ReadError(_file_problem(filename, _("lớn hơn %(size)s MB") % {"size": MAX_BYTES // (1024 * 1024)}))
     if not data.startswith(b"PK\x03\x04"):
         raise ReadError(_file_problem(filename, _not_a_zip(data)))
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ReadError(_file_problem(filename, "nội dung giải nén quá lớn"))
+                raise ReadError(_file_problem(filename, _("nội dung giải nén quá lớn")))
         return load_workbook(BytesIO(data), data_only=False)
     except ReadError:
         raise
     except Exception as exc:  # a damaged archive fails in many ways (zip, zlib, XML, KeyError)
         logger.info("unreadable workbook %r: %r", filename, exc)
         raise ReadError(
-            _file_problem(filename, "bị hỏng hoặc không phải tệp Excel (.xlsx); hãy tải mẫu mới và ghi lại số liệu")
+            _file_problem(filename, _("bị hỏng hoặc không phải tệp Excel (.xlsx); hãy tải mẫu mới và ghi lại số liệu"))
         ) from None
 
 
 def _not_a_zip(data):
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return "là tệp Excel 97-2003 (.xls) đổi đuôi thành .xlsx; hãy dùng mẫu .xlsx tải từ cổng"
+        return _("là tệp Excel 97-2003 (.xls) đổi đuôi thành .xlsx; hãy dùng mẫu .xlsx tải từ cổng")
     try:
         data[:4096].decode("utf-8")
     except UnicodeDecodeError:
-        return "bị hỏng hoặc không phải tệp Excel (.xlsx)"
-    return "là tệp văn bản (CSV, TXT) đổi đuôi thành .xlsx, không phải tệp Excel; hãy ghi số vào mẫu tải từ cổng"
+        return _("bị hỏng hoặc không phải tệp Excel (.xlsx)")
+    return _("là tệp văn bản (CSV, TXT) đổi đuôi thành .xlsx, không phải tệp Excel; hãy ghi số vào mẫu tải từ cổng")
 
 
 def _text(value):
@@ -125,8 +126,8 @@ def read_meta(wb):
     """The _meta sheet: template version, unit, period, rows, columns and pre-filled values."""
     if META_SHEET not in wb.sheetnames:
         raise ReadError(Problem(
-            f"tệp không có trang '{META_SHEET}': không phải mẫu báo cáo tải từ cổng hoặc là mẫu quá cũ; "
-            f"{NEW_TEMPLATE}"
+            _("tệp không có trang '%(sheet)s': không phải mẫu báo cáo tải từ cổng hoặc là mẫu quá cũ; "
+              "hãy tải mẫu mới") % {"sheet": META_SHEET}
         ))
     meta = Meta()
     scalars = {}
@@ -146,11 +147,13 @@ def read_meta(wb):
     meta.generated_at = scalars.get("generated_at", "")
     if meta.version != TEMPLATE_VERSION:
         raise ReadError(Problem(
-            f"đây là mẫu cũ (phiên bản {meta.version or 'không rõ'}); mẫu hiện nay là phiên bản "
-            f"{TEMPLATE_VERSION}: {NEW_TEMPLATE} và chép số liệu sang"
+            _("đây là mẫu cũ (phiên bản %(old)s); mẫu hiện nay là phiên bản %(new)s: "
+              "hãy tải mẫu mới và chép số liệu sang") % {"old": meta.version or _("không rõ"), "new": TEMPLATE_VERSION}
         ))
     if not meta.unit_code or not meta.period_code:
-        raise ReadError(Problem(f"trang '{META_SHEET}' không ghi đơn vị hoặc kỳ báo cáo; {NEW_TEMPLATE}"))
+        raise ReadError(Problem(
+            _("trang '%(sheet)s' không ghi đơn vị hoặc kỳ báo cáo; hãy tải mẫu mới") % {"sheet": META_SHEET}
+        ))
     return meta
 
 
@@ -166,13 +169,13 @@ def _raw(cell, indicator):
     """The cell's value ready for parse_value; InvalidValue for what is never a figure."""
     value = cell.value
     if _is_formula(cell):
-        raise InvalidValue("ô có công thức, hãy ghi số")
+        raise InvalidValue(_("ô có công thức, hãy ghi số"))
     if cell.data_type == "e":
-        raise InvalidValue(f"ô báo lỗi {value}; hãy ghi số")
+        raise InvalidValue(_("ô báo lỗi %(error)s; hãy ghi số") % {"error": value})
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
-        raise InvalidValue("ô chứa ngày tháng, không phải số (hãy định dạng ô là số)")
+        raise InvalidValue(_("ô chứa ngày tháng, không phải số (hãy định dạng ô là số)"))
     if isinstance(value, bool) and indicator.value_type != "boolean":
-        raise InvalidValue(f"'{value}' không phải là số")
+        raise InvalidValue(_("'%(text)s' không phải là số") % {"text": value})
     if isinstance(value, str):
         value = nfc(value)
     elif indicator.value_type == "percent" and isinstance(value, (int, float)) and "%" in cell.number_format:
@@ -196,14 +199,15 @@ class _Sheet:
     def read(self):
         ws = self.ws
         if ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS:
-            self.problem(f"trang có quá nhiều dòng hoặc cột (tối đa {MAX_ROWS} dòng, {MAX_COLUMNS} cột)")
+            self.problem(_("trang có quá nhiều dòng hoặc cột (tối đa %(rows)s dòng, %(columns)s cột)")
+                         % {"rows": MAX_ROWS, "columns": MAX_COLUMNS})
             return self.figures
         codes_row = next(
             (r for r in range(1, min(ws.max_row, 40) + 1) if _text(ws.cell(r, 1).value) == CODES_LABEL), None
         )
         if codes_row is None:
-            self.problem(f"không tìm thấy dòng có '{CODES_LABEL}' ở cột A; tệp không đúng mẫu, {NEW_TEMPLATE}",
-                         column="A")
+            self.problem(_("không tìm thấy dòng có '%(label)s' ở cột A; tệp không đúng mẫu, hãy tải mẫu mới")
+                         % {"label": CODES_LABEL}, column="A")
             return self.figures
         self._merged(codes_row)
         columns = self._columns(codes_row)
@@ -213,8 +217,8 @@ class _Sheet:
     def _merged(self, codes_row):
         for merged in self.ws.merged_cells.ranges:
             if merged.max_row >= codes_row:
-                self.problem(f"các ô {merged.coord} bị gộp (merge); hãy bỏ gộp ô, mỗi ô ghi một số",
-                             merged.min_row, merged.min_col)
+                self.problem(_("các ô %(cells)s bị gộp (merge); hãy bỏ gộp ô, mỗi ô ghi một số")
+                             % {"cells": merged.coord}, merged.min_row, merged.min_col)
 
     def _columns(self, codes_row):
         """{column number: Indicator}; None for a column without a code."""
@@ -224,19 +228,22 @@ class _Sheet:
             if not code:
                 columns[column] = None
             elif code in seen:
-                self.problem(f"mã chỉ tiêu {code} lặp lại (đã có ở cột {get_column_letter(seen[code])})",
-                             codes_row, column, code)
+                self.problem(_("mã chỉ tiêu %(code)s lặp lại (đã có ở cột %(column)s)")
+                             % {"code": code, "column": get_column_letter(seen[code])}, codes_row, column, code)
             elif code not in self.indicators:
-                why = "không còn thuộc kỳ báo cáo này" if code in self.meta.indicators else "không có trong kỳ báo cáo này"
-                self.problem(f"mã chỉ tiêu '{code}' {why}; {NEW_TEMPLATE}", codes_row, column, code)
+                why = (_("không còn thuộc kỳ báo cáo này") if code in self.meta.indicators
+                       else _("không có trong kỳ báo cáo này"))
+                self.problem(_("mã chỉ tiêu '%(code)s' %(why)s; hãy tải mẫu mới") % {"code": code, "why": why},
+                             codes_row, column, code)
             else:
                 seen[code] = column
                 columns[column] = self.indicators[code]
         for code in self.indicators:
             if code not in seen:
-                why = ("cột đã bị xóa hoặc sửa mã" if code in self.meta.indicators
-                       else "chỉ tiêu được thêm vào kỳ sau khi tải mẫu")
-                self.problem(f"thiếu cột của chỉ tiêu {code} ({why}); {NEW_TEMPLATE}", codes_row, code=code)
+                why = (_("cột đã bị xóa hoặc sửa mã") if code in self.meta.indicators
+                       else _("chỉ tiêu được thêm vào kỳ sau khi tải mẫu"))
+                self.problem(_("thiếu cột của chỉ tiêu %(code)s (%(why)s); hãy tải mẫu mới")
+                             % {"code": code, "why": why}, codes_row, code=code)
         return columns
 
     def _rows(self, codes_row, columns):
@@ -245,49 +252,52 @@ class _Sheet:
             code = _text(self.ws.cell(number, 1).value).upper()
             if not code:
                 if any(not _blank(self.ws.cell(number, c).value) for c in columns):
-                    self.problem("dòng có số liệu nhưng cột A không có mã thiết chế", number, "A")
+                    self.problem(_("dòng có số liệu nhưng cột A không có mã thiết chế"), number, "A")
                 continue
             if code in seen:
-                self.problem(f"mã {code} lặp lại (đã có ở dòng {seen[code]}); mỗi thiết chế chỉ một dòng",
-                             number, "A")
+                self.problem(_("mã %(code)s lặp lại (đã có ở dòng %(row)s); mỗi thiết chế chỉ một dòng")
+                             % {"code": code, "row": seen[code]}, number, "A")
                 continue
             seen[code] = number
             row = self.rows_by_code.get(code)
             if row is None:
-                why = ("không còn phải báo cáo kỳ này (ngừng hoạt động hoặc chuyển đơn vị)" if code in self.meta.rows
-                       else f"không phải thiết chế của {self.layout.unit.name}")
-                self.problem(f"mã '{code}' ở cột A {why}; {NEW_TEMPLATE}", number, "A")
+                why = (_("không còn phải báo cáo kỳ này (ngừng hoạt động hoặc chuyển đơn vị)") if code in self.meta.rows
+                       else _("không phải thiết chế của %(unit)s") % {"unit": self.layout.unit.name})
+                self.problem(_("mã '%(code)s' ở cột A %(why)s; hãy tải mẫu mới") % {"code": code, "why": why},
+                             number, "A")
                 continue
             self._check_name(number, row)
             for column, indicator in columns.items():
                 self._value(number, column, row, indicator)
         for code, row in self.rows_by_code.items():
             if code not in seen:
-                why = ("dòng đã bị xóa hoặc sửa mã" if code in self.meta.rows
-                       else f"thiết chế được thêm sau khi tải mẫu; {NEW_TEMPLATE}")
-                self.problem(f"thiếu dòng của {row.name} (mã {row.code}): {why}", column="A")
+                why = (_("dòng đã bị xóa hoặc sửa mã") if code in self.meta.rows
+                       else _("thiết chế được thêm sau khi tải mẫu; hãy tải mẫu mới"))
+                self.problem(_("thiếu dòng của %(name)s (mã %(code)s): %(why)s")
+                             % {"name": row.name, "code": row.code, "why": why}, column="A")
 
     def _check_name(self, number, row):
         name = _text(self.ws.cell(number, 2).value)
         known = {row.name, self.meta.rows.get(row.code, ("", ""))[1]}
         if name and name not in known:
             self.problem(
-                f"tên '{name}' không khớp với mã {row.code} ({row.name}) ở cột A: có thể các dòng đã bị sắp xếp "
-                f"lệch; {NEW_TEMPLATE}", number, "B",
+                _("tên '%(name)s' không khớp với mã %(code)s (%(expected)s) ở cột A: có thể các dòng đã bị sắp xếp "
+                  "lệch; hãy tải mẫu mới") % {"name": name, "code": row.code, "expected": row.name}, number, "B",
             )
 
     def _value(self, number, column, row, indicator):
         cell = self.ws.cell(number, column)
         if indicator is None:
             if not _blank(cell.value):
-                self.problem(f"ô có số liệu nhưng cột không có mã chỉ tiêu ở dòng '{CODES_LABEL}'", number, column)
+                self.problem(_("ô có số liệu nhưng cột không có mã chỉ tiêu ở dòng '%(label)s'")
+                             % {"label": CODES_LABEL}, number, column)
             return
         key = cell_key(indicator.code, row.institution_code)
         owed = self.layout.cells.get(key)
         if owed is None:
             if _is_formula(cell) or not _blank(cell.value):
-                self.problem(f"chỉ tiêu này không áp dụng cho {row.name}; để trống ô ({NOT_APPLICABLE})",
-                             number, column, indicator.code)
+                self.problem(_("chỉ tiêu này không áp dụng cho %(name)s; để trống ô (%(mark)s)")
+                             % {"name": row.name, "mark": NOT_APPLICABLE}, number, column, indicator.code)
             return
         self.figures.locations[key] = (number, get_column_letter(column))
         try:
@@ -299,5 +309,5 @@ class _Sheet:
 def read_figures(wb, layout, meta):
     """Figures of the data sheet for every cell the unit owes, with located problems."""
     if DATA_SHEET not in wb.sheetnames:
-        return Figures(problems=[Problem(f"tệp không có trang '{DATA_SHEET}'; {NEW_TEMPLATE}")])
+        return Figures(problems=[Problem(_("tệp không có trang '%(sheet)s'; hãy tải mẫu mới") % {"sheet": DATA_SHEET})])
     return _Sheet(wb[DATA_SHEET], layout, meta).read()
