@@ -1,5 +1,6 @@
 """Demo reports for ``seed_demo --with-reports``: the plan's periods, and for every period whose
-due date has passed an approved report from every district unit.
+due date has passed an approved report from every district unit and from the department's own
+library, museum and culture centre.
 
 Figures are plausible and deterministic (``random.Random`` seeded by period, unit and cell): a
 district library serves some 700–1,100 readers a half-year, growing a few per cent a year;
@@ -32,7 +33,16 @@ RANGES = {
     "TRAINING_COURSES": (1, 2), "TRAINING_TRAINEES": (30, 90), "MEDIA_ITEMS": (4, 15),
     "FUNDS_STATE": (40_000_000, 160_000_000), "FUNDS_MOBILISED": (5_000_000, 40_000_000),
 }
+# The provincial library and museum work at another scale (Plan 1133 asks 8,000–9,000 readers a
+# year of the provincial library, 3–5 thematic exhibitions of the museum).
+PROVINCE_RANGES = {
+    "LIB_VISITS": (4000, 4800), "LIB_BOOKS_ADDED": (1500, 2100), "LIB_PERIODICALS": (10, 16),
+    "LIB_DISPLAYS": (3, 6), "MUS_EXHIBITIONS": (1, 3), "MUS_VISITS": (3000, 6000),
+    "MUS_ARTIFACTS_COLLECTED": (20, 60), "MUS_ARTIFACTS": (3000, 3400), "FESTIVALS": (0, 1),
+}
 DEFAULT_RANGE = (1, 10)
+# Units whose reports the demo fills: the districts and the department's own library, museum and centre.
+DEMO_UNIT_KINDS = {ReportingUnitKind.DISTRICT, ReportingUnitKind.DEPARTMENT_UNIT}
 GROWTH = 0.04
 RESULTS = [
     "Đơn vị đã triển khai nhiệm vụ theo kế hoạch; phối hợp với các xã, thị trấn tổ chức các hoạt động "
@@ -57,8 +67,14 @@ def _number(seed, low, high):
     return random.Random(seed).uniform(low, high)
 
 
-def _half_year(year, unit, key, code, start_year, half):
-    low, high = RANGES.get(code, DEFAULT_RANGE)
+def _range(code, institution):
+    if institution is not None and institution.level == "province" and code in PROVINCE_RANGES:
+        return PROVINCE_RANGES[code]
+    return RANGES.get(code, DEFAULT_RANGE)
+
+
+def _half_year(year, unit, key, code, start_year, half, institution=None):
+    low, high = _range(code, institution)
     base = _number(f"base|{unit.code}|{key}", low, high)
     return base * (1 + GROWTH * (year - start_year)) * _number(f"{year}|{half}|{unit.code}|{key}", 0.9, 1.1)
 
@@ -74,9 +90,9 @@ def figure(period, unit, cell):
     if indicator.value_type == ValueType.PERCENT:
         return str(rng.randint(40, 95))
     start = period.plan.start_year
-    value = _half_year(period.year, unit, cell.key, indicator.code, start, 1)
+    value = _half_year(period.year, unit, cell.key, indicator.code, start, 1, cell.institution)
     if period.kind == PeriodKind.ANNUAL and indicator.frequency == Frequency.HALF_YEARLY and indicator.running_count:
-        value += _half_year(period.year, unit, cell.key, indicator.code, start, 2)
+        value += _half_year(period.year, unit, cell.key, indicator.code, start, 2, cell.institution)
     if indicator.value_type == ValueType.DECIMAL:
         return str(Decimal(value).quantize(Decimal("0.01")))
     return str(int(round(value)))
@@ -128,7 +144,8 @@ def seed_one(period, unit, author, approver):
 
 
 def seed_reports(stdout, *, today=None):
-    """Periods from every plan; approved demo reports of the district units for past periods."""
+    """Periods from every plan; approved demo reports of the district units and the department's
+    own units (provincial library, museum, culture centre) for past periods."""
     today = today or timezone.localdate()
     plans = list(Plan.objects.order_by("start_year", "code"))
     if not plans:
@@ -142,7 +159,7 @@ def seed_reports(stdout, *, today=None):
     created = skipped = 0
     for period in past:
         for unit in expected[period.pk]:
-            if unit.kind != ReportingUnitKind.DISTRICT:
+            if unit.kind not in DEMO_UNIT_KINDS:
                 continue
             if (period.pk, unit.pk) in existing:
                 skipped += 1
@@ -152,6 +169,7 @@ def seed_reports(stdout, *, today=None):
     total = Period.objects.count()
     stdout.write(
         f"Báo cáo mẫu: {total} kỳ báo cáo (tạo mới {new_periods}); báo cáo đã duyệt của các huyện, thành phố "
+        f"và các đơn vị thuộc Sở "
         f"cho {len(past)} kỳ đã qua hạn: tạo mới {created}, giữ nguyên {skipped}."
     )
     return {"periods": new_periods, "created": created, "existing": skipped}

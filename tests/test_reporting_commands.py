@@ -84,9 +84,9 @@ def test_demo_reports_are_approved_for_every_district_and_past_period(demo_world
     seed_reports(out, today=datetime.date(2018, 7, 1))
     past = {"2016-H1", "2016-FY", "2017-H1", "2017-FY", "2018-H1"}
     made = set(Submission.objects.values_list("period__code", "reporting_unit__code"))
-    assert made == {(code, unit.code) for code in past for unit in districts}
+    assert made == {(code, unit.code) for code in past for unit in [*districts, department]}
     assert set(Submission.objects.values_list("status", flat=True)) == {SubmissionStatus.APPROVED}
-    assert "tạo mới 10" in out.getvalue()
+    assert "tạo mới 15" in out.getvalue()
 
 
 def test_demo_reports_have_a_history_words_and_dates_before_the_due_date(demo_world):
@@ -129,7 +129,7 @@ def test_seeding_twice_creates_nothing_new(demo_world):
     events = SubmissionEvent.objects.count()
     out = io.StringIO()
     seed_reports(out, today=datetime.date(2018, 7, 1))
-    assert "tạo mới 0, giữ nguyên 10" in out.getvalue()
+    assert "tạo mới 0, giữ nguyên 15" in out.getvalue()
     assert SubmissionEvent.objects.count() == events
 
 
@@ -137,3 +137,18 @@ def test_seeding_without_a_plan_says_so():
     out = io.StringIO()
     seed_reports(out)
     assert "load_plan" in out.getvalue() and not Period.objects.exists()
+
+
+def test_the_provincial_library_gets_figures_on_its_own_scale(demo_world):
+    from targets.models import Indicator
+
+    from .factories import InstitutionFactory
+
+    plan, districts, department = demo_world
+    Indicator.objects.filter(code="LIB_VISITS").update(applies_levels=["province", "district"])
+    InstitutionFactory(reporting_unit=department, code="TV-T", level="province")
+    seed_reports(io.StringIO(), today=datetime.date(2018, 7, 1))
+    visits = SubmissionValue.objects.get(
+        submission__period__code="2017-FY", institution__code="TV-T", indicator__code="LIB_VISITS"
+    ).value
+    assert 8000 <= visits <= 10500  # two half-years of 4,000–4,800, grown a little since 2016
