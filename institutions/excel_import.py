@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
+from .audit import audit_record
 from .excel_checks import Checker, Problem, text_of
 from .models import Institution
 from .services import institution_create, institution_update
@@ -68,7 +69,7 @@ def _read_rows(checker, sheet):
     return read
 
 
-def registry_import(*, file) -> ImportResult:
+def registry_import(*, file, user=None) -> ImportResult:
     """Check every row of ``file`` (.xlsx); save all of them, or none when any is bad."""
     try:
         workbook = load_workbook(file, read_only=True, data_only=False)
@@ -95,7 +96,7 @@ def registry_import(*, file) -> ImportResult:
     if checker.problems:
         problems = sorted(checker.problems, key=lambda p: (p.row or 0, len(p.letter), p.letter))
         return ImportResult(problems=problems)
-    return _save(planned)
+    return _save(planned, user, getattr(file, "name", ""))
 
 
 def _differs(institution, key, value):
@@ -104,22 +105,26 @@ def _differs(institution, key, value):
     return getattr(institution, key) != value
 
 
-def _save(planned):
+def _save(planned, user=None, filename=""):
     result = ImportResult()
     row = None
     try:
         with transaction.atomic():
             for row, institution, fields in planned:
                 if institution is None:
-                    institution_create(**fields)
+                    institution_create(**fields, user=user)
                     result.created += 1
                     continue
                 changes = {k: v for k, v in fields.items() if k != "code" and _differs(institution, k, v)}
                 if changes:
-                    institution_update(institution=institution, **changes)
+                    institution_update(institution=institution, user=user, **changes)
                     result.updated += 1
                 else:
                     result.unchanged += 1
+            audit_record(
+                user=user, action="import",
+                detail=f"{filename}: {result.created} mới, {result.updated} cập nhật, {result.unchanged} không đổi",
+            )
     except ValidationError as error:
         return ImportResult(problems=[Problem("; ".join(error.messages), row=row)])
     return result

@@ -1,6 +1,7 @@
 """Writes to the institutions registry. Institutions are never deleted, only deactivated."""
 from django.db import transaction
 
+from .audit import audit_record
 from .models import AdminUnit, Institution, ReportingUnit
 
 # Fields a write may set; the code is set once, at creation, and never changes.
@@ -39,6 +40,7 @@ def institution_create(
     established_year: int | None = None,
     notes: str = "",
     is_active: bool = True,
+    user=None,
 ) -> Institution:
     """Create an institution; raises ValidationError (e.g. a code already used)."""
     institution = Institution(
@@ -54,24 +56,35 @@ def institution_create(
         notes=notes or "",
         is_active=is_active,
     )
-    return _clean_and_save(institution)
+    _clean_and_save(institution)
+    audit_record(user=user, action="create", obj=institution)
+    return institution
 
 
 @transaction.atomic
-def institution_update(*, institution: Institution, **fields) -> Institution:
+def institution_update(*, institution: Institution, user=None, **fields) -> Institution:
     """Change the given fields of ``institution``; the code cannot be changed."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"institution_update cannot set: {', '.join(sorted(unknown))}")
+    # From the database: a ModelForm has already copied the new values onto ``institution``.
+    columns = {name: f"{name}_id" if name in {"admin_unit", "reporting_unit"} else name for name in fields}
+    before = Institution.objects.filter(pk=institution.pk).values(*columns.values()).first() or {}
     for name, value in fields.items():
         if name in {"address", "notes"} and value is None:
             value = ""
         setattr(institution, name, value)
-    return _clean_and_save(institution)
+    _clean_and_save(institution)
+    changed = [name for name, column in columns.items() if before.get(column) != getattr(institution, column)]
+    if changed:
+        audit_record(user=user, action="update", obj=institution, detail=", ".join(changed))
+    return institution
 
 
 @transaction.atomic
-def institution_set_active(*, institution: Institution, is_active: bool) -> Institution:
+def institution_set_active(*, institution: Institution, is_active: bool, user=None) -> Institution:
     """Deactivate (or reactivate) an institution; the row and its history stay."""
     institution.is_active = is_active
-    return _clean_and_save(institution)
+    _clean_and_save(institution)
+    audit_record(user=user, action="reactivate" if is_active else "deactivate", obj=institution)
+    return institution

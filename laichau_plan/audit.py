@@ -1,7 +1,8 @@
 """Sign-in audit: who signed in, signed out or failed to, from which address, when.
 
-Lines go to the ``laichau_plan.audit`` logger (the time comes from the log formatter). A
-model-backed audit log can later listen to the same signals.
+Lines go to the ``laichau_plan.audit`` logger (the time comes from the log formatter), and
+to the database's audit log (``institutions.audit.audit_record``), which staff read on the
+audit page.
 """
 import ipaddress
 import logging
@@ -39,14 +40,23 @@ def _username(user):
     return getattr(user, "username", None) or "-"
 
 
+def _record(**kwargs):
+    from institutions.audit import audit_record  # the models are not loaded when this module is
+
+    audit_record(**kwargs)
+
+
 @receiver(user_logged_in, dispatch_uid="audit_user_logged_in")
 def log_sign_in(sender, request, user, **kwargs):
     logger.info("sign-in user=%s ip=%s", _username(user), client_ip(request) or "-")
+    _record(user=user, action="sign_in", request=request)
 
 
 @receiver(user_logged_out, dispatch_uid="audit_user_logged_out")
 def log_sign_out(sender, request, user, **kwargs):
     logger.info("sign-out user=%s ip=%s", _username(user), client_ip(request) or "-")
+    if user is not None:
+        _record(user=user, action="sign_out", request=request)
 
 
 @receiver(user_login_failed, dispatch_uid="audit_user_login_failed")
@@ -54,7 +64,9 @@ def log_failed_sign_in(sender, credentials, request=None, **kwargs):
     # ``credentials`` has the password masked by Django; log the name as typed, shortened.
     typed = str(credentials.get("username", ""))[:150]
     logger.warning("sign-in failed username=%r ip=%s", typed, client_ip(request) or "-")
+    _record(user=None, action="sign_in_failed", request=request, username=typed)
 
 
 def log_lockout(username, ip):
     logger.warning("sign-in locked username=%r ip=%s", str(username or "")[:150], ip or "-")
+    _record(user=None, action="lockout", username=str(username or "")[:150], ip=ip)

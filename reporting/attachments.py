@@ -11,6 +11,7 @@ import zipfile
 
 from django.db import transaction
 
+from institutions.audit import audit_record
 from laichau_plan.text import nfc
 
 from .models import Attachment, SubmissionEvent
@@ -98,6 +99,7 @@ def attachment_add(*, submission, user, upload):
     )
     locked.version += 1
     locked.save(update_fields=["version", "updated_at"])
+    audit_record(user=user, action="attachment_add", obj=locked, detail=original)
     submission.version = locked.version
     return attachment
 
@@ -118,5 +120,6 @@ def attachment_delete(*, attachment, user):
     )
     locked.version += 1
     locked.save(update_fields=["version", "updated_at"])
+    audit_record(user=user, action="attachment_remove", obj=locked, detail=name)
     storage = Attachment._meta.get_field("file").storage
     transaction.on_commit(lambda: storage.delete(stored))

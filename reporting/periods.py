@@ -4,6 +4,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from institutions.audit import audit_record
+
 from .models import Period, PeriodEvent, PeriodKind, PeriodStatus
 
 # Data cut-off windows. Decree 09/2019 sets 15/12 of the previous year to 14/6 for six-month
@@ -58,7 +60,7 @@ def periods_create_for_plan(*, plan):
 
 
 @transaction.atomic
-def period_create_ad_hoc(*, plan, title, due_date, cutoff_start, cutoff_end, indicators):
+def period_create_ad_hoc(*, plan, title, due_date, cutoff_start, cutoff_end, indicators, user=None):
     """An ad hoc period with its own due date and indicators, coded YEAR-AHnn."""
     if not indicators:
         raise ValidationError("Kỳ đột xuất cần ít nhất một chỉ tiêu.")
@@ -75,6 +77,7 @@ def period_create_ad_hoc(*, plan, title, due_date, cutoff_start, cutoff_end, ind
     period.full_clean()
     period.save()
     period.indicators.set(indicators)
+    audit_record(user=user, action="period_create", obj=period)
     return period
 
 
@@ -90,6 +93,7 @@ def period_close(*, period, user, reason=""):
     locked.status = PeriodStatus.CLOSED
     locked.save(update_fields=["status"])
     PeriodEvent.objects.create(period=locked, action=PeriodEvent.Action.CLOSE, reason=reason, user=user)
+    audit_record(user=user, action="period_close", obj=locked, detail=reason)
     return locked
 
 
@@ -104,6 +108,7 @@ def period_reopen(*, period, user, reason):
     locked.status = PeriodStatus.OPEN
     locked.save(update_fields=["status"])
     PeriodEvent.objects.create(period=locked, action=PeriodEvent.Action.REOPEN, reason=reason, user=user)
+    audit_record(user=user, action="period_reopen", obj=locked, detail=reason)
     return locked
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from institutions.audit import audit_record
 from laichau_plan.text import nfc
 
 from .checks import InvalidValue, comparison_values, parse_value, plain_number, value_warning
@@ -43,6 +44,7 @@ def submission_get_or_create(*, period, unit, user):
     submission, created = Submission.objects.get_or_create(period=period, reporting_unit=unit)
     if created:
         SubmissionEvent.objects.create(submission=submission, user=user, action=SubmissionEvent.Action.CREATED)
+        audit_record(user=user, action="create", obj=submission)
     return submission
 
 
@@ -142,6 +144,10 @@ def submission_save(
         SubmissionEvent.objects.bulk_create(events)
         locked.version += 1
         locked.save(update_fields=["version", "updated_at"])
+        audit_record(
+            user=user, action="import" if action == SubmissionEvent.Action.IMPORTED else "save", obj=locked,
+            detail=f"{len(events)} thay đổi, phiên bản {locked.version}",
+        )
     result.changed = len(events)
     submission.version = locked.version
     return result
@@ -225,6 +231,7 @@ def submission_submit(*, submission, user, expected_version=None):
         old_value=SubmissionStatus.RETURNED.label if was_returned else SubmissionStatus.DRAFT.label,
         new_value=SubmissionStatus.SUBMITTED.label,
     )
+    audit_record(user=user, action="submit", obj=locked, detail="gửi lại" if was_returned else "")
     return locked
 
 
@@ -263,6 +270,7 @@ def submission_return(*, submission, user, comment, value_comments=None, expecte
         submission=locked, user=user, action=SubmissionEvent.Action.RETURNED,
         old_value=SubmissionStatus.SUBMITTED.label, new_value=comment or "; ".join(value_comments.values()),
     )
+    audit_record(user=user, action="return", obj=locked, detail=comment or "; ".join(value_comments.values()))
     return locked
 
 
@@ -280,6 +288,7 @@ def submission_approve(*, submission, user, expected_version=None):
         submission=locked, user=user, action=SubmissionEvent.Action.APPROVED,
         old_value=SubmissionStatus.SUBMITTED.label, new_value=SubmissionStatus.APPROVED.label,
     )
+    audit_record(user=user, action="approve", obj=locked)
     return locked
 
 

@@ -1,4 +1,5 @@
 """Views of the institutions registry, one module per page group."""
+from .audit import audit_log
 from .excel import institution_export, institution_import
 from .registry import (
     institution_create,
@@ -11,6 +12,7 @@ from .registry import (
 from .units import unit_detail, unit_list
 
 __all__ = [
+    "audit_log",
     "institution_create",
     "institution_deactivate",
     "institution_detail",

@@ -25,7 +25,7 @@ def institution_import(request):
     form = InstitutionImportForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
-        result = registry_import(file=form.cleaned_data["file"])
+        result = registry_import(file=form.cleaned_data["file"], user=request.user)
         if result.ok:
             counts = {
                 key: number_format(getattr(result, key), force_grouping=True)

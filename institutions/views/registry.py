@@ -79,7 +79,7 @@ def institution_create(request):
     form = InstitutionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            institution = services.institution_create(**form.service_fields())
+            institution = services.institution_create(**form.service_fields(), user=request.user)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -94,7 +94,7 @@ def institution_edit(request, code):
     form = InstitutionForm(request.POST or None, instance=institution)
     if request.method == "POST" and form.is_valid():
         try:
-            services.institution_update(institution=institution, **form.service_fields())
+            services.institution_update(institution=institution, user=request.user, **form.service_fields())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -105,7 +105,7 @@ def institution_edit(request, code):
 
 def _set_active(request, code, is_active):
     institution = get_institution_for_user(request.user, code)
-    services.institution_set_active(institution=institution, is_active=is_active)
+    services.institution_set_active(institution=institution, is_active=is_active, user=request.user)
     if is_active:
         message = _("“%(name)s” đã hoạt động trở lại.")
     else:

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from institutions.audit import audit_record
 from laichau_plan.text import nfc
 
 from ..models import ConsolidatedReport, ReportStatus
@@ -39,6 +40,7 @@ def report_create_draft(*, period, user):
     draft.created_by = user
     draft.full_clean()
     draft.save()
+    audit_record(user=user, action="report_draft", obj=draft)
     return draft
 
 
@@ -48,7 +50,7 @@ def _require_draft(report):
 
 
 @transaction.atomic
-def report_update(*, report, fields):
+def report_update(*, report, fields, user=None):
     """Save the words of a draft (NFC text)."""
     locked = ConsolidatedReport.objects.select_for_update().get(pk=report.pk)
     _require_draft(locked)
@@ -59,6 +61,7 @@ def report_update(*, report, fields):
             locked.include_submitted = bool(value)
     locked.full_clean()
     locked.save()
+    audit_record(user=user, action="report_update", obj=locked)
     return locked
 
 
@@ -105,6 +108,7 @@ def report_issue(*, report, user, number=None, issued_on=None):
             locked.save()
     except IntegrityError as exc:
         raise ValidationError(f"Số {number:02d}/{locked.symbol} năm {issued_on.year} đã được dùng.") from exc
+    audit_record(user=user, action="report_issue", obj=locked, detail=locked.number_display)
     return locked
 
 

@@ -44,7 +44,7 @@ def report_edit(request, pk):
     form = ReportTextForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_update(report=report, fields=form.cleaned_data)
+            services.report_update(report=report, fields=form.cleaned_data, user=request.user)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:

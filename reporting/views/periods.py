@@ -44,6 +44,7 @@ def period_create(request):
             period = period_create_ad_hoc(
                 plan=data["plan"], title=data["title"], due_date=data["due_date"],
                 cutoff_start=data["cutoff_start"], cutoff_end=data["cutoff_end"], indicators=data["indicators"],
+                user=request.user,
             )
         except ValidationError as exc:
             for message in exc.messages:

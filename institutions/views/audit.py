@@ -1,0 +1,20 @@
+"""The audit log: sign-ins and every change, for department staff only."""
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .. import selectors
+from ..access import staff_required
+from ..forms import AuditFilterForm
+from .registry import querystring_without_page
+
+PAGE_SIZE = 50
+
+
+@staff_required
+def audit_log(request):
+    form = AuditFilterForm(request.GET)
+    events = selectors.audit_events(filters=form.filters())
+    page_obj = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "institutions/audit_log.html", {
+        "form": form, "page_obj": page_obj, "querystring_without_page": querystring_without_page(request),
+    })
