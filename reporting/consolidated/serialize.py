@@ -10,6 +10,9 @@ import datetime
 import json
 from decimal import Decimal
 
+from django.conf import settings
+from django.utils import translation
+
 from .compute import build_report
 
 
@@ -66,5 +69,10 @@ def loads(text):
 
 
 def report_data(period, *, include_submitted=False):
-    """The canonical report dict of ``period``, as every writer reads it."""
-    return loads(dumps(build_report(period, include_submitted=include_submitted).to_dict()))
+    """The canonical report dict of ``period``, as every writer reads it.
+
+    Its words (scope, status and period labels) are Vietnamese whatever the page's language, as
+    in an issued report's frozen data; the pages translate what they show.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return loads(dumps(build_report(period, include_submitted=include_submitted).to_dict()))
