@@ -3,7 +3,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 
 from .models import Institution, ReportingUnit, Role
 
@@ -48,6 +48,21 @@ def role_required(*roles):
         return wrapped
 
     return decorator
+
+
+def read_only(view):
+    """A page that only shows: GET and HEAD. A POST is refused: 403 for leaders (who only ever
+    read), 405 for everyone else. Put under the role decorator, so anonymous visitors still go to login."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            if role_of(request.user) == Role.LEADER:
+                raise PermissionDenied
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 staff_required = role_required(Role.STAFF)

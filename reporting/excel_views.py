@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from institutions.access import any_role_required, get_reporting_unit_for_user, role_required, unit_of
+from institutions.access import any_role_required, get_reporting_unit_for_user, read_only, role_required, unit_of
 from institutions.models import Role
 
 from .excel.importer import import_report
@@ -48,6 +48,7 @@ def _unit(request):
 
 
 @any_role_required
+@read_only
 def template_download(request, period_code):
     """The template with the figures entered so far; leaders and staff get a read-only copy of any unit's."""
     period = _period(period_code)

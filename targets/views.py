@@ -1,7 +1,7 @@
 """The plan at a glance and an indicator's targets; read-only, for every portal role."""
 from django.shortcuts import render
 
-from institutions.access import any_role_required, can_read_everything, unit_of
+from institutions.access import any_role_required, can_read_everything, read_only, unit_of
 
 from . import selectors
 from .models import Plan
@@ -24,16 +24,19 @@ def _render_plan(request, plan):
 
 
 @any_role_required
+@read_only
 def plan_current(request):
     return _render_plan(request, selectors.plan_latest())
 
 
 @any_role_required
+@read_only
 def plan_detail(request, code):
     return _render_plan(request, selectors.get_plan(code))
 
 
 @any_role_required
+@read_only
 def indicator_detail(request, code):
     indicator = selectors.get_indicator(code)
     context = {

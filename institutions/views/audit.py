@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from .. import selectors
-from ..access import staff_required
+from ..access import read_only, staff_required
 from ..forms import AuditFilterForm
 from .registry import querystring_without_page
 
@@ -11,6 +11,7 @@ PAGE_SIZE = 50
 
 
 @staff_required
+@read_only
 def audit_log(request):
     form = AuditFilterForm(request.GET)
     events = selectors.audit_events(filters=form.filters())

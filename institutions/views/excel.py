@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from ..access import any_role_required, staff_required
+from ..access import any_role_required, read_only, staff_required
 from ..excel import COLUMNS, XLSX_CONTENT_TYPE, registry_filename, registry_xlsx_bytes
 from ..excel_import import registry_import
 from ..forms import InstitutionImportForm
@@ -13,6 +13,7 @@ from .registry import filtered_institutions
 
 
 @any_role_required
+@read_only
 def institution_export(request):
     _form, institutions = filtered_institutions(request)
     response = HttpResponse(registry_xlsx_bytes(institutions), content_type=XLSX_CONTENT_TYPE)

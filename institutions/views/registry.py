@@ -12,6 +12,7 @@ from ..access import (
     can_read_everything,
     get_institution_for_user,
     is_department_staff,
+    read_only,
     reporting_units_visible_to,
     staff_required,
 )
@@ -42,6 +43,7 @@ def add_service_errors(form, error):
 
 
 @any_role_required
+@read_only
 def institution_list(request):
     form, institutions = filtered_institutions(request)
     page_obj = Paginator(institutions, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -61,6 +63,7 @@ def institution_list(request):
 
 
 @any_role_required
+@read_only
 def institution_detail(request, code):
     institution = get_institution_for_user(request.user, code)
     return render(

@@ -2,7 +2,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from institutions.access import get_institution_for_user, readers_required
+from institutions.access import get_institution_for_user, read_only, readers_required
 
 from ..consolidated import charts, dashboard as board, present
 from ..consolidated.serialize import report_data
@@ -25,6 +25,7 @@ def _period_and_data(request):
 
 
 @readers_required
+@read_only
 def dashboard(request):
     year, period, data, provisional = _period_and_data(request)
     rows = []
@@ -44,6 +45,7 @@ def dashboard(request):
 
 
 @readers_required
+@read_only
 def dashboard_area(request, area):
     area = board.get_area(area)
     year, period, data, provisional = _period_and_data(request)
@@ -67,6 +69,7 @@ def dashboard_area(request, area):
 
 
 @readers_required
+@read_only
 def dashboard_institution(request, code):
     institution = get_institution_for_user(request.user, code)
     year, period, _data, _provisional = _period_and_data(request)

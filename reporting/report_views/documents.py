@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from institutions.access import is_department_staff, readers_required, staff_required
+from institutions.access import is_department_staff, read_only, readers_required, staff_required
 
 from ..consolidated import selectors, services
 from ..consolidated.pdf import render_pdf
@@ -25,6 +25,7 @@ def draft_create(request, code):
 
 
 @readers_required
+@read_only
 def report_detail(request, pk):
     report = selectors.get_report(pk)
     data = services.report_data_for(report)
@@ -77,6 +78,7 @@ def report_issue(request, pk):
 
 
 @readers_required
+@read_only
 def report_download(request, pk, fmt):
     """An issued report's frozen file, byte for byte; a draft's, rendered now."""
     check_format(fmt)
@@ -94,5 +96,6 @@ def report_download(request, pk, fmt):
 
 
 @readers_required
+@read_only
 def issued_list(request):
     return render(request, "reporting/report/issued_list.html", {"reports": selectors.issued_reports()})

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from institutions.access import is_department_staff, readers_required
+from institutions.access import is_department_staff, read_only, readers_required
 from targets.models import Plan
 
 from ..consolidated import charts, present, selectors
@@ -13,6 +13,7 @@ from .files import check_format, file_response, include_submitted
 
 
 @readers_required
+@read_only
 def index(request):
     return render(request, "reporting/report/index.html", {"periods": selectors.period_list()})
 
@@ -37,6 +38,7 @@ def report_page_context(data):
 
 
 @readers_required
+@read_only
 def period_report(request, code):
     period = selectors.get_period(code)
     provisional = include_submitted(request)
@@ -56,6 +58,7 @@ def period_report(request, code):
 
 
 @readers_required
+@read_only
 def period_download(request, code, fmt):
     """The period's numbers now (the current draft's words for the PDF and the workbook)."""
     check_format(fmt)
@@ -72,6 +75,7 @@ def period_download(request, code, fmt):
 
 
 @readers_required
+@read_only
 def plan_progress(request):
     plans = list(Plan.objects.order_by("-start_year", "code"))
     wanted = request.GET.get("plan")

@@ -3,31 +3,13 @@
 Outsiders get 404 (another unit's report does not exist for them); a user who may see the
 object but not do the action gets 403 (leaders read only; units fill, staff review).
 """
-from functools import wraps
-
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 
-from institutions.access import is_department_staff, role_of, unit_of
-from institutions.models import Role
+from institutions.access import is_department_staff, read_only, unit_of  # noqa: F401  (read_only: for the views)
 
 from ..models import Period
 from ..selectors import get_submission_for_user
-
-
-def read_only(view):
-    """A page that only shows: GET and HEAD. A POST is refused: 403 for leaders (who only ever
-    read), 405 for everyone else. Put under the role decorator, so anonymous visitors still go to login."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            if role_of(request.user) == Role.LEADER:
-                raise PermissionDenied
-            return HttpResponseNotAllowed(["GET", "HEAD"])
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def submission_for_reader(request, pk):

@@ -1,0 +1,335 @@
+"""Every URL of the portal, for every role, GET and POST: the answer the table below says.
+
+The test walks the whole resolver (everything but the admin and the language switch), so a
+new view cannot skip it: a URL name missing from TABLE fails the test until someone writes
+down who may open it. Roles: an anonymous visitor, a signed-in user without a portal role,
+department staff, a leader (read only), a member of unit 105 (the objects below are 105's),
+and a member of unit 106 (for whom they are another unit's).
+
+Each request runs in a savepoint that is rolled back, so a POST that succeeds (a staff member
+closing a period) does not change what the next request sees.
+"""
+import copy
+from dataclasses import dataclass, field
+from typing import Callable
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from institutions.models import Role
+from reporting.attachments import attachment_add
+from reporting.consolidated.services import report_create_draft, report_issue, report_update
+from reporting.models import Period
+from reporting.services import submission_get_or_create
+
+from .factories import UserFactory, build_report_world, make_submission, make_user
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "no_profile", "staff", "leader", "unit", "other_unit")
+LOGIN = "login"  # a 302 to the login page (with ?next=)
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+# Not walked: the admin has its own login and test below; the language switch is public by design.
+EXCLUDED_PREFIXES = ("admin/", "i18n/")
+
+
+@dataclass(frozen=True)
+class Url:
+    """How to build a URL name's route and what each role gets, in ROLES order."""
+
+    kwargs: Callable = lambda w: {}  # noqa: E731 - the world -> the route's keyword arguments
+    get: tuple = ()
+    post: tuple = ()
+    query: str = ""
+    data: Callable = lambda w: {}  # noqa: E731 - the world -> a plausible POST body
+    why: str = ""
+
+
+@dataclass
+class World:
+    """Unit 105's objects (what "unit" owns and "other_unit" must not reach), and the users."""
+
+    report: object = None
+    period: object = None  # open, 2018-H1: unit 105 has a draft with an attachment
+    sent_period: object = None  # 2019-H1: both units submitted
+    draft: object = None
+    sent: object = None
+    attachment: object = None
+    draft_report: object = None
+    issued_report: object = None
+    users: dict = field(default_factory=dict)
+
+
+def build_world():
+    report = build_report_world()
+    u105, u106 = report.units.u105, report.units.u106
+    visits = report.indicators.visits
+    users = {
+        "no_profile": UserFactory(username="khach"),
+        "staff": make_user(Role.STAFF, username="canbo"),
+        "leader": make_user(Role.LEADER, username="lanhdao"),
+        "unit": make_user(Role.UNIT, unit=u105, username="donvi105"),
+        "other_unit": make_user(Role.UNIT, unit=u106, username="donvi106"),
+    }
+    period = Period.objects.get(plan=report.plan, code="2018-H1")
+    sent_period = Period.objects.get(plan=report.plan, code="2019-H1")
+    draft = submission_get_or_create(period=period, unit=u105, user=users["unit"])
+    attachment = attachment_add(submission=draft, user=users["unit"], upload=SimpleUploadedFile("bien-ban.pdf", PDF))
+    sent = make_submission(sent_period, u105, {(visits, report.institutions.lib_105): 4100}, status="submitted")
+    make_submission(sent_period, u106, {(visits, report.institutions.lib_106): 3100}, status="submitted")
+    draft_report = report_create_draft(period=report.fy2017, user=users["staff"])
+    issued = report_create_draft(period=report.fy2016, user=users["staff"])
+    report_update(report=issued, fields={"signer_name": "Nguyễn Văn Bình"}, user=users["staff"])
+    issued = report_issue(report=issued, user=users["staff"])
+    draft.refresh_from_db()
+    return World(report=report, period=period, sent_period=sent_period, draft=draft, sent=sent,
+                 attachment=attachment, draft_report=draft_report, issued_report=issued, users=users)
+
+
+def _all(status):
+    return (status,) * len(ROLES)
+
+
+# Short names for the rows of the table (anonymous, no profile, staff, leader, unit, other unit).
+PUBLIC = _all(200)
+EVERY_ROLE = (LOGIN, 403, 200, 200, 200, 200)
+READERS = (LOGIN, 403, 200, 200, 403, 403)
+STAFF_PAGE = (LOGIN, 403, 200, 403, 403, 403)
+UNIT_105 = (LOGIN, 403, 200, 200, 200, 404)  # readable by staff, leaders and its own unit
+# A page that only shows refuses a POST: 403 for a leader (who never writes), 405 for the rest.
+SHOW_ONLY_POST = (LOGIN, 403, 405, 403, 405, 405)
+READERS_POST = (LOGIN, 403, 405, 403, 403, 403)
+STAFF_PAGE_POST = (LOGIN, 403, 405, 403, 403, 403)
+# The method is checked before the object is fetched: another unit gets the same 405 for a
+# report that exists as for one that does not, so the answer tells it nothing.
+UNIT_105_POST = (LOGIN, 403, 405, 403, 405, 405)
+# An action (POST only) refuses a GET with 405 once the role may reach it at all.
+STAFF_ACTION_GET = (LOGIN, 403, 405, 403, 403, 403)
+STAFF_ACTION_POST = (LOGIN, 403, 302, 403, 403, 403)
+
+
+def _code(w):
+    return {"code": w.report.institutions.lib_105.code}
+
+
+def _report_words(w):
+    from django.forms.models import model_to_dict
+
+    from reporting.report_views.forms import ReportTextForm
+
+    words = model_to_dict(w.draft_report, fields=ReportTextForm.Meta.fields)
+    return {**{k: v for k, v in words.items() if v is not None}, "signer_name": "Nguyễn Văn Bình"}
+
+
+def _pk(attr):
+    return lambda w: {"pk": getattr(w, attr).pk}
+
+
+TABLE = {
+    # -- accounts, home, health -----------------------------------------------------------------
+    "home": Url(get=(LOGIN, 200, 200, 200, 200, 200), post=(LOGIN, 405, 405, 403, 405, 405),
+                why="the landing page tells a user without a role to ask for one"),
+    "health": Url(get=PUBLIC, post=_all(405)),
+    "login": Url(get=PUBLIC, post=PUBLIC, why="a POST without a password re-shows the form"),
+    "logout": Url(get=_all(405), post=_all(302)),
+    "password_change": Url(get=(LOGIN, 200, 200, 200, 200, 200), post=(LOGIN, 200, 200, 200, 200, 200),
+                           why="own account: every signed-in user changes their own password"),
+    "password_change_done": Url(get=(LOGIN, 200, 200, 200, 200, 200), post=(LOGIN, 405, 405, 405, 405, 405)),
+    # -- institutions -----------------------------------------------------------------------------
+    "institutions:list": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
+    "institutions:create": Url(get=STAFF_PAGE, post=(LOGIN, 403, 200, 403, 403, 403)),
+    "institutions:export": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
+    "institutions:import": Url(get=STAFF_PAGE, post=(LOGIN, 403, 200, 403, 403, 403)),
+    "institutions:audit_log": Url(get=STAFF_PAGE, post=STAFF_PAGE_POST),
+    "institutions:unit_list": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
+    "institutions:unit_detail": Url(kwargs=lambda w: {"code": w.report.units.u105.code},
+                                    get=UNIT_105, post=UNIT_105_POST),
+    "institutions:detail": Url(kwargs=_code, get=UNIT_105, post=UNIT_105_POST),
+    "institutions:edit": Url(kwargs=_code, get=STAFF_PAGE, post=(LOGIN, 403, 200, 403, 403, 403)),
+    "institutions:deactivate": Url(kwargs=_code, get=STAFF_PAGE, post=STAFF_ACTION_POST),
+    "institutions:reactivate": Url(kwargs=_code, get=STAFF_ACTION_GET, post=STAFF_ACTION_POST),
+    # -- the plan ---------------------------------------------------------------------------------
+    "targets:plan_current": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
+    "targets:plan_detail": Url(kwargs=lambda w: {"code": w.report.plan.code}, get=EVERY_ROLE, post=SHOW_ONLY_POST),
+    "targets:indicator_detail": Url(kwargs=lambda w: {"code": w.report.indicators.visits.code},
+                                    get=EVERY_ROLE, post=SHOW_ONLY_POST),
+    # -- reporting --------------------------------------------------------------------------------
+    "reporting:unit_home": Url(get=(LOGIN, 403, 302, 302, 200, 200), post=SHOW_ONLY_POST,
+                               why="staff and leaders are sent on to the overview"),
+    "reporting:overview": Url(get=READERS, post=READERS_POST),
+    "reporting:overview_period": Url(kwargs=lambda w: {"code": w.period.code}, get=READERS, post=READERS_POST),
+    "reporting:period_list": Url(get=READERS, post=READERS_POST),
+    "reporting:period_create": Url(get=STAFF_PAGE, post=(LOGIN, 403, 200, 403, 403, 403)),
+    "reporting:period_close": Url(kwargs=lambda w: {"code": w.period.code}, get=STAFF_ACTION_GET,
+                                  post=STAFF_ACTION_POST, data=lambda w: {"reason": "Hết hạn"}),
+    "reporting:period_reopen": Url(kwargs=lambda w: {"code": w.period.code}, get=STAFF_ACTION_GET,
+                                   post=STAFF_ACTION_POST, data=lambda w: {"reason": "Bổ sung"}),
+    "reporting:submission_start": Url(kwargs=lambda w: {"code": w.period.code},
+                                      get=(LOGIN, 403, 405, 405, 405, 405), post=(LOGIN, 403, 403, 403, 302, 302),
+                                      why="each unit starts its own report; staff and leaders never fill one"),
+    "reporting:submission_detail": Url(kwargs=_pk("sent"), get=UNIT_105, post=UNIT_105_POST),
+    "reporting:submission_edit": Url(kwargs=_pk("draft"), get=(LOGIN, 403, 403, 403, 200, 404),
+                                     post=(LOGIN, 403, 403, 403, 302, 404),
+                                     data=lambda w: {"version": w.draft.version}),
+    "reporting:review": Url(kwargs=_pk("sent"), get=(LOGIN, 403, 200, 403, 403, 404),
+                            post=(LOGIN, 403, 405, 403, 405, 405)),
+    "reporting:review_return": Url(kwargs=_pk("sent"), get=(LOGIN, 403, 405, 405, 405, 405),
+                                   post=(LOGIN, 403, 302, 403, 403, 404),
+                                   data=lambda w: {"version": w.sent.version, "comment": "Bổ sung."}),
+    "reporting:review_approve": Url(kwargs=_pk("sent"), get=(LOGIN, 403, 405, 405, 405, 405),
+                                    post=(LOGIN, 403, 302, 403, 403, 404),
+                                    data=lambda w: {"version": w.sent.version}),
+    "reporting:attachment_upload": Url(kwargs=_pk("draft"), get=(LOGIN, 403, 405, 405, 405, 405),
+                                       post=(LOGIN, 403, 403, 403, 302, 404)),
+    "reporting:attachment_download": Url(kwargs=lambda w: {"pk": w.draft.pk, "attachment_pk": w.attachment.pk},
+                                         get=UNIT_105, post=UNIT_105_POST),
+    "reporting:attachment_remove": Url(kwargs=lambda w: {"pk": w.draft.pk, "attachment_pk": w.attachment.pk},
+                                       get=(LOGIN, 403, 405, 405, 405, 405), post=(LOGIN, 403, 403, 403, 302, 404)),
+    "reporting_excel:template": Url(kwargs=lambda w: {"period_code": w.period.code}, query="?unit=105",
+                                    get=UNIT_105, post=UNIT_105_POST),
+    "reporting_excel:upload": Url(kwargs=lambda w: {"period_code": w.period.code}, query="?unit=105",
+                                  get=(LOGIN, 403, 403, 403, 200, 404), post=(LOGIN, 403, 403, 403, 200, 404),
+                                  why="a POST without a file re-shows the form"),
+    # -- consolidated reports -----------------------------------------------------------------------
+    "reports:index": Url(get=READERS, post=READERS_POST),
+    "reports:dashboard": Url(get=READERS, post=READERS_POST),
+    "reports:dashboard_area": Url(kwargs=lambda w: {"area": w.report.areas.city.code}, get=READERS,
+                                  post=READERS_POST),
+    "reports:dashboard_institution": Url(kwargs=_code, get=READERS, post=READERS_POST),
+    "reports:plan_progress": Url(get=READERS, post=READERS_POST),
+    "reports:period": Url(kwargs=lambda w: {"code": w.report.fy2017.code}, get=READERS, post=READERS_POST),
+    "reports:period_download": Url(kwargs=lambda w: {"code": w.report.fy2017.code, "fmt": "json"},
+                                   get=READERS, post=READERS_POST),
+    "reports:draft_create": Url(kwargs=lambda w: {"code": w.report.fy2017.code}, get=STAFF_ACTION_GET,
+                                post=STAFF_ACTION_POST),
+    "reports:issued_list": Url(get=READERS, post=READERS_POST),
+    "reports:detail": Url(kwargs=_pk("draft_report"), get=READERS, post=READERS_POST),
+    "reports:edit": Url(kwargs=_pk("draft_report"), get=STAFF_PAGE, post=STAFF_ACTION_POST, data=_report_words),
+    "reports:issue": Url(kwargs=_pk("draft_report"), get=STAFF_ACTION_GET, post=STAFF_ACTION_POST,
+                         why="the draft has no signer yet: refused with a message, back to the form"),
+    "reports:download": Url(kwargs=lambda w: {"pk": w.issued_report.pk, "fmt": "pdf"}, get=READERS,
+                            post=READERS_POST),
+}
+
+
+def walk(patterns=None, prefix="", namespace=""):
+    """(full URL name, route, pattern) for every URL pattern, through every include()."""
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (
+                entry.namespace or namespace)
+            yield from walk(entry.url_patterns, route, inner)
+        else:
+            assert isinstance(entry, URLPattern)
+            yield (f"{namespace}:{entry.name}" if namespace and entry.name else entry.name), route, entry
+
+
+def walked():
+    return [(name, route, entry) for name, route, entry in walk() if not route.startswith(EXCLUDED_PREFIXES)]
+
+
+def converter_names(route):
+    from django.urls.resolvers import RoutePattern
+
+    return set(RoutePattern(route).converters)
+
+
+def answer(response):
+    if response.status_code == 302 and response.url.startswith(reverse("login")) and "next=" in response.url:
+        return LOGIN
+    return response.status_code
+
+
+def clients(world):
+    result = {"anonymous": Client()}
+    for role, user in world.users.items():
+        result[role] = Client()
+        result[role].force_login(user)
+    return result
+
+
+def ask(client, method, url, data):
+    """One request in a savepoint that is rolled back, the client's cookies kept: a successful POST
+    (a sign-out too) changes nothing for the next request."""
+    cookies = copy.deepcopy(client.cookies)
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, data)
+        transaction.set_rollback(True)
+    client.cookies = cookies
+    return answer(response)
+
+
+def test_every_url_name_is_in_the_table_and_every_table_row_is_a_url():
+    names = [name for name, _route, _entry in walked()]
+    assert None not in names, "every URL pattern needs a name (and a row in TABLE)"
+    missing = sorted(set(names) - set(TABLE))
+    assert not missing, f"add these URL names to TABLE with who may open them: {missing}"
+    stale = sorted(set(TABLE) - set(names))
+    assert not stale, f"these TABLE rows name no URL any more: {stale}"
+
+
+def test_every_row_expects_one_answer_per_role():
+    for name, row in TABLE.items():
+        assert len(row.get) == len(ROLES) and len(row.post) == len(ROLES), name
+
+
+def test_every_url_answers_every_role_as_the_table_says(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    world = build_world()
+    by_role = clients(world)
+    wrong = []
+    for name, route, _entry in walked():
+        row = TABLE[name]
+        kwargs = row.kwargs(world)
+        assert set(kwargs) == converter_names(route), f"{name}: the sample kwargs do not match {route}"
+        url = reverse(name, kwargs=kwargs) + row.query
+        for method, expected_row in (("GET", row.get), ("POST", row.post)):
+            for role, expected in zip(ROLES, expected_row):
+                got = ask(by_role[role], method, url, row.data(world))
+                if got != expected:
+                    wrong.append(f"{name:32} {role:11} {method:5} expected {expected!s:6} got {got}  ({url})")
+    assert not wrong, "answers that differ from the table:\n" + "\n".join(wrong)
+
+
+def test_the_admin_turns_away_everyone_but_superusers(django_user_model, settings):
+    """The admin is not in the walk: it has its own login. Portal roles are not admin staff."""
+    from django.contrib import admin
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    unit = build_report_world().units.u105
+    pages = [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin.site._registry
+    ]
+    users = [make_user(Role.STAFF), make_user(Role.LEADER), make_user(Role.UNIT, unit=unit), UserFactory()]
+    desk = UserFactory(is_staff=True)  # admin staff without any permission
+    wrong = []
+    for user in [None, *users]:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        for url in pages:
+            response = client.get(url)
+            if response.status_code != 302 or not response.url.startswith(reverse("admin:login")):
+                wrong.append(f"{user}: {url} answered {response.status_code}")
+    client = Client()
+    client.force_login(desk)
+    for url in pages[1:]:
+        if (status := client.get(url).status_code) != 403:
+            wrong.append(f"is_staff without permissions: {url} answered {status}")
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    for url in pages:
+        if (status := client.get(url).status_code) != 200:
+            wrong.append(f"superuser: {url} answered {status}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_health_check_is_public_and_says_nothing_more():
+    response = Client().get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
