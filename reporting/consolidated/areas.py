@@ -8,11 +8,12 @@ province have no district: they are grouped as "Cấp tỉnh" (``PROVINCE_AREA``
 from dataclasses import dataclass
 
 from django.db.models import BigIntegerField, Case, F, Q, Value, When
+from django.utils.translation import gettext_noop
 
 from institutions.models import AdminLevel, ReportingUnitKind
 
 PROVINCE_AREA_CODE = "tinh"
-PROVINCE_AREA_NAME = "Cấp tỉnh"
+PROVINCE_AREA_NAME = gettext_noop("Cấp tỉnh")  # Vietnamese in the data; pages translate it
 
 
 @dataclass(frozen=True)

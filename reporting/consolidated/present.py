@@ -2,9 +2,13 @@
 
 Pure functions of the canonical data (see ``serialize.report_data``); no queries.
 """
+from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
 
+from institutions.models import InstitutionKind, InstitutionLevel
+
 from . import formatting as fmt
+from .areas import PROVINCE_AREA_CODE
 from .rules import STATUS_LABELS
 
 STATUS_CSS = {
@@ -24,6 +28,49 @@ def _actual(value, provisional, aggregation):
 
 def _bound(value, aggregation):
     return fmt.pct(value, empty="") if aggregation == "share_yes" else fmt.number(value, empty="")
+
+
+# The report data holds Vietnamese words (as the issued report freezes them); a page shown in
+# English takes the plan file's English names and rebuilds the scope and basis wording.
+def _english():
+    return (translation.get_language() or "").startswith("en")
+
+
+def indicator_name(indicator):
+    return (indicator.get("name_en") or indicator["name"]) if _english() else indicator["name"]
+
+
+def indicator_unit(indicator):
+    return (indicator.get("unit_en") or indicator["unit"]) if _english() else indicator["unit"]
+
+
+def scope_label(scope):
+    """``scope["label"]``; in English, rebuilt for groups of institutions ("Each library (district level)")."""
+    if not _english() or scope.get("entity") != "institution" or scope.get("mode") not in ("each", "group"):
+        return scope["label"]
+    kind = str(InstitutionKind(scope["kind"]).label).lower() if scope.get("kind") else _("thiết chế")
+    levels = ", ".join(str(InstitutionLevel(level).label) for level in scope.get("levels") or ())
+    if not levels:
+        return scope["label"]
+    words = {"kind": kind, "levels": levels}
+    return (_("Mỗi %(kind)s %(levels)s") if scope["mode"] == "each" else _("Tổng các %(kind)s %(levels)s")) % words
+
+
+def basis_label(target):
+    """``target["basis_label"]``; in English, rebuilt from the basis and its years."""
+    if not _english():
+        return target["basis_label"]
+    window, year = target.get("window") or [], target.get("year")
+    if target.get("basis") == "window" and window:
+        words = {"n": target["cadence_years"], "first": window[0], "last": window[-1]}
+        if len(window) == 1:
+            return _("%(n)s năm một lần; năm %(first)s xét riêng (khối cuối của kế hoạch)") % words
+        return _("%(n)s năm một lần; xét cả giai đoạn %(first)s–%(last)s") % words
+    if target.get("basis") == "year":
+        return _("So với chỉ tiêu năm %(year)s") % {"year": year}
+    if target.get("basis") == "year_progress":
+        return _("Tiến độ so với chỉ tiêu năm %(year)s") % {"year": year}
+    return target["basis_label"]
 
 
 def target_rows(data):
@@ -48,10 +95,10 @@ def target_rows(data):
                 "target": target,
                 "key": target["key"] or "",
                 "code": indicator["code"],
-                "name": indicator["name"],
-                "unit": indicator["unit"],
-                "scope": target["scope"]["label"],
-                "basis": target["basis_label"],
+                "name": indicator_name(indicator),
+                "unit": indicator_unit(indicator),
+                "scope": scope_label(target["scope"]),
+                "basis": basis_label(target),
                 "range": range_text,
                 "min": _bound(target["target_min"], aggregation),
                 "max": _bound(target["target_max"], aggregation),
@@ -73,7 +120,10 @@ def target_rows(data):
 def area_columns(data):
     """The areas that appear in any target's split, in report order."""
     used = {area["code"] for indicator in data["indicators"] for t in indicator["targets"] for area in t["by_area"]}
-    return [area for area in data["areas"] if area["code"] in used]
+    return [
+        {**area, "name": _(area["name"])} if area["code"] == PROVINCE_AREA_CODE else area
+        for area in data["areas"] if area["code"] in used
+    ]
 
 
 def area_matrix(data):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 
 from ..models import Period, PeriodKind
 from . import formatting as fmt
-from .present import STATUS_CSS
+from .present import STATUS_CSS, indicator_name, indicator_unit, scope_label
 from .rules import STATUS_LABELS
 from .serialize import report_data
 
@@ -30,10 +30,10 @@ def build_plan_progress(plan, *, include_submitted=False):
                     order.append(key)
                     rows[key] = {
                         "code": indicator["code"],
-                        "name": indicator["name"],
-                        "unit": indicator["unit"],
+                        "name": indicator_name(indicator),
+                        "unit": indicator_unit(indicator),
                         "key": target["key"],
-                        "scope": target["scope"]["label"],
+                        "scope": scope_label(target["scope"]),
                         "aggregation": indicator["aggregation"],
                         "years": {},
                     }

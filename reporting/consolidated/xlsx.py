@@ -10,6 +10,7 @@ import io
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -216,12 +217,13 @@ def _summary_sheet(ws, report, data):
 
 
 def render_xlsx(report, data):
-    """The workbook's bytes."""
+    """The workbook's bytes (in Vietnamese, whatever the language of the page that asks for it)."""
     wb = Workbook()
-    _summary_sheet(wb.active, report, data)
-    _targets_sheet(wb, data)
-    _areas_sheet(wb, data)
-    _completeness_sheet(wb, data)
+    with translation.override(settings.LANGUAGE_CODE):
+        _summary_sheet(wb.active, report, data)
+        _targets_sheet(wb, data)
+        _areas_sheet(wb, data)
+        _completeness_sheet(wb, data)
     wb.properties.creator = settings.PORTAL_DEPARTMENT_NAME
     wb.properties.title = report.summary[:250]
     buffer = io.BytesIO()
