@@ -125,7 +125,9 @@ class SubmissionValue(models.Model):
     Yes/no values are stored as 1 and 0.
     """
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values")
+    # Indexed with the indicator (value_submission_indicator): the report reads a period's figures
+    # by submission and indicator; the single-column FK index would only repeat its first column.
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="values", db_index=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     institution = models.ForeignKey(
         Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="values"
@@ -152,7 +154,10 @@ class SubmissionValue(models.Model):
                 name="value_unique_per_unit",
             ),
         ]
-        indexes = [models.Index(fields=["indicator", "institution"], name="value_indicator_institution")]
+        indexes = [
+            models.Index(fields=["indicator", "institution"], name="value_indicator_institution"),
+            models.Index(fields=["submission", "indicator"], name="value_submission_indicator"),
+        ]
 
 
 class TextKind(models.TextChoices):

@@ -202,12 +202,12 @@ def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
         indicator=indicator, scope=scope, period_ids=[p.pk for p in window],
         include_submitted=ctx.include_submitted, low=low, high=high,
     )
-    for admin_id, unit_id, reported, meeting, above, inactive in rows:
+    for admin_id, parent_id, unit_id, reported, meeting, above, inactive in rows:
         if scope.unit_level:
             unit = ctx.units.get(unit_id)
             area_id = unit_area_id(unit) if unit is not None else None
         else:
-            area_id = ctx.area_of(admin_id, unit_id)
+            area_id = ctx.area_of(admin_id, unit_id, parent_id)
         counts = each.setdefault(area_id, [0, 0, 0, 0])
         counts[0] += inactive or 0
         counts[1] += reported or 0

@@ -10,7 +10,7 @@ from targets.selectors import cadence_block
 from ..models import Period, PeriodKind
 from ..selectors import indicators_for_period
 from .areas import PROVINCE_AREA, Area, institution_area_id, unit_area_id
-from .queries import Threshold, fetch_buckets, fetch_institution_counts, fetch_institution_figures, fetch_totals
+from .queries import Threshold, fetch_buckets, fetch_institution_counts, fetch_institution_figures
 from .rules import effective_cadence
 
 
@@ -33,27 +33,39 @@ class ReportContext:
         self._load_periods()
         self.units = {unit.pk: unit for unit in ReportingUnit.objects.select_related("admin_unit")}
         self.unit_kinds = {pk: unit.kind for pk, unit in self.units.items()}
-        self.admin_units = {row[0]: row[1:] for row in AdminUnit.objects.values_list("pk", "code", "name", "level", "parent_id")}
+        # Communes are never an area (institutions of communes are grouped under the parent,
+        # see queries.admin_columns): only provinces and districts are read.
+        self.admin_units = {
+            row[0]: row[1:]
+            for row in AdminUnit.objects.exclude(level=AdminLevel.COMMUNE).values_list(
+                "pk", "code", "name", "level", "parent_id"
+            )
+        }
         period_ids = [p.pk for p in self.related_periods]
         self.thresholds = self._thresholds()
+        # One scan of the figures: this period, the earlier years of cadence windows (cadence
+        # indicators only) and the same period a year before (for the change column).
+        earlier = {p.pk for p in self.annual_by_year.values()}
+        cadence = set(self._cadence_indicator_ids())
+        previous_id = self.previous_period.pk if self.previous_period else None
         self.buckets = defaultdict(list)
-        earlier = [p.pk for p in self.annual_by_year.values()]
-        for bucket in [
-            *fetch_buckets([period.pk], indicator_ids, include_submitted, list(self.thresholds.values())),
-            *fetch_buckets(earlier, self._cadence_indicator_ids(), include_submitted),
-        ]:
-            self.buckets[(bucket.period_id, bucket.indicator_id)].append((self.bucket_area(bucket), bucket))
         self.previous_buckets = defaultdict(list)
-        previous_ids = [self.previous_period.pk] if self.previous_period else []
-        for bucket in fetch_totals(previous_ids, indicator_ids, include_submitted):
-            self.previous_buckets[(bucket.period_id, bucket.indicator_id)].append((None, bucket))
+        for bucket in fetch_buckets(
+            [period.pk], indicator_ids, include_submitted, list(self.thresholds.values()),
+            also=[(sorted(earlier), sorted(cadence)), ([previous_id] if previous_id else [], indicator_ids)],
+        ):
+            key = (bucket.period_id, bucket.indicator_id)
+            if bucket.period_id == period.pk or (bucket.period_id in earlier and bucket.indicator_id in cadence):
+                self.buckets[key].append((self.bucket_area(bucket), bucket))
+            if bucket.period_id == previous_id:
+                self.previous_buckets[key].append((None, bucket))
         named = {t.institution_id for ts in self.targets_by_indicator.values() for t in ts if t.institution_id}
         self.institution_figures = defaultdict(list)
         for bucket in fetch_institution_figures(period_ids, indicator_ids, named, include_submitted):
             self.institution_figures[(bucket.period_id, bucket.indicator_id, bucket.institution_id)].append(bucket)
         self.institution_counts = [
-            (kind, level, self.area_of(admin_id, unit_id), unit_id, n)
-            for kind, level, admin_id, unit_id, n in fetch_institution_counts()
+            (kind, level, self.area_of(admin_id, unit_id, parent_id), unit_id, n)
+            for kind, level, admin_id, parent_id, unit_id, n in fetch_institution_counts()
         ]
         self._load_areas()
 
@@ -103,13 +115,17 @@ class ReportContext:
         periods = [self.annual_by_year[year] for year in block if year < self.period.year and year in self.annual_by_year]
         return block, [*periods, self.period]
 
-    def area_of(self, admin_unit_id, unit_id):
-        """The district of an institution from its admin unit and reporting unit (see ``areas``)."""
+    def area_of(self, admin_unit_id, unit_id, commune_parent_id=None):
+        """The district of an institution from its admin unit and reporting unit (see ``areas``);
+        for an institution of a commune, ``admin_unit_id`` is None and ``commune_parent_id`` the
+        commune's parent (``queries.admin_columns``)."""
         unit = self.units.get(unit_id)
         if unit is not None:
             unit_area = unit_area_id(unit)
             if unit_area is not None:
                 return unit_area
+        if commune_parent_id is not None:
+            return commune_parent_id
         admin = self.admin_units.get(admin_unit_id)
         if admin is None:
             return None
@@ -124,7 +140,7 @@ class ReportContext:
         if bucket.kind is None:  # a unit's own figure
             unit = self.units.get(bucket.unit_id)
             return unit_area_id(unit) if unit is not None else None
-        return self.area_of(bucket.admin_unit_id, bucket.institution_unit_id)
+        return self.area_of(bucket.admin_unit_id, bucket.institution_unit_id, bucket.commune_parent_id)
 
     def _load_areas(self):
         ids = {area for bs in self.buckets.values() for area, _ in bs}

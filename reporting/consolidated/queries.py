@@ -4,13 +4,14 @@ Nothing here runs a query per institution, unit or value; the number of queries 
 only on the plan (one more per per-institution target judged over a cadence window), never on
 the amount of data.
 """
+import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models import Avg, BigIntegerField, Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 
-from institutions.models import Institution, ReportingUnit
+from institutions.models import AdminLevel, AdminUnit, Institution, ReportingUnit
 from targets.models import Aggregation
 
 from ..models import SubmissionStatus, SubmissionValue
@@ -23,7 +24,7 @@ def statuses(include_submitted):
     return [SubmissionStatus.APPROVED]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Bucket:
     """Figures of one indicator in one period, added up over institutions alike in kind, level,
     admin unit and reporting unit (kind is None for a unit's own figures)."""
@@ -32,7 +33,7 @@ class Bucket:
     indicator_id: int
     kind: str | None
     level: str | None
-    admin_unit_id: int | None  # the institution's; None for a unit's own figure
+    admin_unit_id: int | None  # the institution's, unless a commune; None for a unit's own figure
     institution_unit_id: int | None  # the institution's reporting unit
     unit_id: int  # the submission's reporting unit
     institution_id: int | None
@@ -43,14 +44,30 @@ class Bucket:
     institution_active: bool | None = None  # None for a unit's own figure
     meeting: dict = field(default_factory=dict)  # per-institution target id -> figures >= its minimum
     above: dict = field(default_factory=dict)  # per-institution target id -> figures > its maximum
+    commune_parent_id: int | None = None  # for an institution of a commune: the commune's parent
 
 
-def _values(period_ids, indicator_ids, include_submitted):
+def admin_columns(prefix=""):
+    """An institution's admin unit as two grouping columns: its id unless it is a commune, and for a
+    commune, the commune's parent. Grouping by these instead of the admin unit itself keeps one group
+    per district, not one per commune; ``ReportContext.area_of`` reads the district from them."""
+    level = f"{prefix}admin_unit__level"
+    return {
+        "admin": Case(When(**{level: AdminLevel.COMMUNE}, then=Value(None)), default=F(f"{prefix}admin_unit_id"),
+                      output_field=BigIntegerField()),
+        "commune_parent": Case(When(**{level: AdminLevel.COMMUNE}, then=F(f"{prefix}admin_unit__parent_id")),
+                               default=Value(None), output_field=BigIntegerField()),
+    }
+
+
+def _values(period_ids, indicator_ids, include_submitted, also=()):
+    """Figures of ``indicator_ids`` in ``period_ids``, and of each (periods, indicators) in ``also``."""
+    where = Q(submission__period_id__in=period_ids, indicator_id__in=indicator_ids)
+    for more_periods, more_indicators in also:
+        if more_periods and more_indicators:
+            where |= Q(submission__period_id__in=more_periods, indicator_id__in=more_indicators)
     return SubmissionValue.objects.filter(
-        submission__period_id__in=period_ids,
-        submission__status__in=statuses(include_submitted),
-        indicator_id__in=indicator_ids,
-        value__isnull=False,
+        where, submission__status__in=statuses(include_submitted), value__isnull=False,
     )
 
 
@@ -61,13 +78,53 @@ def _figures(include_submitted):
     return figures
 
 
-def _bucket(row, institution_id=None, thresholds=()):
+_FLOAT_CONTEXT = decimal.Context(prec=15)
+_CENTS = Decimal("0.01")
+_SUM_CONTEXT = decimal.Context(prec=SubmissionValue._meta.get_field("value").max_digits)
+
+
+def _decimal(value):
+    """A SUM as Decimal: PostgreSQL gives a Decimal; SQLite an int or a float, read as Django's
+    own converter for a DecimalField reads it (15 significant digits, then two decimals)."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return _FLOAT_CONTEXT.create_decimal_from_float(value).quantize(_CENTS, context=_SUM_CONTEXT)
+
+
+def _raw_rows(queryset):
+    """The rows of a ``.values().annotate()`` queryset as dicts, read with a plain cursor.
+
+    Django's per-value converters cost more than the query itself on a few thousand groups; the
+    only conversions the buckets need (a Decimal SUM, a boolean on SQLite) are done here.
+    """
+    query = queryset.query
+    if query.selected:  # as django.db.models.query.ValuesIterable names the columns
+        names = list(query.selected)
+    else:
+        names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    result = []
+    for values in rows:
+        row = dict(zip(names, values))
+        row["total"] = _decimal(row["total"])
+        active = row.get("institution__is_active")
+        if active is not None:
+            row["institution__is_active"] = bool(active)
+        result.append(row)
+    return result
+
+
+def _bucket(row, institution_id=None, thresholds={}):  # noqa: B006 (read only)
+    """A Bucket from a row; ``thresholds`` as ``threshold_slots`` gives them."""
     return Bucket(
         period_id=row["submission__period_id"],
         indicator_id=row["indicator_id"],
         kind=row.get("institution__kind"),
         level=row.get("institution__level"),
-        admin_unit_id=row.get("institution__admin_unit_id"),
+        admin_unit_id=row.get("admin"),
         institution_unit_id=row.get("institution__reporting_unit_id"),
         unit_id=row.get("submission__reporting_unit_id"),
         institution_id=institution_id,
@@ -76,8 +133,9 @@ def _bucket(row, institution_id=None, thresholds=()):
         yes=row["yes"],
         provisional=row.get("prov", 0),
         institution_active=row.get("institution__is_active"),
-        meeting={t.target_id: row[f"m{t.target_id}"] for t in thresholds if t.low is not None},
-        above={t.target_id: row[f"a{t.target_id}"] for t in thresholds if t.high is not None},
+        meeting={t.target_id: row[f"m{n}"] or 0 for n, t in thresholds.get(row["indicator_id"], ()) if t.low is not None},
+        above={t.target_id: row[f"a{n}"] or 0 for n, t in thresholds.get(row["indicator_id"], ()) if t.high is not None},
+        commune_parent_id=row.get("commune_parent"),
     )
 
 
@@ -92,50 +150,61 @@ class Threshold:
     high: Decimal | None
 
 
-def _threshold_counts(thresholds):
-    counts = {}
+def threshold_slots(thresholds):
+    """{indicator id: [(slot, Threshold)]}: the n-th per-institution target of an indicator is
+    counted in the n-th pair of columns (m<n>, a<n>), so the query has as many columns as the
+    most thresholds any one indicator has, not one pair per target."""
+    slots = {}
     for t in thresholds:
-        if t.low is not None:
-            counts[f"m{t.target_id}"] = Count("id", filter=Q(indicator_id=t.indicator_id, value__gte=t.low))
-        if t.high is not None:
-            counts[f"a{t.target_id}"] = Count("id", filter=Q(indicator_id=t.indicator_id, value__gt=t.high))
-    return counts
+        mine = slots.setdefault(t.indicator_id, [])
+        mine.append((len(mine), t))
+    return slots
 
 
-def fetch_buckets(period_ids, indicator_ids, include_submitted, thresholds=()):
-    """One query: figures grouped by period, indicator, kind, level, admin unit and reporting unit,
-    with, for each per-institution target in ``thresholds``, how many reached its bounds.
+def _threshold_counts(thresholds, period_ids):
+    """Columns m<n> (figures reaching the minimum) and a<n> (beyond the maximum) of the n-th
+    threshold of each row's indicator: one CASE per column over the indicators."""
+    slots = threshold_slots(thresholds)
+    in_period = Q(submission__period_id=period_ids[0]) if len(period_ids) == 1 else Q(
+        submission__period_id__in=period_ids
+    )
+    columns = {}
+    for n in range(max((len(mine) for mine in slots.values()), default=0)):
+        for prefix, bound, lookup in (("m", "low", "value__gte"), ("a", "high", "value__gt")):
+            whens = [
+                When(in_period & Q(indicator_id=indicator_id, **{lookup: getattr(t, bound)}), then=Value(1))
+                for indicator_id, mine in slots.items() if len(mine) > n
+                for slot, t in [mine[n]] if getattr(t, bound) is not None
+            ]
+            if whens:
+                columns[f"{prefix}{n}"] = Sum(Case(*whens, default=Value(0), output_field=IntegerField()))
+    return columns
 
-    No joins beyond the institution and the submission: districts are worked out from the
-    admin unit and unit ids afterwards (``ReportContext``), on a few hundred groups.
+
+def fetch_buckets(period_ids, indicator_ids, include_submitted, thresholds=(), *, also=()):
+    """One query: figures grouped by period, indicator, kind, level, district (``admin_columns``)
+    and reporting unit, with, for each per-institution target in ``thresholds``, how many reached
+    its bounds (counted in ``period_ids`` only). ``also``: more (period ids, indicator ids) read in
+    the same scan (the earlier years of cadence windows, the same period a year before).
+
+    Joins only the institution, its admin unit and the submission: districts are worked out from
+    the admin unit and unit ids afterwards (``ReportContext``), on a few hundred groups.
     """
     if not period_ids or not indicator_ids:
         return []
     rows = (
-        _values(period_ids, indicator_ids, include_submitted)
+        _values(period_ids, indicator_ids, include_submitted, also)
+        .annotate(**admin_columns("institution__"))
         .values(
             "submission__period_id", "indicator_id", "institution__kind", "institution__level",
-            "institution__admin_unit_id", "institution__reporting_unit_id", "submission__reporting_unit_id",
+            "admin", "commune_parent", "institution__reporting_unit_id", "submission__reporting_unit_id",
             "institution__is_active",
         )
-        .annotate(**_figures(include_submitted), **_threshold_counts(thresholds))
+        .annotate(**_figures(include_submitted), **_threshold_counts(thresholds, list(period_ids)))
         .order_by()
     )
-    return [_bucket(row, thresholds=thresholds) for row in rows]
-
-
-def fetch_totals(period_ids, indicator_ids, include_submitted):
-    """One query: figures grouped only as finely as scopes need (no districts): for comparisons."""
-    if not period_ids or not indicator_ids:
-        return []
-    rows = (
-        _values(period_ids, indicator_ids, include_submitted)
-        .values("submission__period_id", "indicator_id", "institution__kind", "institution__level",
-                "submission__reporting_unit_id")
-        .annotate(**_figures(include_submitted))
-        .order_by()
-    )
-    return [_bucket(row) for row in rows]
+    slots = threshold_slots(thresholds)
+    return [_bucket(row, thresholds=slots) for row in _raw_rows(rows)]
 
 
 def fetch_institution_figures(period_ids, indicator_ids, institution_ids, include_submitted):
@@ -153,14 +222,19 @@ def fetch_institution_figures(period_ids, indicator_ids, institution_ids, includ
 
 
 def fetch_institution_counts():
-    """One query: active institutions counted by kind, level, admin unit and reporting unit."""
+    """One query: active institutions counted by kind, level, district (``admin_columns``) and
+    reporting unit: rows (kind, level, admin unit id, commune parent id, unit id, n)."""
     rows = (
         Institution.objects.filter(is_active=True)
-        .values("kind", "level", "admin_unit_id", "reporting_unit_id")
+        .annotate(**admin_columns())
+        .values("kind", "level", "admin", "commune_parent", "reporting_unit_id")
         .annotate(n=Count("id"))
         .order_by()
     )
-    return [(row["kind"], row["level"], row["admin_unit_id"], row["reporting_unit_id"], row["n"]) for row in rows]
+    return [
+        (row["kind"], row["level"], row["admin"], row["commune_parent"], row["reporting_unit_id"], row["n"])
+        for row in rows
+    ]
 
 
 _PER_ENTITY = {
@@ -193,17 +267,26 @@ def fetch_each_counts(*, indicator, scope, period_ids, include_submitted, low, h
     inner_sql, inner_params = inner.query.sql_with_params()
     model = ReportingUnit if per_unit else Institution
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = "i.id" if per_unit else "i.admin_unit_id, i.reporting_unit_id"
+    admin_table = connection.ops.quote_name(AdminUnit._meta.db_table)
+    if per_unit:
+        columns, selected, join, params = "i.id", "NULL, NULL, i.id", "", []
+    else:
+        admin = "CASE WHEN a.level = %s THEN NULL ELSE i.admin_unit_id END"
+        parent = "CASE WHEN a.level = %s THEN a.parent_id ELSE NULL END"
+        columns = f"{admin}, {parent}, i.reporting_unit_id"
+        selected = columns
+        join = f" LEFT OUTER JOIN {admin_table} a ON a.id = i.admin_unit_id"
+        params = [AdminLevel.COMMUNE, AdminLevel.COMMUNE]
     sql = (
-        f"SELECT {'NULL, ' if per_unit else ''}{columns}, COUNT(*), "
+        f"SELECT {selected}, COUNT(*), "
         "SUM(CASE WHEN e.v >= CAST(%s AS NUMERIC) THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN e.v > CAST(%s AS NUMERIC) THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN i.is_active THEN 0 ELSE 1 END) "
-        f"FROM ({inner_sql}) e INNER JOIN {table} i ON i.id = e.entity "
+        f"FROM ({inner_sql}) e INNER JOIN {table} i ON i.id = e.entity{join} "
         f"GROUP BY {columns}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [_bound(low), _bound(high), *inner_params])
+        cursor.execute(sql, [*params, _bound(low), _bound(high), *inner_params, *params])
         return [tuple(row) for row in cursor.fetchall()]
 
 

@@ -1,6 +1,28 @@
 """The report's numbers as plain dataclasses; ``to_dict`` gives the JSON shape (Decimals kept)."""
-from dataclasses import asdict, dataclass, field
+import copy
+from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import Decimal
+
+_FIELDS = {}
+
+
+def _plain(value):
+    """``dataclasses.asdict`` semantics (nested dataclasses to dicts, containers copied, other
+    values deep-copied), without its per-value overhead: a report has thousands of figures."""
+    if is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS.get(type(value))
+        if names is None:
+            names = _FIELDS[type(value)] = [f.name for f in fields(value)]
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return type(value)(_plain(item) for item in value)
+    if value is None or isinstance(value, (str, int, float, bool, Decimal)):
+        return value  # immutable
+    return copy.deepcopy(value)
 
 
 @dataclass
@@ -73,4 +95,4 @@ class Report:
     summary: dict
 
     def to_dict(self):
-        return asdict(self)
+        return _plain(self)

@@ -5,14 +5,17 @@ figure has at most 16 significant digits and two decimals, so reading with
 ``json.loads(text, parse_float=Decimal)`` gives back the exact Decimals. Dates are ISO strings.
 The page, the PDF, the Excel workbook and the JSON download all read ``report_data``: the same
 canonical form, so they cannot disagree, and an issued report re-reads its frozen JSON.
+``report_data`` keeps the JSON text in the cache under a key that changes with the data (cache.py).
 """
 import datetime
 import json
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
+from . import cache as report_cache
 from .compute import build_report
 
 
@@ -74,5 +77,19 @@ def report_data(period, *, include_submitted=False):
     Its words (scope, status and period labels) are Vietnamese whatever the page's language, as
     in an issued report's frozen data; the pages translate what they show.
     """
-    with translation.override(settings.LANGUAGE_CODE):
-        return loads(dumps(build_report(period, include_submitted=include_submitted).to_dict()))
+    return loads(report_json(period, include_submitted=include_submitted))
+
+
+def report_json(period, *, include_submitted=False):
+    """The canonical JSON text of the report of ``period`` (words in Vietnamese, as ``report_data``
+    says): from the cache while nothing it reads has changed (``cache.report_key``), else built
+    and cached."""
+    seconds = report_cache.timeout()
+    key = report_cache.report_key(period, include_submitted) if seconds else None
+    text = cache.get(key) if key else None
+    if text is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            text = dumps(build_report(period, include_submitted=include_submitted).to_dict())
+        if key:
+            cache.set(key, text, seconds)
+    return text
