@@ -10,6 +10,7 @@ import uuid
 import zipfile
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from institutions.audit import audit_record
 from laichau_plan.text import nfc
@@ -51,29 +52,34 @@ def check_upload(upload):
     extension = _extension(upload.name)
     if extension not in TYPES:
         raise AttachmentRejected(
-            f"Không nhận tệp '{extension or upload.name}': chỉ nhận PDF, ảnh PNG/JPEG, Word (DOC, DOCX), Excel (XLS, XLSX)."
+            _("Không nhận tệp '%(name)s': chỉ nhận PDF, ảnh PNG/JPEG, Word (DOC, DOCX), Excel (XLS, XLSX).")
+            % {"name": extension or upload.name}
         )
     if upload.size > MAX_SIZE:
-        raise AttachmentRejected(f"Tệp quá lớn ({upload.size / 1024 / 1024:.1f} MB); tối đa 10 MB.")
+        raise AttachmentRejected(_("Tệp quá lớn (%(size).1f MB); tối đa 10 MB.") % {"size": upload.size / 1024 / 1024})
     if upload.size == 0:
-        raise AttachmentRejected("Tệp rỗng.")
+        raise AttachmentRejected(_("Tệp rỗng."))
     content_type, magic = TYPES[extension]
     upload.seek(0)
     head = upload.read(len(magic))
     upload.seek(0)
     if head != magic:
-        raise AttachmentRejected(f"Nội dung tệp không phải {extension[1:].upper()} như phần mở rộng của tên tệp.")
+        raise AttachmentRejected(_not_what_it_says(extension))
     if extension in OOXML_PART:
         try:
             with zipfile.ZipFile(upload) as archive:
                 names = archive.namelist()
         except zipfile.BadZipFile:
-            raise AttachmentRejected(f"Tệp {extension[1:].upper()} bị hỏng.") from None
+            raise AttachmentRejected(_("Tệp %(type)s bị hỏng.") % {"type": extension[1:].upper()}) from None
         finally:
             upload.seek(0)
         if not any(name.startswith(OOXML_PART[extension]) for name in names):
-            raise AttachmentRejected(f"Nội dung tệp không phải {extension[1:].upper()} như phần mở rộng của tên tệp.")
+            raise AttachmentRejected(_not_what_it_says(extension))
     return content_type
+
+
+def _not_what_it_says(extension):
+    return _("Nội dung tệp không phải %(type)s như phần mở rộng của tên tệp.") % {"type": extension[1:].upper()}
 
 
 def _display_name(name):
@@ -110,7 +116,7 @@ def attachment_delete(*, attachment, user):
     locked = _lock(attachment.submission)
     _require_editable(locked)
     if attachment.submission_id != locked.pk:
-        raise SubmissionError("Tệp không thuộc báo cáo này.")
+        raise SubmissionError(_("Tệp không thuộc báo cáo này."))
     name = attachment.original_name
     stored = attachment.file.name
     attachment.delete()

@@ -3,6 +3,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from institutions.audit import audit_record
 
@@ -63,7 +64,7 @@ def periods_create_for_plan(*, plan):
 def period_create_ad_hoc(*, plan, title, due_date, cutoff_start, cutoff_end, indicators, user=None):
     """An ad hoc period with its own due date and indicators, coded YEAR-AHnn."""
     if not indicators:
-        raise ValidationError("Kỳ đột xuất cần ít nhất một chỉ tiêu.")
+        raise ValidationError(_("Kỳ đột xuất cần ít nhất một chỉ tiêu."))
     year = cutoff_end.year
     number = Period.objects.filter(year=year, kind=PeriodKind.AD_HOC).count() + 1
     code = f"{year}-AH{number:02d}"
@@ -89,7 +90,7 @@ def _lock(period):
 def period_close(*, period, user, reason=""):
     locked = _lock(period)
     if locked.status == PeriodStatus.CLOSED:
-        raise ValidationError("Kỳ báo cáo này đã khóa.")
+        raise ValidationError(_("Kỳ báo cáo này đã khóa."))
     locked.status = PeriodStatus.CLOSED
     locked.save(update_fields=["status"])
     PeriodEvent.objects.create(period=locked, action=PeriodEvent.Action.CLOSE, reason=reason, user=user)
@@ -101,10 +102,10 @@ def period_close(*, period, user, reason=""):
 def period_reopen(*, period, user, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("Cần ghi lý do mở lại kỳ báo cáo.")
+        raise ValidationError(_("Cần ghi lý do mở lại kỳ báo cáo."))
     locked = _lock(period)
     if locked.status == PeriodStatus.OPEN:
-        raise ValidationError("Kỳ báo cáo này đang mở.")
+        raise ValidationError(_("Kỳ báo cáo này đang mở."))
     locked.status = PeriodStatus.OPEN
     locked.save(update_fields=["status"])
     PeriodEvent.objects.create(period=locked, action=PeriodEvent.Action.REOPEN, reason=reason, user=user)

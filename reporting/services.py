@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from institutions.audit import audit_record
 from laichau_plan.text import nfc
@@ -52,16 +53,18 @@ def _lock(submission, expected_version=None):
     locked = Submission.objects.select_for_update().select_related("period", "reporting_unit").get(pk=submission.pk)
     if expected_version is not None and locked.version != expected_version:
         raise SubmissionError(
-            "Báo cáo vừa được người khác thay đổi trong lúc bạn sửa. Hãy tải lại trang để xem bản mới nhất."
+            _("Báo cáo vừa được người khác thay đổi trong lúc bạn sửa. Hãy tải lại trang để xem bản mới nhất.")
         )
     return locked
 
 
 def _require_editable(submission):
     if not submission.period.is_open:
-        raise SubmissionError("Kỳ báo cáo đã khóa; không thể sửa.")
+        raise SubmissionError(_("Kỳ báo cáo đã khóa; không thể sửa."))
     if not submission.is_editable:
-        raise SubmissionError(f"Báo cáo đang ở trạng thái '{submission.get_status_display()}'; không thể sửa.")
+        raise SubmissionError(
+            _("Báo cáo đang ở trạng thái '%(status)s'; không thể sửa.") % {"status": submission.get_status_display()}
+        )
 
 
 def _display(value):
@@ -78,7 +81,7 @@ def check_figures(submission, raw_values, cells=None):
     for key, raw in raw_values.items():
         cell = by_key.get(key)
         if cell is None:
-            result.errors[key] = "chỉ tiêu này không thuộc báo cáo của đơn vị"
+            result.errors[key] = _("chỉ tiêu này không thuộc báo cáo của đơn vị")
             continue
         try:
             value = parse_value(cell.indicator, raw)
@@ -202,11 +205,11 @@ def submission_problems(submission):
         row = existing.get(cell.key)
         label = _cell_label(cell)
         if row is None or row.value is None:
-            problems.append(f"{label}: chưa nhập số liệu")
+            problems.append(_("%(cell)s: chưa nhập số liệu") % {"cell": label})
             continue
         warning = value_warning(cell.indicator, cell.key, row.value, previous, half_year)
         if warning and not row.explanation.strip():
-            problems.append(f"{label}: {warning} — cần ghi giải trình")
+            problems.append(_("%(cell)s: %(warning)s — cần ghi giải trình") % {"cell": label, "warning": warning})
     return problems
 
 
@@ -238,7 +241,7 @@ def submission_submit(*, submission, user, expected_version=None):
 def _require_submitted(locked):
     if locked.status != SubmissionStatus.SUBMITTED:
         raise SubmissionError(
-            f"Chỉ xử lý được báo cáo đã gửi; báo cáo này đang '{locked.get_status_display()}'."
+            _("Chỉ xử lý được báo cáo đã gửi; báo cáo này đang '%(status)s'.") % {"status": locked.get_status_display()}
         )
 
 
@@ -248,7 +251,7 @@ def submission_return(*, submission, user, comment, value_comments=None, expecte
     comment = nfc(comment or "")
     value_comments = {key: nfc(text) for key, text in (value_comments or {}).items() if (text or "").strip()}
     if not comment and not value_comments:
-        raise SubmissionError("Cần ghi nhận xét khi trả lại báo cáo.")
+        raise SubmissionError(_("Cần ghi nhận xét khi trả lại báo cáo."))
     locked = _lock(submission, expected_version)
     _require_submitted(locked)
     cells = {cell.key: cell for cell in expected_cells(locked.period, locked.reporting_unit)}
@@ -256,7 +259,7 @@ def submission_return(*, submission, user, comment, value_comments=None, expecte
     for key, text in value_comments.items():
         cell = cells.get(key)
         if cell is None:
-            raise SubmissionError(f"Không có ô số liệu {key} trong báo cáo này.")
+            raise SubmissionError(_("Không có ô số liệu %(key)s trong báo cáo này.") % {"key": key})
         comments.append(
             ReviewComment(
                 submission=locked, author=user, indicator=cell.indicator, institution=cell.institution, text=text

@@ -2,10 +2,12 @@
 import datetime
 import hashlib
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from institutions.audit import audit_record
 from laichau_plan.text import nfc
@@ -46,7 +48,7 @@ def report_create_draft(*, period, user):
 
 def _require_draft(report):
     if report.status != ReportStatus.DRAFT:
-        raise ValidationError("Báo cáo đã ban hành; không thể sửa.")
+        raise ValidationError(_("Báo cáo đã ban hành; không thể sửa."))
 
 
 @transaction.atomic
@@ -81,16 +83,18 @@ def report_issue(*, report, user, number=None, issued_on=None):
     locked = ConsolidatedReport.objects.select_for_update().select_related("period__plan").get(pk=report.pk)
     _require_draft(locked)
     if not locked.signer_name.strip():
-        raise ValidationError("Cần ghi họ và tên người ký trước khi ban hành.")
+        raise ValidationError(_("Cần ghi họ và tên người ký trước khi ban hành."))
     issued_on = issued_on or timezone.localdate()
     if not isinstance(issued_on, datetime.date):
-        raise ValidationError("Ngày ban hành không hợp lệ.")
+        raise ValidationError(_("Ngày ban hành không hợp lệ."))
     number = number or next_number(locked.symbol, issued_on.year)
     if ConsolidatedReport.objects.filter(
         status=ReportStatus.ISSUED, symbol=locked.symbol, issued_year=issued_on.year, number=number
     ).exists():
-        raise ValidationError(f"Số {number:02d}/{locked.symbol} năm {issued_on.year} đã được dùng.")
-    data_text = dumps(build_report(locked.period, include_submitted=locked.include_submitted).to_dict())
+        raise ValidationError(_number_taken(number, locked.symbol, issued_on.year))
+    # The frozen words are Vietnamese whatever the language of the page that issues the report.
+    with translation.override(settings.LANGUAGE_CODE):
+        data_text = dumps(build_report(locked.period, include_submitted=locked.include_submitted).to_dict())
     data = loads(data_text)
     locked.status = ReportStatus.ISSUED
     locked.number = number
@@ -107,9 +111,13 @@ def report_issue(*, report, user, number=None, issued_on=None):
         with transaction.atomic():
             locked.save()
     except IntegrityError as exc:
-        raise ValidationError(f"Số {number:02d}/{locked.symbol} năm {issued_on.year} đã được dùng.") from exc
+        raise ValidationError(_number_taken(number, locked.symbol, issued_on.year)) from exc
     audit_record(user=user, action="report_issue", obj=locked, detail=locked.number_display)
     return locked
+
+
+def _number_taken(number, symbol, year):
+    return _("Số %(number)s năm %(year)s đã được dùng.") % {"number": f"{number:02d}/{symbol}", "year": year}
 
 
 def report_data_for(report):
