@@ -29,3 +29,8 @@ def test_a_user_without_a_role_is_told_whom_to_ask(client, django_user_model):
     page = client.get(reverse("home")).content.decode()
     assert "chưa được phân vai trò" in page
     assert reverse("reports:dashboard") not in page
+
+
+def test_the_language_button_names_the_other_language_in_that_language(client_for, staff_user):
+    page = client_for(staff_user).get(reverse("home")).content.decode()
+    assert 'lang="en">English</button>' in page
