@@ -208,6 +208,16 @@ def test_the_language_formats():
             assert formats.date_format(day, "DATE_FORMAT") == "05/01/2017"
             assert formats.sanitize_separators("1" + formats.get_format("THOUSAND_SEPARATOR") + "234") == "1234"
             assert datetime.datetime.strptime("05/01/2017", formats.get_format("DATE_INPUT_FORMATS")[0]).date() == day
+            assert formats.time_format(datetime.time(16, 5)) == "16:05"
+
+
+def test_the_english_formats_set_everything_the_vietnamese_ones_do():
+    from laichau_plan.formats.en import formats as english
+    from laichau_plan.formats.vi import formats as vietnamese
+
+    names = {name for name in dir(vietnamese) if name.isupper()}
+    assert names <= {name for name in dir(english) if name.isupper()}
+    assert english.DATE_INPUT_FORMATS == vietnamese.DATE_INPUT_FORMATS
 
 
 # --- what stays Vietnamese -------------------------------------------------------------------------
