@@ -53,6 +53,18 @@ class Period(models.Model):
         return f"{self.code} — {self.title}"
 
     @property
+    def display_title(self):
+        """``title`` for a page: the standard title of a regular period (reporting.periods) in the
+        page's language; any other title as written."""
+        standard = {
+            PeriodKind.HALF_YEAR: (f"Báo cáo 6 tháng đầu năm {self.year}", _("Báo cáo 6 tháng đầu năm %(year)s")),
+            PeriodKind.ANNUAL: (f"Báo cáo năm {self.year}", _("Báo cáo năm %(year)s")),
+        }.get(self.kind)
+        if standard and self.title == standard[0]:
+            return standard[1] % {"year": self.year}
+        return self.title
+
+    @property
     def is_open(self):
         return self.status == PeriodStatus.OPEN
 
