@@ -67,7 +67,7 @@ def test_make_run_serves_on_localhost_port_8000_after_setup():
     lines = plan.stdout.splitlines()
     commands = [line for line in lines if line.startswith(".venv/bin/python manage.py")]
     assert [c.split("manage.py ")[1].split()[0] for c in commands] == [
-        "migrate", "load_admin_units", "load_plan", "seed_demo", "runserver",
+        "migrate", "load_admin_units", "load_plan", "create_periods", "seed_demo", "runserver",
     ]
     assert commands[-1].endswith("runserver 127.0.0.1:8000")
     assert "--with-reports" in commands[3]

@@ -98,7 +98,8 @@ def test_an_indicator_without_targets_says_so(client_for, staff_user, plan_loade
 
 def test_the_plan_page_in_english_formats_numbers_the_english_way(client_for, staff_user, plan_loaded):
     client = client_for(staff_user)
-    html = client.get(reverse("targets:plan_current"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(reverse("targets:plan_current")).content.decode()
     assert "Reader visits to public libraries" in html
     assert "8,000–9,000" in html
 
