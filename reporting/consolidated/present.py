@@ -2,10 +2,11 @@
 
 Pure functions of the canonical data (see ``serialize.report_data``); no queries.
 """
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
 
-from institutions.models import InstitutionKind, InstitutionLevel
+from institutions.models import InstitutionKind, InstitutionLevel, ReportingUnitKind
 
 from . import formatting as fmt
 from .areas import PROVINCE_AREA_CODE
@@ -45,15 +46,32 @@ def indicator_unit(indicator):
 
 
 def scope_label(scope):
-    """``scope["label"]``; in English, rebuilt for groups of institutions ("Each library (district level)")."""
-    if not _english() or scope.get("entity") != "institution" or scope.get("mode") not in ("each", "group"):
+    """``scope["label"]``; in English, rebuilt for groups ("Each library (district level)")."""
+    if not _english() or scope.get("mode") not in ("each", "group"):
         return scope["label"]
+    if scope.get("entity") == "reporting_unit":
+        return _unit_scope_label(scope)
     kind = str(InstitutionKind(scope["kind"]).label).lower() if scope.get("kind") else _("thiết chế")
     levels = ", ".join(str(InstitutionLevel(level).label) for level in scope.get("levels") or ())
     if not levels:
         return scope["label"]
     words = {"kind": kind, "levels": levels}
     return (_("Mỗi %(kind)s %(levels)s") if scope["mode"] == "each" else _("Tổng các %(kind)s %(levels)s")) % words
+
+
+def _unit_scope_label(scope):
+    """"Mỗi UBND huyện, thành phố" → "Each District or City People's Committee" (the kinds read back)."""
+    label, each = scope["label"], scope["mode"] == "each"
+    prefix = "Mỗi " if each else "Tổng: "
+    if not label.startswith(prefix):
+        return label
+    with translation.override(settings.LANGUAGE_CODE):
+        kinds = {str(text).lower(): kind for kind, text in ReportingUnitKind.choices}
+    found = [kinds.get(part.lower()) for part in label[len(prefix):].split("; ")]
+    if not all(found):
+        return label
+    units = "; ".join(str(ReportingUnitKind(kind).label) for kind in found)
+    return (_("Mỗi %(units)s") if each else _("Tổng: %(units)s")) % {"units": units}
 
 
 def basis_label(target):
