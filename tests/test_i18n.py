@@ -133,9 +133,9 @@ def pages(world):
          ["Danh mục thiết chế", "Thêm thiết chế", "Xóa bộ lọc", "Nhà văn hóa:"]),
         (reverse("reports:period", args=[world.fy2017.code]),
          ["Results by target", "Report submissions", "Below target", "Total for library (district level)",
-          "Indicator VISITS"],
+          "Each District or City People&#x27;s Committee", "Indicator VISITS", "Annual report 2017"],
          ["Kết quả theo chỉ tiêu", "Tình hình gửi báo cáo", "Chưa đạt", "Tổng: Thư viện cấp huyện",
-          "Lượt bạn đọc"]),
+          "Mỗi UBND huyện, thành phố", "Lượt bạn đọc", "Báo cáo năm 2017"]),
     ]
 
 
