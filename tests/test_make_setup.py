@@ -70,4 +70,4 @@ def test_make_run_serves_on_localhost_port_8000_after_setup():
         "migrate", "load_admin_units", "load_plan", "create_periods", "seed_demo", "runserver",
     ]
     assert commands[-1].endswith("runserver 127.0.0.1:8000")
-    assert "--with-reports" in commands[3]
+    assert "--with-reports" in commands[4]
