@@ -74,12 +74,17 @@ def _rows(ctx, indicator, target, scope, periods, institution_area, buckets=None
         for period in periods:
             rows += ctx.institution_figures.get((period.pk, indicator.pk, target.institution_id), [])
         return [(institution_area, row) for row in rows]
-    return [
-        (area_id, row)
-        for period in periods
-        for area_id, row in buckets.get((period.pk, indicator.pk), [])
-        if scope.matches(row.kind, row.level, row.unit_id, ctx.unit_kinds)
-    ]
+    matches = {}  # (kind, level, unit): whether in scope; a few dozen distinct among thousands of rows
+    result = []
+    for period in periods:
+        for area_id, row in buckets.get((period.pk, indicator.pk), ()):
+            key = (row.kind, row.level, row.unit_id)
+            ok = matches.get(key)
+            if ok is None:
+                ok = matches[key] = scope.matches(row.kind, row.level, row.unit_id, ctx.unit_kinds)
+            if ok:
+                result.append((area_id, row))
+    return result
 
 
 def _basis(period, cadence, years):
@@ -217,19 +222,26 @@ def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
 
 
 def _by_area(ctx, indicator, window_rows, totals, reported, each, low, high):
-    rows_by_area = defaultdict(list)
+    sums = {}  # area id: [total, count, yes, provisional], in one pass over the rows
     for area_id, row in window_rows:
-        rows_by_area[area_id].append(row)
+        acc = sums.get(area_id)
+        if acc is None:
+            acc = sums[area_id] = [0, 0, 0, False]
+        acc[0] += row.total
+        acc[1] += row.count
+        acc[2] += row.yes
+        acc[3] = acc[3] or bool(row.provisional)
     result = []
     for area in ctx.ordered_areas():
-        rows = rows_by_area.get(area.id, [])
-        if not rows and not totals.get(area.id):
+        acc = sums.get(area.id)
+        if acc is None and not totals.get(area.id):
             continue
+        acc = acc or [0, 0, 0, False]
         figure = AreaFigure(
             code=area.code,
             name=area.name,
-            actual=_aggregate(indicator, rows),
-            provisional=any(row.provisional for row in rows),
+            actual=combine(indicator.aggregation, acc[0], acc[1], acc[2]),
+            provisional=acc[3],
             institutions_total=totals.get(area.id, 0),
             institutions_reported=reported.get(area.id, 0),
         )

@@ -138,9 +138,19 @@ class ReportContext:
 
     def bucket_area(self, bucket):
         if bucket.kind is None:  # a unit's own figure
+            key = ("unit", bucket.unit_id)
+        else:
+            key = (bucket.admin_unit_id, bucket.institution_unit_id, bucket.commune_parent_id)
+        memo = self.__dict__.setdefault("_bucket_areas", {})
+        if key in memo:
+            return memo[key]
+        if bucket.kind is None:
             unit = self.units.get(bucket.unit_id)
-            return unit_area_id(unit) if unit is not None else None
-        return self.area_of(bucket.admin_unit_id, bucket.institution_unit_id, bucket.commune_parent_id)
+            area = unit_area_id(unit) if unit is not None else None
+        else:
+            area = self.area_of(*key)
+        memo[key] = area
+        return area
 
     def _load_areas(self):
         ids = {area for bs in self.buckets.values() for area, _ in bs}
@@ -153,7 +163,9 @@ class ReportContext:
         self.areas = areas
 
     def ordered_areas(self):
-        return sorted(self.areas.values(), key=lambda area: area.sort_key)
+        if getattr(self, "_ordered_areas", None) is None:
+            self._ordered_areas = sorted(self.areas.values(), key=lambda area: area.sort_key)
+        return self._ordered_areas
 
     def area_of_institution(self, institution):
         return institution_area_id(institution)

@@ -24,7 +24,7 @@ def statuses(include_submitted):
     return [SubmissionStatus.APPROVED]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Bucket:
     """Figures of one indicator in one period, added up over institutions alike in kind, level,
     admin unit and reporting unit (kind is None for a unit's own figures)."""
@@ -171,13 +171,17 @@ def _threshold_counts(thresholds, period_ids):
     columns = {}
     for n in range(max((len(mine) for mine in slots.values()), default=0)):
         for prefix, bound, lookup in (("m", "low", "value__gte"), ("a", "high", "value__gt")):
+            # CASE WHEN not this period THEN 0 WHEN indicator = i THEN (value reaches bound) ... END:
+            # one comparison of the period and of the indicator a row, then one of the value.
             whens = [
-                When(in_period & Q(indicator_id=indicator_id, **{lookup: getattr(t, bound)}), then=Value(1))
+                When(indicator_id=indicator_id, then=Case(When(**{lookup: getattr(t, bound)}, then=Value(1)),
+                                                          default=Value(0)))
                 for indicator_id, mine in slots.items() if len(mine) > n
                 for slot, t in [mine[n]] if getattr(t, bound) is not None
             ]
             if whens:
-                columns[f"{prefix}{n}"] = Sum(Case(*whens, default=Value(0), output_field=IntegerField()))
+                columns[f"{prefix}{n}"] = Sum(Case(When(~in_period, then=Value(0)), *whens, default=Value(0),
+                                                   output_field=IntegerField()))
     return columns
 
 
@@ -224,6 +228,10 @@ def fetch_institution_figures(period_ids, indicator_ids, institution_ids, includ
 def fetch_institution_counts():
     """One query: active institutions counted by kind, level, district (``admin_columns``) and
     reporting unit: rows (kind, level, admin unit id, commune parent id, unit id, n)."""
+    return _institution_counts()
+
+
+def _institution_counts():
     rows = (
         Institution.objects.filter(is_active=True)
         .annotate(**admin_columns())
