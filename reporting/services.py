@@ -1,9 +1,10 @@
 """Writes on submissions: saving figures and words, the workflow, with a history of every change."""
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from institutions.audit import audit_record
@@ -65,6 +66,12 @@ def _require_editable(submission):
         raise SubmissionError(
             _("Báo cáo đang ở trạng thái '%(status)s'; không thể sửa.") % {"status": submission.get_status_display()}
         )
+
+
+def _stored(label):
+    """A choice label as the history stores it: Vietnamese, whatever the language of the page."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
 
 
 def _display(value):
@@ -191,8 +198,8 @@ def _save_text(submission, user, kind, task_id, text, stored=None, task_codes=No
     row.text = text
     row.save()
     code = (task_codes or {}).get(task_id, f"#{task_id}")
-    label = TextKind(kind).label + (f" (nhiệm vụ {code})" if task_id else "")
-    return [_event(submission, user, SubmissionEvent.Action.TEXT, str(label), old, text)]
+    label = _stored(TextKind(kind).label) + (f" (nhiệm vụ {code})" if task_id else "")
+    return [_event(submission, user, SubmissionEvent.Action.TEXT, label, old, text)]
 
 
 def submission_problems(submission):
@@ -231,8 +238,8 @@ def submission_submit(*, submission, user, expected_version=None):
     locked.save()
     SubmissionEvent.objects.create(
         submission=locked, user=user, action=SubmissionEvent.Action.SUBMITTED,
-        old_value=SubmissionStatus.RETURNED.label if was_returned else SubmissionStatus.DRAFT.label,
-        new_value=SubmissionStatus.SUBMITTED.label,
+        old_value=_stored(SubmissionStatus.RETURNED.label if was_returned else SubmissionStatus.DRAFT.label),
+        new_value=_stored(SubmissionStatus.SUBMITTED.label),
     )
     audit_record(user=user, action="submit", obj=locked, detail="gửi lại" if was_returned else "")
     return locked
@@ -271,7 +278,7 @@ def submission_return(*, submission, user, comment, value_comments=None, expecte
     locked.save(update_fields=["status", "version", "updated_at"])
     SubmissionEvent.objects.create(
         submission=locked, user=user, action=SubmissionEvent.Action.RETURNED,
-        old_value=SubmissionStatus.SUBMITTED.label, new_value=comment or "; ".join(value_comments.values()),
+        old_value=_stored(SubmissionStatus.SUBMITTED.label), new_value=comment or "; ".join(value_comments.values()),
     )
     audit_record(user=user, action="return", obj=locked, detail=comment or "; ".join(value_comments.values()))
     return locked
@@ -289,7 +296,7 @@ def submission_approve(*, submission, user, expected_version=None):
     locked.save()
     SubmissionEvent.objects.create(
         submission=locked, user=user, action=SubmissionEvent.Action.APPROVED,
-        old_value=SubmissionStatus.SUBMITTED.label, new_value=SubmissionStatus.APPROVED.label,
+        old_value=_stored(SubmissionStatus.SUBMITTED.label), new_value=_stored(SubmissionStatus.APPROVED.label),
     )
     audit_record(user=user, action="approve", obj=locked)
     return locked

@@ -248,3 +248,35 @@ def test_an_issued_report_freezes_vietnamese_words_whoever_issues_it(world, staf
     assert {unit["status_label"] for unit in frozen["completeness"]["units"]} == {"đã duyệt", "đã gửi"}
     labels = {t["scope"]["label"] for i in frozen["indicators"] for t in i["targets"]}
     assert "Tổng: Thư viện cấp huyện" in labels and "Mỗi thư viện cấp huyện" in labels
+
+
+def test_the_history_stores_vietnamese_labels_whoever_acts_in_english(unit, unit_user, staff_user, own_institution):
+    from reporting.models import SubmissionEvent, TextKind
+    from reporting.services import submission_approve, submission_get_or_create, submission_save
+
+    from .factories import IndicatorFactory, fill_report, make_period, plan_with_indicators
+
+    period = make_period(plan_with_indicators(IndicatorFactory(code="LIB_VISITS")), 2017, "half_year")
+    with translation.override("en"):
+        submission = submission_get_or_create(period=period, unit=unit, user=unit_user)
+        submission_save(submission=submission, user=unit_user, texts={(TextKind.PROPOSALS, None): "Đề nghị"})
+        fill_report(submission, unit_user, submit=True)
+        submission_approve(submission=submission, user=staff_user)
+    events = SubmissionEvent.objects.filter(submission=submission)
+    values = {value for event in events for value in (event.field, event.old_value, event.new_value) if value}
+    assert {"Đề xuất, kiến nghị", "đang soạn", "đã gửi", "đã duyệt"} <= values
+    assert not {"Proposals and recommendations", "draft", "submitted", "approved"} & values
+
+
+def test_the_excel_template_stays_vietnamese_from_an_english_page(unit, unit_user, own_institution):
+    from reporting.excel.template import template_bytes
+    from reporting.services import submission_get_or_create
+
+    from .factories import IndicatorFactory, make_period, plan_with_indicators
+
+    period = make_period(plan_with_indicators(IndicatorFactory(code="LIB_VISITS")), 2017, "half_year")
+    submission_get_or_create(period=period, unit=unit, user=unit_user)
+    with translation.override("en"):
+        workbook = load_workbook(BytesIO(template_bytes(period=period, unit=unit)))
+    cells = " ".join(str(cell.value) for row in workbook.worksheets[0].iter_rows() for cell in row if cell.value)
+    assert "Trạng thái báo cáo khi tải mẫu: đang soạn" in cells

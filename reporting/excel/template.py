@@ -1,7 +1,8 @@
 """Write the Excel template of a unit's report for a period, with the figures entered so far."""
 from io import BytesIO
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.protection import WorkbookProtection
@@ -216,7 +217,8 @@ def build_template(*, period, unit, user=None):
 
 def template_bytes(*, period, unit, user=None):
     buffer = BytesIO()
-    build_template(period=period, unit=unit, user=user).save(buffer)
+    with translation.override(settings.LANGUAGE_CODE):  # a Vietnamese form, whatever the page's language
+        build_template(period=period, unit=unit, user=user).save(buffer)
     return buffer.getvalue()
 
 
