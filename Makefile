@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run setup venv test test-fast bench messages clean
+.PHONY: run setup venv test test-fast bench bench-quick messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ test: venv
 
 test-fast: venv
 	$(BIN)/pytest -m "not browser"
+
+# Performance on a synthetic province (docs/performance.md); never part of `make test` or CI.
+# PostgreSQL when DATABASE_URL names one (the bench makes its own databases on that server).
+bench: venv
+	$(MANAGE) bench
+
+bench-quick: venv
+	$(MANAGE) bench --institutions 1000 --years 3 --small 200 --repeat 3 --users 20 --duration 20
 
 messages: venv
 	$(MANAGE) makemessages -l en --ignore=.venv
