@@ -20,10 +20,6 @@ venv: $(VENV)/.installed
 
 setup: venv
 	$(MANAGE) migrate --noinput
-	@# English .mo files from the committed .po files (needs gettext's msgfmt).
-	@if [ -n "$(wildcard locale/*/LC_MESSAGES/django.po)" ]; then \
-	  if command -v msgfmt >/dev/null; then $(MANAGE) compilemessages --ignore=.venv; \
-	  else echo "gettext (msgfmt) missing: the English interface stays untranslated"; fi; fi
 	$(MANAGE) load_admin_units
 	$(MANAGE) load_plan
 	$(MANAGE) create_periods
@@ -47,8 +43,9 @@ bench: venv
 bench-quick: venv
 	$(MANAGE) bench --institutions 1000 --years 3 --small 200 --repeat 3 --users 20 --duration 20
 
+# Refresh the English catalogue after changing strings (needs gettext); commit the .po and .mo.
 messages: venv
-	$(MANAGE) makemessages -l en --ignore=.venv
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=staticfiles
 	$(MANAGE) compilemessages --ignore=.venv
 
 clean:
