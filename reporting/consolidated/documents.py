@@ -18,6 +18,22 @@ from .present import (
 )
 
 
+AREAS_PER_TABLE = 8
+
+
+def area_blocks(columns, matrix, size=AREAS_PER_TABLE):
+    """Appendix II cut into tables of at most ``size`` districts each: [(columns, [(row, cells)])].
+
+    A table of eighty districts side by side fits no page and costs WeasyPrint seconds to lay
+    out; a province of up to ``size`` districts keeps its one table."""
+    if not columns:
+        return [(columns, matrix)]
+    return [
+        (columns[start:start + size], [(row, cells[start:start + size]) for row, cells in matrix])
+        for start in range(0, len(columns), size)
+    ]
+
+
 def paragraphs(text):
     """Non-empty lines of ``text`` as paragraphs."""
     return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
@@ -74,6 +90,7 @@ def document_context(report, data):
         "rows": rows,
         "area_columns": columns,
         "area_rows": matrix,
+        "area_blocks": area_blocks(columns, matrix),
         "completeness": data["completeness"],
         "completeness_rows": completeness_rows(data),
         "due_date": fmt.date(data["completeness"]["due_date"]),

@@ -63,11 +63,16 @@ def admin_columns(prefix=""):
 def _values(period_ids, indicator_ids, include_submitted, also=()):
     """Figures of ``indicator_ids`` in ``period_ids``, and of each (periods, indicators) in ``also``."""
     where = Q(submission__period_id__in=period_ids, indicator_id__in=indicator_ids)
+    every_period = set(period_ids)
     for more_periods, more_indicators in also:
         if more_periods and more_indicators:
             where |= Q(submission__period_id__in=more_periods, indicator_id__in=more_indicators)
+            every_period.update(more_periods)
+    # All the periods once more, outside the OR: the planners (SQLite's above all) then start from
+    # the submissions of those periods instead of every figure.
     return SubmissionValue.objects.filter(
-        where, submission__status__in=statuses(include_submitted), value__isnull=False,
+        where, submission__period_id__in=sorted(every_period), submission__status__in=statuses(include_submitted),
+        value__isnull=False,
     )
 
 

@@ -71,21 +71,21 @@ def loads(text):
     return json.loads(text, parse_float=Decimal)
 
 
-def report_data(period, *, include_submitted=False):
+def report_data(period, *, include_submitted=False, plan_stamp=None):
     """The canonical report dict of ``period``, as every writer reads it.
 
     Its words (scope, status and period labels) are Vietnamese whatever the page's language, as
     in an issued report's frozen data; the pages translate what they show.
     """
-    return loads(report_json(period, include_submitted=include_submitted))
+    return loads(report_json(period, include_submitted=include_submitted, plan_stamp=plan_stamp))
 
 
-def report_json(period, *, include_submitted=False):
+def report_json(period, *, include_submitted=False, plan_stamp=None):
     """The canonical JSON text of the report of ``period`` (words in Vietnamese, as ``report_data``
     says): from the cache while nothing it reads has changed (``cache.report_key``), else built
-    and cached."""
+    and cached. ``plan_stamp``: the plan's ``cache.plan_stamp``, when the caller has it already."""
     seconds = report_cache.timeout()
-    key = report_cache.report_key(period, include_submitted) if seconds else None
+    key = report_cache.report_key(period, include_submitted, plan_stamp) if seconds else None
     text = cache.get(key) if key else None
     if text is None:
         with translation.override(settings.LANGUAGE_CODE):
