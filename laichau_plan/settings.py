@@ -139,8 +139,15 @@ def cache_config(redis_url):
     return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
 
 
-# Sessions stay in the database (the default backend), whatever the cache.
+# Sessions live in the database, so several application servers behind one PostgreSQL share
+# them; with Redis they are read from the cache and written through to the database
+# ("cached_db"), so a Redis restart signs nobody out.
 CACHES = cache_config(os.environ.get("REDIS_URL", ""))
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Seconds a consolidated report's numbers stay cached (reporting/consolidated/cache.py: the key
+# changes with the data, this only bounds edits made outside the portal); 0 turns the cache off.
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 600)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
