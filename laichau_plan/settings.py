@@ -148,6 +148,9 @@ if os.environ.get("REDIS_URL"):
 # Seconds a consolidated report's numbers stay cached (reporting/consolidated/cache.py: the key
 # changes with the data, this only bounds edits made outside the portal); 0 turns the cache off.
 REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 600)
+# A period's PDF with more districts than this is built in the background by
+# `manage.py build_reports --loop` (the page shows its progress); 0 builds every PDF at once.
+REPORT_BACKGROUND_AREAS = env_int("REPORT_BACKGROUND_AREAS", 20)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -255,4 +255,9 @@ class SubmissionEvent(models.Model):
         ordering = ["-at", "-pk"]
 
 
-from .models_report import ConsolidatedReport, ReportStatus  # noqa: E402,F401  (consolidated reports)
+from .models_report import (  # noqa: E402,F401  (consolidated reports, background builds)
+    BuildStatus,
+    ConsolidatedReport,
+    ReportBuild,
+    ReportStatus,
+)

@@ -105,3 +105,36 @@ class ConsolidatedReport(models.Model):
 
     def recipient_lines(self):
         return [line.strip().lstrip("-").strip().rstrip(";.") for line in self.recipients.splitlines() if line.strip()]
+
+
+class BuildStatus(models.TextChoices):
+    QUEUED = "queued", _("đang chờ")
+    RUNNING = "running", _("đang dựng")
+    DONE = "done", _("xong")
+    FAILED = "failed", _("lỗi")
+
+
+class ReportBuild(models.Model):
+    """A PDF of a period's report built in the background (``manage.py build_reports --loop``):
+    the row is the queue, its progress what the waiting page shows, and then the file."""
+
+    period = models.ForeignKey("reporting.Period", on_delete=models.CASCADE, related_name="report_builds")
+    include_submitted = models.BooleanField(default=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    stage = models.CharField(max_length=100, blank=True)
+    pdf = models.BinaryField(null=True, editable=False)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="report_build_queue")]
+
+    @property
+    def is_finished(self):
+        return self.status in (BuildStatus.DONE, BuildStatus.FAILED)

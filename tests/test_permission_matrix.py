@@ -125,6 +125,16 @@ def _report_words(w):
     return {**{k: v for k, v in words.items() if v is not None}, "signer_name": "Nguyễn Văn Bình"}
 
 
+def _report_build(w):
+    """A finished background PDF build of 2017-FY (reporting.consolidated.builds)."""
+    from reporting.models import BuildStatus, ReportBuild
+
+    build, _ = ReportBuild.objects.get_or_create(
+        period=w.report.fy2017, defaults={"status": BuildStatus.DONE, "progress": 100, "pdf": PDF, "pages": 1}
+    )
+    return {"pk": build.pk}
+
+
 def _pk(attr):
     return lambda w: {"pk": getattr(w, attr).pk}
 
@@ -213,6 +223,8 @@ TABLE = {
                          why="the draft has no signer yet: refused with a message, back to the form"),
     "reports:download": Url(kwargs=lambda w: {"pk": w.issued_report.pk, "fmt": "pdf"}, get=READERS,
                             post=READERS_POST),
+    "reports:build": Url(kwargs=_report_build, get=READERS, post=READERS_POST),
+    "reports:build_download": Url(kwargs=_report_build, get=READERS, post=READERS_POST),
 }
 
 

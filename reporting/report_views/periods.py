@@ -1,9 +1,11 @@
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import redirect, render
 
 from institutions.access import is_department_staff, read_only, readers_required
 from targets.models import Plan
 
 from ..consolidated import charts, present, selectors
+from ..consolidated.builds import background_areas, build_request
 from ..consolidated.pdf import render_pdf
 from ..consolidated.progress import build_plan_progress
 from ..consolidated.serialize import dumps, report_data
@@ -68,10 +70,42 @@ def period_download(request, code, fmt):
     name = f"bao-cao-{period.code}{'-tam-tinh' if provisional else ''}.{fmt}"
     if fmt == "json":
         return file_response(dumps(data), name, fmt)
+    limit = background_areas()
+    if fmt == "pdf" and limit and len(data["areas"]) > limit:
+        # Many districts: tens of pages, seconds of layout; built by `build_reports --loop`.
+        build = build_request(period=period, include_submitted=provisional, user=request.user)
+        return redirect("reports:build", pk=build.pk)
     report = current_draft(period) or report_preview(period=period)
     report.include_submitted = provisional
     content = render_pdf(report, data) if fmt == "pdf" else render_xlsx(report, data)
     return file_response(content, name, fmt)
+
+
+def _get_build(pk, *, with_pdf=False):
+    from ..models import ReportBuild
+
+    queryset = ReportBuild.objects.select_related("period")
+    build = (queryset if with_pdf else queryset.defer("pdf")).filter(pk=pk).first()
+    if build is None:
+        raise Http404
+    return build
+
+
+@readers_required
+@read_only
+def build_status(request, pk):
+    """A background PDF build: its progress (the page refreshes itself), then the download link."""
+    return render(request, "reporting/report/build.html", {"build": _get_build(pk)})
+
+
+@readers_required
+@read_only
+def build_download(request, pk):
+    build = _get_build(pk, with_pdf=True)
+    if build.pdf is None:
+        raise Http404
+    name = f"bao-cao-{build.period.code}{'-tam-tinh' if build.include_submitted else ''}.pdf"
+    return file_response(build.pdf, name, "pdf")
 
 
 @readers_required
