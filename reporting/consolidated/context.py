@@ -183,7 +183,12 @@ class ReportContext:
         counts = defaultdict(int)
         if scope.single_institution:
             return counts
+        matches = {}  # (kind, level, unit): in scope
         for kind, level, area_id, unit_id, n in self.institution_counts:
-            if scope.matches(kind, level, unit_id, self.unit_kinds):
+            key = (kind, level, unit_id)
+            ok = matches.get(key)
+            if ok is None:
+                ok = matches[key] = scope.matches(kind, level, unit_id, self.unit_kinds)
+            if ok:
                 counts[area_id] += n
         return counts

@@ -212,8 +212,44 @@ def fetch_buckets(period_ids, indicator_ids, include_submitted, thresholds=(), *
         .annotate(**_figures(include_submitted), **_threshold_counts(thresholds, list(period_ids)))
         .order_by()
     )
-    slots = threshold_slots(thresholds)
-    return [_bucket(row, thresholds=slots) for row in _raw_rows(rows)]
+    return _buckets_from_rows(rows, threshold_slots(thresholds))
+
+
+def _buckets_from_rows(queryset, slots):
+    """Buckets straight from the cursor's tuples (``_raw_rows`` and ``_bucket`` in one step: no
+    dict per row, a few µs less on each of thousands of groups)."""
+    query = queryset.query
+    names = list(query.selected) if query.selected else [
+        *query.extra_select, *query.values_select, *query.annotation_select
+    ]
+    at = {name: index for index, name in enumerate(names)}
+    sql, params = query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    i_period, i_indicator = at["submission__period_id"], at["indicator_id"]
+    i_kind, i_level, i_admin = at["institution__kind"], at["institution__level"], at["admin"]
+    i_inst_unit, i_unit = at["institution__reporting_unit_id"], at["submission__reporting_unit_id"]
+    i_total, i_n, i_yes, i_prov = at["total"], at["n"], at["yes"], at.get("prov")
+    i_active, i_parent = at["institution__is_active"], at["commune_parent"]
+    columns = {indicator_id: ([(t.target_id, at[f"m{n}"]) for n, t in mine if t.low is not None],
+                              [(t.target_id, at[f"a{n}"]) for n, t in mine if t.high is not None])
+               for indicator_id, mine in slots.items()}
+    nothing = ((), ())
+    result = []
+    for row in rows:
+        total = row[i_total]
+        active = row[i_active]
+        meeting_columns, above_columns = columns.get(row[i_indicator], nothing)
+        result.append(Bucket(
+            row[i_period], row[i_indicator], row[i_kind], row[i_level], row[i_admin], row[i_inst_unit], row[i_unit],
+            None, Decimal(0) if total is None else _decimal(total), row[i_n], row[i_yes],
+            row[i_prov] if i_prov is not None else 0, None if active is None else bool(active),
+            {target_id: row[index] or 0 for target_id, index in meeting_columns},
+            {target_id: row[index] or 0 for target_id, index in above_columns},
+            row[i_parent],
+        ))
+    return result
 
 
 def fetch_institution_figures(period_ids, indicator_ids, institution_ids, include_submitted):
