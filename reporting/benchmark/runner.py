@@ -432,6 +432,9 @@ class Bench:
     def run(self):
         import logging
 
+        import warnings
+
+        warnings.filterwarnings("ignore", message="No directory at")  # WhiteNoise: no collectstatic here
         logging.getLogger("laichau_plan.audit").setLevel(logging.WARNING)  # a line per force_login
         settings.DEBUG = False  # as in production: no query log kept, pages as served
         started = time.perf_counter()
