@@ -92,3 +92,13 @@ def test_the_number_of_queries_does_not_grow_with_institutions_and_history(
     with CaptureQueriesContext(connection) as many:
         client.get(url(submission))
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
+
+
+def test_a_narrative_cannot_inject_script_into_the_reviewers_page(client_for, unit_user, staff_user, submission):
+    attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    submission_save(submission=submission, user=unit_user, values={VISITS: "10"},
+                    explanations={VISITS: attack}, texts={(TextKind.PROPOSALS, None): attack})
+    for page_url in (url(submission), reverse("reporting:review", args=[submission.pk])):
+        page = client_for(staff_user).get(page_url).content.decode()
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert "&lt;script&gt;alert" in page
