@@ -70,25 +70,24 @@ any_role_required = role_required(Role.STAFF, Role.LEADER, Role.UNIT)
 readers_required = role_required(Role.STAFF, Role.LEADER)
 
 
-def institutions_visible_to(user):
-    """Institutions a user may see: all for staff and leaders, its own for a unit member."""
-    queryset = Institution.objects.all()
+def limit_to_own_unit(user, queryset, unit_field="reporting_unit_id"):
+    """``queryset`` whole for staff and leaders, filtered to the member's unit (``unit_field`` holds
+    the unit's id), empty for anyone else."""
     if can_read_everything(user):
         return queryset
     unit = unit_of(user)
     if unit is None:
         return queryset.none()
-    return queryset.filter(reporting_unit=unit)
+    return queryset.filter(**{unit_field: unit.pk})
+
+
+def institutions_visible_to(user):
+    """Institutions a user may see: all for staff and leaders, its own for a unit member."""
+    return limit_to_own_unit(user, Institution.objects.all())
 
 
 def reporting_units_visible_to(user):
-    queryset = ReportingUnit.objects.all()
-    if can_read_everything(user):
-        return queryset
-    unit = unit_of(user)
-    if unit is None:
-        return queryset.none()
-    return queryset.filter(pk=unit.pk)
+    return limit_to_own_unit(user, ReportingUnit.objects.all(), unit_field="pk")
 
 
 def get_institution_for_user(user, code):

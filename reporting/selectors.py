@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 
-from institutions.access import can_read_everything, unit_of
+from institutions.access import limit_to_own_unit
 from institutions.models import Institution
 from targets.models import AppliesTo, Frequency, Indicator
 
@@ -70,13 +70,7 @@ def expected_cells(period, unit, indicators=None, institutions=None):
 
 
 def submissions_visible_to(user):
-    queryset = Submission.objects.select_related("period", "reporting_unit")
-    if can_read_everything(user):
-        return queryset
-    unit = unit_of(user)
-    if unit is None:
-        return queryset.none()
-    return queryset.filter(reporting_unit=unit)
+    return limit_to_own_unit(user, Submission.objects.select_related("period", "reporting_unit"))
 
 
 def get_submission_for_user(user, pk):
