@@ -99,15 +99,20 @@ def attachment_add(*, submission, user, upload):
         submission=locked, file=upload, original_name=original, content_type=content_type,
         size=upload.size, uploaded_by=user,
     )
+    _record_change(locked, user, "attachment_add", new_value=original)
+    submission.version = locked.version
+    return attachment
+
+
+def _record_change(locked, user, action, *, old_value="", new_value=""):
+    """History line, a new version of the report, and the audit line for an attachment change."""
     SubmissionEvent.objects.create(
         submission=locked, user=user, action=SubmissionEvent.Action.ATTACHMENT, field="Tệp đính kèm",
-        new_value=original,
+        old_value=old_value, new_value=new_value,
     )
     locked.version += 1
     locked.save(update_fields=["version", "updated_at"])
-    audit_record(user=user, action="attachment_add", obj=locked, detail=original)
-    submission.version = locked.version
-    return attachment
+    audit_record(user=user, action=action, obj=locked, detail=old_value or new_value)
 
 
 @transaction.atomic
@@ -120,12 +125,6 @@ def attachment_delete(*, attachment, user):
     name = attachment.original_name
     stored = attachment.file.name
     attachment.delete()
-    SubmissionEvent.objects.create(
-        submission=locked, user=user, action=SubmissionEvent.Action.ATTACHMENT, field="Tệp đính kèm",
-        old_value=name,
-    )
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
-    audit_record(user=user, action="attachment_remove", obj=locked, detail=name)
+    _record_change(locked, user, "attachment_remove", old_value=name)
     storage = Attachment._meta.get_field("file").storage
     transaction.on_commit(lambda: storage.delete(stored))

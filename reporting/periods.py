@@ -86,16 +86,24 @@ def _lock(period):
     return Period.objects.select_for_update().get(pk=period.pk)
 
 
+def _set_status(period, user, *, status, action, reason, refusal):
+    """Lock the period, refuse if it already has ``status``, else change it and record who and why."""
+    locked = _lock(period)
+    if locked.status == status:
+        raise ValidationError(refusal)
+    locked.status = status
+    locked.save(update_fields=["status"])
+    PeriodEvent.objects.create(period=locked, action=action, reason=reason, user=user)
+    audit_record(user=user, action=f"period_{action.value}", obj=locked, detail=reason)
+    return locked
+
+
 @transaction.atomic
 def period_close(*, period, user, reason=""):
-    locked = _lock(period)
-    if locked.status == PeriodStatus.CLOSED:
-        raise ValidationError(_("Kỳ báo cáo này đã khóa."))
-    locked.status = PeriodStatus.CLOSED
-    locked.save(update_fields=["status"])
-    PeriodEvent.objects.create(period=locked, action=PeriodEvent.Action.CLOSE, reason=reason, user=user)
-    audit_record(user=user, action="period_close", obj=locked, detail=reason)
-    return locked
+    return _set_status(
+        period, user, status=PeriodStatus.CLOSED, action=PeriodEvent.Action.CLOSE, reason=reason,
+        refusal=_("Kỳ báo cáo này đã khóa."),
+    )
 
 
 @transaction.atomic
@@ -103,14 +111,10 @@ def period_reopen(*, period, user, reason):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Cần ghi lý do mở lại kỳ báo cáo."))
-    locked = _lock(period)
-    if locked.status == PeriodStatus.OPEN:
-        raise ValidationError(_("Kỳ báo cáo này đang mở."))
-    locked.status = PeriodStatus.OPEN
-    locked.save(update_fields=["status"])
-    PeriodEvent.objects.create(period=locked, action=PeriodEvent.Action.REOPEN, reason=reason, user=user)
-    audit_record(user=user, action="period_reopen", obj=locked, detail=reason)
-    return locked
+    return _set_status(
+        period, user, status=PeriodStatus.OPEN, action=PeriodEvent.Action.REOPEN, reason=reason,
+        refusal=_("Kỳ báo cáo này đang mở."),
+    )
 
 
 def previous_like_period(period):
