@@ -46,3 +46,16 @@ def can_edit(user, submission):
     unit = unit_of(user)
     return bool(unit and unit.pk == submission.reporting_unit_id and submission.is_editable
                 and submission.period.is_open)
+
+
+def report_context(submission, data, **extra):
+    """What every page showing one report needs (the form, the read-only page, the review)."""
+    return {
+        "submission": submission,
+        "period": submission.period,
+        "unit": submission.reporting_unit,
+        "data": data,
+        "groups": data.groups(),
+        "attachments": submission.attachments.select_related("uploaded_by"),
+        **extra,
+    }

@@ -9,22 +9,16 @@ from institutions.access import any_role_required
 from ..forms import ReturnForm, VersionForm
 from ..models import SubmissionStatus
 from ..services import SubmissionError, submission_approve, submission_return
-from .common import read_only, submission_for_staff
+from .common import read_only, report_context, submission_for_staff
 from .grid import ReportData
 
 
 def _render(request, submission, data, form, status=200):
     data.attach_review_form(form)
-    return render(request, "reporting/review.html", {
-        "submission": submission,
-        "period": submission.period,
-        "unit": submission.reporting_unit,
-        "data": data,
-        "groups": data.groups(),
-        "form": form,
-        "attachments": submission.attachments.all(),
-        "can_decide": submission.status == SubmissionStatus.SUBMITTED,
-    }, status=status)
+    context = report_context(
+        submission, data, form=form, can_decide=submission.status == SubmissionStatus.SUBMITTED
+    )
+    return render(request, "reporting/review.html", context, status=status)
 
 
 @any_role_required

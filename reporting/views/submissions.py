@@ -9,7 +9,7 @@ from institutions.access import any_role_required, is_department_staff
 from ..attachments import ACCEPT
 from ..forms import AttachmentForm, SubmissionForm, initial_text, value_field_name
 from ..services import SubmissionError, submission_problems, submission_save, submission_submit
-from .common import can_edit, read_only, submission_for_reader, submission_for_unit_member
+from .common import can_edit, read_only, report_context, submission_for_reader, submission_for_unit_member
 from .grid import ReportData
 
 MAX_LISTED_PROBLEMS = 15
@@ -24,18 +24,9 @@ def _form(data, submission, post=None):
 
 
 def _render_form(request, submission, data, form, *, problems=(), status=200):
-    context = {
-        "submission": submission,
-        "period": submission.period,
-        "unit": submission.reporting_unit,
-        "data": data,
-        "groups": data.groups(),
-        "form": form,
-        "problems": problems,
-        "attachments": submission.attachments.all(),
-        "attachment_form": AttachmentForm(),
-        "accept": ACCEPT,
-    }
+    context = report_context(
+        submission, data, form=form, problems=problems, attachment_form=AttachmentForm(), accept=ACCEPT
+    )
     return render(request, "reporting/submission_form.html", context, status=status)
 
 
@@ -120,18 +111,9 @@ def submission_detail(request, pk):
     submission = submission_for_reader(request, pk)
     data = ReportData(submission)
     events = submission.events.select_related("user").order_by("-at", "-pk")
-    context = {
-        "submission": submission,
-        "period": submission.period,
-        "unit": submission.reporting_unit,
-        "data": data,
-        "groups": data.groups(),
-        "attachments": submission.attachments.select_related("uploaded_by"),
-        "events": events,
-        "can_edit": can_edit(request.user, submission),
-        "can_review": is_department_staff(request.user),
-        "attachment_form": AttachmentForm(),
-        "accept": ACCEPT,
-        "max_problems": MAX_LISTED_PROBLEMS,
-    }
+    context = report_context(
+        submission, data, events=events, can_edit=can_edit(request.user, submission),
+        can_review=is_department_staff(request.user), attachment_form=AttachmentForm(), accept=ACCEPT,
+        max_problems=MAX_LISTED_PROBLEMS,
+    )
     return render(request, "reporting/submission_detail.html", context)
