@@ -11,8 +11,7 @@ from collections import defaultdict
 
 from ..models import PeriodKind
 from .completeness import build_completeness
-from .areas import unit_area_id
-from .context import ReportContext
+from .context import ReportContext, describe_bucket
 from .queries import fetch_each_counts
 from .results import AreaFigure, IndicatorResult, Report, TargetResult
 from .rules import (
@@ -67,23 +66,19 @@ def _aggregate(indicator, rows):
     )
 
 
-def _rows(ctx, indicator, target, scope, periods, institution_area, buckets=None):
-    buckets = ctx.buckets if buckets is None else buckets
+def _rows(ctx, indicator, target, scope, periods, institution_area, previous=False):
+    """(area id, Bucket) pairs in ``scope`` for ``periods`` (from the figures of the year before
+    when ``previous``)."""
+    buckets, which = (ctx.previous_buckets, "previous") if previous else (ctx.buckets, "current")
     if scope.single_institution:
         rows = []
         for period in periods:
             rows += ctx.institution_figures.get((period.pk, indicator.pk, target.institution_id), [])
         return [(institution_area, row) for row in rows]
-    matches = {}  # (kind, level, unit): whether in scope; a few dozen distinct among thousands of rows
     result = []
     for period in periods:
-        for area_id, row in buckets.get((period.pk, indicator.pk), ()):
-            key = (row.kind, row.level, row.unit_id)
-            ok = matches.get(key)
-            if ok is None:
-                ok = matches[key] = scope.matches(row.kind, row.level, row.unit_id, ctx.unit_kinds)
-            if ok:
-                result.append((area_id, row))
+        key = (period.pk, indicator.pk)
+        result += ctx.in_scope(scope, buckets.get(key, ()), (which, key), describe_bucket)
     return result
 
 
@@ -109,7 +104,7 @@ def _target_result(ctx, indicator, target):
     period_rows = _rows(ctx, indicator, target, scope, [ctx.period], institution_area)
     previous = ctx.previous_period
     previous_rows = (
-        _rows(ctx, indicator, target, scope, [previous], institution_area, ctx.previous_buckets) if previous else []
+        _rows(ctx, indicator, target, scope, [previous], institution_area, previous=True) if previous else []
     )
 
     if institution is not None:
@@ -207,12 +202,11 @@ def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
         indicator=indicator, scope=scope, period_ids=[p.pk for p in window],
         include_submitted=ctx.include_submitted, low=low, high=high,
     )
-    for admin_id, parent_id, unit_id, reported, meeting, above, inactive in rows:
+    for admin_area_id, unit_id, reported, meeting, above, inactive in rows:
         if scope.unit_level:
-            unit = ctx.units.get(unit_id)
-            area_id = unit_area_id(unit) if unit is not None else None
+            area_id = ctx.unit_areas.get(unit_id)
         else:
-            area_id = ctx.area_of(admin_id, unit_id, parent_id)
+            area_id = ctx.area_of(admin_area_id, unit_id)
         counts = each.setdefault(area_id, [0, 0, 0, 0])
         counts[0] += inactive or 0
         counts[1] += reported or 0

@@ -33,13 +33,13 @@ class ReportContext:
         self._load_periods()
         self.units = {unit.pk: unit for unit in ReportingUnit.objects.select_related("admin_unit")}
         self.unit_kinds = {pk: unit.kind for pk, unit in self.units.items()}
+        self.unit_areas = {pk: unit_area_id(unit) for pk, unit in self.units.items()}
+        district_units = {pk for pk, area in self.unit_areas.items() if area is not None}
         # Communes are never an area (institutions of communes are grouped under the parent,
-        # see queries.admin_columns): only provinces and districts are read.
+        # see queries.area_column): only provinces and districts are named.
         self.admin_units = {
             row[0]: row[1:]
-            for row in AdminUnit.objects.exclude(level=AdminLevel.COMMUNE).values_list(
-                "pk", "code", "name", "level", "parent_id"
-            )
+            for row in AdminUnit.objects.exclude(level=AdminLevel.COMMUNE).values_list("pk", "code", "name")
         }
         period_ids = [p.pk for p in self.related_periods]
         self.thresholds = self._thresholds()
@@ -53,6 +53,7 @@ class ReportContext:
         for bucket in fetch_buckets(
             [period.pk], indicator_ids, include_submitted, list(self.thresholds.values()),
             also=[(sorted(earlier), sorted(cadence)), ([previous_id] if previous_id else [], indicator_ids)],
+            district_unit_ids=district_units,
         ):
             key = (bucket.period_id, bucket.indicator_id)
             if bucket.period_id == period.pk or (bucket.period_id in earlier and bucket.indicator_id in cadence):
@@ -64,10 +65,11 @@ class ReportContext:
         for bucket in fetch_institution_figures(period_ids, indicator_ids, named, include_submitted):
             self.institution_figures[(bucket.period_id, bucket.indicator_id, bucket.institution_id)].append(bucket)
         self.institution_counts = [
-            (kind, level, self.area_of(admin_id, unit_id, parent_id), unit_id, n)
-            for kind, level, admin_id, parent_id, unit_id, n in fetch_institution_counts()
+            (kind, level, self.area_of(area_id, unit_id), unit_id, n)
+            for kind, level, area_id, unit_id, n in fetch_institution_counts(district_units)
         ]
         self._load_areas()
+        self._scope_memos, self._totals, self._class_memo = {}, {}, {}
 
     def _cadence_indicator_ids(self):
         """Indicators with a target judged over more than one year (their earlier years are read)."""
@@ -115,42 +117,16 @@ class ReportContext:
         periods = [self.annual_by_year[year] for year in block if year < self.period.year and year in self.annual_by_year]
         return block, [*periods, self.period]
 
-    def area_of(self, admin_unit_id, unit_id, commune_parent_id=None):
-        """The district of an institution from its admin unit and reporting unit (see ``areas``);
-        for an institution of a commune, ``admin_unit_id`` is None and ``commune_parent_id`` the
-        commune's parent (``queries.admin_columns``)."""
-        unit = self.units.get(unit_id)
-        if unit is not None:
-            unit_area = unit_area_id(unit)
-            if unit_area is not None:
-                return unit_area
-        if commune_parent_id is not None:
-            return commune_parent_id
-        admin = self.admin_units.get(admin_unit_id)
-        if admin is None:
-            return None
-        _code, _name, level, parent_id = admin
-        if level == AdminLevel.DISTRICT:
-            return admin_unit_id
-        if level == AdminLevel.COMMUNE:
-            return parent_id
-        return None
+    def area_of(self, admin_area_id, unit_id):
+        """The district of an institution (see ``areas``): its reporting unit's when that is a
+        district's People's Committee, else the one its admin unit gives (``queries.area_column``)."""
+        area = self.unit_areas.get(unit_id)
+        return admin_area_id if area is None else area
 
     def bucket_area(self, bucket):
         if bucket.kind is None:  # a unit's own figure
-            key = ("unit", bucket.unit_id)
-        else:
-            key = (bucket.admin_unit_id, bucket.institution_unit_id, bucket.commune_parent_id)
-        memo = self.__dict__.setdefault("_bucket_areas", {})
-        if key in memo:
-            return memo[key]
-        if bucket.kind is None:
-            unit = self.units.get(bucket.unit_id)
-            area = unit_area_id(unit) if unit is not None else None
-        else:
-            area = self.area_of(*key)
-        memo[key] = area
-        return area
+            return self.unit_areas.get(bucket.unit_id)
+        return self.area_of(bucket.admin_area_id, bucket.institution_unit_id)
 
     def _load_areas(self):
         ids = {area for bs in self.buckets.values() for area, _ in bs}
@@ -158,7 +134,7 @@ class ReportContext:
         ids |= {unit_area_id(unit) for unit in self.units.values() if unit.is_active}
         areas = {None: PROVINCE_AREA}
         for pk in ids - {None}:
-            code, name, _level, _parent = self.admin_units[pk]
+            code, name = self.admin_units[pk]
             areas[pk] = Area(pk, code, name)
         self.areas = areas
 
@@ -171,24 +147,84 @@ class ReportContext:
         return institution_area_id(institution)
 
     def unit_counts(self, scope):
-        """Active reporting units in a unit-reported scope, by area: {area id: n}."""
-        counts = defaultdict(int)
-        for unit in self.units.values():
-            if unit.is_active and scope.matches(None, None, unit.pk, self.unit_kinds):
-                counts[unit_area_id(unit)] += 1
+        """Active reporting units in a unit-reported scope, by area: {area id: n} (shared per scope)."""
+        counts = self._totals.get(scope)
+        if counts is None:
+            test = self.scope_test(scope)
+            counts = defaultdict(int)
+            for unit in self.units.values():
+                if unit.is_active and test(None, None, unit.pk):
+                    counts[self.unit_areas[unit.pk]] += 1
+            counts = self._totals[scope] = dict(counts)
         return counts
 
-    def institution_totals(self, scope):
-        """Active institutions in scope, by area: {area id: n}."""
-        counts = defaultdict(int)
-        if scope.single_institution:
-            return counts
-        matches = {}  # (kind, level, unit): in scope
-        for kind, level, area_id, unit_id, n in self.institution_counts:
-            key = (kind, level, unit_id)
-            ok = matches.get(key)
+    def scope_test(self, scope):
+        """``test(kind, level, unit id)``: whether such figures or institutions are in ``scope``.
+
+        Unless the scope names one reporting unit, only the unit's kind matters, so the answer is
+        memoised per (kind, level, unit kind): a handful of keys among thousands of rows, kept for
+        the whole report (the same scope comes back for the window, the period, the year before and
+        the institution counts).
+        """
+        memo = self._scope_memos.setdefault(scope, {})
+        unit_kinds, by_unit = self.unit_kinds, scope.mode == ScopeMode.REPORTING_UNIT
+
+        def test(kind, level, unit_id):
+            key = (kind, level, unit_id if by_unit else unit_kinds.get(unit_id))
+            ok = memo.get(key)
             if ok is None:
-                ok = matches[key] = scope.matches(kind, level, unit_id, self.unit_kinds)
-            if ok:
-                counts[area_id] += n
-        return counts
+                ok = memo[key] = scope.matches(kind, level, unit_id, unit_kinds)
+            return ok
+
+        return test
+
+    def _classes(self, name, rows, describe):
+        """``rows`` grouped by what a scope can tell apart, other than one named unit: {(kind,
+        level, unit kind): (a unit id of them, [rows])}, for a scope test per class, not per row."""
+        classes = self._class_memo.get(name)
+        if classes is None:
+            classes = self._class_memo[name] = {}
+            unit_kinds = self.unit_kinds
+            for row in rows:
+                kind, level, unit_id = describe(row)
+                entry = classes.get((kind, level, unit_kinds.get(unit_id)))
+                if entry is None:
+                    entry = classes[(kind, level, unit_kinds.get(unit_id))] = (unit_id, [])
+                entry[1].append(row)
+        return classes
+
+    def in_scope(self, scope, rows, name, describe):
+        """The ``rows`` (described as (kind, level, unit id) by ``describe``) that are in ``scope``;
+        ``name`` identifies ``rows`` for the memo."""
+        test = self.scope_test(scope)
+        if scope.mode == ScopeMode.REPORTING_UNIT:
+            return [row for row in rows if test(*describe(row))]
+        result = []
+        for (kind, level, _unit_kind), (unit_id, members) in self._classes(name, rows, describe).items():
+            if test(kind, level, unit_id):
+                result += members
+        return result
+
+    def institution_totals(self, scope):
+        """Active institutions in scope, by area: {area id: n} (not to be changed: shared per scope)."""
+        if scope.single_institution:
+            return {}
+        totals = self._totals.get(scope)
+        if totals is None:
+            totals = defaultdict(int)
+            for _kind, _level, area_id, _unit_id, n in self.in_scope(
+                scope, self.institution_counts, "institutions", _describe_count
+            ):
+                totals[area_id] += n
+            totals = self._totals[scope] = dict(totals)
+        return totals
+
+
+def _describe_count(row):
+    return row[0], row[1], row[3]
+
+
+def describe_bucket(pair):
+    """(kind, level, unit id) of an (area id, Bucket) pair."""
+    row = pair[1]
+    return row.kind, row.level, row.unit_id

@@ -7,14 +7,15 @@ the amount of data.
 import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import MappingProxyType
 
 from django.db import connection
-from django.db.models import Avg, BigIntegerField, Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Avg, Count, F, Max, Q, Sum
 
 from institutions.models import AdminLevel, AdminUnit, Institution, ReportingUnit
 from targets.models import Aggregation
 
-from ..models import SubmissionStatus, SubmissionValue
+from ..models import Submission, SubmissionStatus, SubmissionValue
 
 
 def statuses(include_submitted):
@@ -22,6 +23,9 @@ def statuses(include_submitted):
     if include_submitted:
         return [SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED]
     return [SubmissionStatus.APPROVED]
+
+
+NO_COUNTS = MappingProxyType({})  # read-only: shared by every bucket without threshold counts
 
 
 @dataclass(slots=True)
@@ -33,7 +37,7 @@ class Bucket:
     indicator_id: int
     kind: str | None
     level: str | None
-    admin_unit_id: int | None  # the institution's, unless a commune; None for a unit's own figure
+    admin_area_id: int | None  # the district of the institution's admin unit (``area_column``), or None
     institution_unit_id: int | None  # the institution's reporting unit
     unit_id: int  # the submission's reporting unit
     institution_id: int | None
@@ -44,20 +48,36 @@ class Bucket:
     institution_active: bool | None = None  # None for a unit's own figure
     meeting: dict = field(default_factory=dict)  # per-institution target id -> figures >= its minimum
     above: dict = field(default_factory=dict)  # per-institution target id -> figures > its maximum
-    commune_parent_id: int | None = None  # for an institution of a commune: the commune's parent
 
 
-def admin_columns(prefix=""):
-    """An institution's admin unit as two grouping columns: its id unless it is a commune, and for a
-    commune, the commune's parent. Grouping by these instead of the admin unit itself keeps one group
-    per district, not one per commune; ``ReportContext.area_of`` reads the district from them."""
-    level = f"{prefix}admin_unit__level"
-    return {
-        "admin": Case(When(**{level: AdminLevel.COMMUNE}, then=Value(None)), default=F(f"{prefix}admin_unit_id"),
-                      output_field=BigIntegerField()),
-        "commune_parent": Case(When(**{level: AdminLevel.COMMUNE}, then=F(f"{prefix}admin_unit__parent_id")),
-                               default=Value(None), output_field=BigIntegerField()),
-    }
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _placeholders(values):
+    return ", ".join(["%s"] * len(values))
+
+
+def area_sql(institution="i", district_unit_ids=()):
+    """(SQL, params): an institution's district from its admin unit, as one grouping column: the
+    commune's parent for a commune, the unit itself for a district, NULL for the province.
+    Grouping by it keeps one group per district, not one per commune.
+
+    Institutions reported by a district's People's Committee take that district whatever their
+    admin unit (``areas``), so for them (``district_unit_ids``) the column is NULL and the admin
+    unit is never read: a subquery in the CASE's other branch instead of joining every figure to
+    its admin unit. ``ReportContext.area_of`` puts the two together.
+    """
+    from_admin = (
+        f"(SELECT CASE WHEN a.level = %s THEN a.parent_id WHEN a.level = %s THEN a.id ELSE NULL END "
+        f"FROM {_table(AdminUnit)} a WHERE a.id = {institution}.admin_unit_id)"
+    )
+    params = [AdminLevel.COMMUNE, AdminLevel.DISTRICT]
+    if not district_unit_ids:
+        return from_admin, params
+    units = sorted(district_unit_ids)
+    return (f"CASE WHEN {institution}.reporting_unit_id IN ({_placeholders(units)}) THEN NULL ELSE {from_admin} END",
+            [*units, *params])
 
 
 def _values(period_ids, indicator_ids, include_submitted, also=()):
@@ -93,33 +113,9 @@ def _decimal(value):
     own converter for a DecimalField reads it (15 significant digits, then two decimals)."""
     if value is None or isinstance(value, Decimal):
         return value
+    if isinstance(value, int):  # whole figures, the usual case
+        return Decimal(value)
     return _FLOAT_CONTEXT.create_decimal_from_float(value).quantize(_CENTS, context=_SUM_CONTEXT)
-
-
-def _raw_rows(queryset):
-    """The rows of a ``.values().annotate()`` queryset as dicts, read with a plain cursor.
-
-    Django's per-value converters cost more than the query itself on a few thousand groups; the
-    only conversions the buckets need (a Decimal SUM, a boolean on SQLite) are done here.
-    """
-    query = queryset.query
-    if query.selected:  # as django.db.models.query.ValuesIterable names the columns
-        names = list(query.selected)
-    else:
-        names = [*query.extra_select, *query.values_select, *query.annotation_select]
-    sql, params = query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    result = []
-    for values in rows:
-        row = dict(zip(names, values))
-        row["total"] = _decimal(row["total"])
-        active = row.get("institution__is_active")
-        if active is not None:
-            row["institution__is_active"] = bool(active)
-        result.append(row)
-    return result
 
 
 def _bucket(row, institution_id=None, thresholds={}):  # noqa: B006 (read only)
@@ -129,7 +125,7 @@ def _bucket(row, institution_id=None, thresholds={}):  # noqa: B006 (read only)
         indicator_id=row["indicator_id"],
         kind=row.get("institution__kind"),
         level=row.get("institution__level"),
-        admin_unit_id=row.get("admin"),
+        admin_area_id=None,
         institution_unit_id=row.get("institution__reporting_unit_id"),
         unit_id=row.get("submission__reporting_unit_id"),
         institution_id=institution_id,
@@ -140,7 +136,6 @@ def _bucket(row, institution_id=None, thresholds={}):  # noqa: B006 (read only)
         institution_active=row.get("institution__is_active"),
         meeting={t.target_id: row[f"m{n}"] or 0 for n, t in thresholds.get(row["indicator_id"], ()) if t.low is not None},
         above={t.target_id: row[f"a{n}"] or 0 for n, t in thresholds.get(row["indicator_id"], ()) if t.high is not None},
-        commune_parent_id=row.get("commune_parent"),
     )
 
 
@@ -166,88 +161,111 @@ def threshold_slots(thresholds):
     return slots
 
 
-def _threshold_counts(thresholds, period_ids):
-    """Columns m<n> (figures reaching the minimum) and a<n> (beyond the maximum) of the n-th
-    threshold of each row's indicator: one CASE per column over the indicators."""
-    slots = threshold_slots(thresholds)
-    in_period = Q(submission__period_id=period_ids[0]) if len(period_ids) == 1 else Q(
-        submission__period_id__in=period_ids
-    )
-    columns = {}
+def _threshold_sql(slots, period_id):
+    """(SQL, params) of the columns m<n> (figures reaching the minimum) and a<n> (beyond the
+    maximum) of the n-th threshold of each row's indicator, counted in ``period_id`` only: one
+    comparison of the period and of the indicator a row, then one of the value. Returns the
+    column SQL and, per indicator, (target id, column index from the first threshold column)."""
+    columns, params, at = [], [], {}
     for n in range(max((len(mine) for mine in slots.values()), default=0)):
-        for prefix, bound, lookup in (("m", "low", "value__gte"), ("a", "high", "value__gt")):
-            # CASE WHEN not this period THEN 0 WHEN indicator = i THEN (value reaches bound) ... END:
-            # one comparison of the period and of the indicator a row, then one of the value.
-            whens = [
-                When(indicator_id=indicator_id, then=Case(When(**{lookup: getattr(t, bound)}, then=Value(1)),
-                                                          default=Value(0)))
-                for indicator_id, mine in slots.items() if len(mine) > n
-                for slot, t in [mine[n]] if getattr(t, bound) is not None
-            ]
+        for prefix, bound, operator in (("m", "low", ">="), ("a", "high", ">")):
+            whens = []
+            for indicator_id, mine in slots.items():
+                if len(mine) > n and getattr(mine[n][1], bound) is not None:
+                    whens.append(f"WHEN v.indicator_id = %s THEN CASE WHEN v.value {operator} %s THEN 1 ELSE 0 END")
+                    params += [indicator_id, getattr(mine[n][1], bound)]
             if whens:
-                columns[f"{prefix}{n}"] = Sum(Case(When(~in_period, then=Value(0)), *whens, default=Value(0),
-                                                   output_field=IntegerField()))
-    return columns
+                at[f"{prefix}{n}"] = len(columns)
+                columns.append(f"SUM(CASE WHEN s.period_id <> %s THEN 0 {' '.join(whens)} ELSE 0 END)")
+                params.insert(len(params) - 2 * len(whens), period_id)
+    return columns, params, at
 
 
-def fetch_buckets(period_ids, indicator_ids, include_submitted, thresholds=(), *, also=()):
-    """One query: figures grouped by period, indicator, kind, level, district (``admin_columns``)
+def _merged(wanted):
+    """(periods, indicators) pairs with the same figures, fewer of them: a pair that another
+    covers is dropped, pairs naming the same indicators are merged. An annual report's "earlier
+    years of a cadence window" are usually just the year before, already read for every
+    indicator: the WHERE is then one IN per column, not an OR the planners misjudge."""
+    pairs = list(dict.fromkeys(
+        (frozenset(periods), frozenset(indicators)) for periods, indicators in wanted if periods and indicators
+    ))
+    kept = [
+        (periods, indicators) for periods, indicators in pairs
+        if not any((periods, indicators) != other and periods <= other[0] and indicators <= other[1] for other in pairs)
+    ]
+    by_indicators = {}
+    for periods, indicators in kept:
+        by_indicators[indicators] = by_indicators.get(indicators, frozenset()) | periods
+    return [(sorted(periods), sorted(indicators)) for indicators, periods in by_indicators.items()]
+
+
+FIGURES_SQL = """
+SELECT s.period_id, v.indicator_id, i.kind, i.level, {area}, i.reporting_unit_id, s.reporting_unit_id,
+       i.is_active, SUM(v.value), COUNT(*), SUM(CASE WHEN v.value = 1 THEN 1 ELSE 0 END),
+       {provisional}{more}
+FROM {values} v
+INNER JOIN {submissions} s ON s.id = v.submission_id
+LEFT OUTER JOIN {institutions} i ON i.id = v.institution_id
+WHERE s.period_id IN ({every_period}) AND s.status IN ({statuses}) AND v.value IS NOT NULL AND ({wanted})
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+"""
+
+
+def fetch_buckets(period_ids, indicator_ids, include_submitted, thresholds=(), *, also=(), district_unit_ids=()):
+    """One query: figures grouped by period, indicator, kind, level, district (``area_sql``)
     and reporting unit, with, for each per-institution target in ``thresholds``, how many reached
-    its bounds (counted in ``period_ids`` only). ``also``: more (period ids, indicator ids) read in
-    the same scan (the earlier years of cadence windows, the same period a year before).
+    its bounds (counted in the first of ``period_ids`` only). ``also``: more (period ids,
+    indicator ids) read in the same scan (the earlier years of cadence windows, the same period
+    a year before).
 
-    Joins only the institution, its admin unit and the submission: districts are worked out from
-    the admin unit and unit ids afterwards (``ReportContext``), on a few hundred groups.
+    Joins only the institution and the submission: districts are finished from the unit ids
+    afterwards (``ReportContext``), on a few hundred groups. Written in SQL, not with the ORM:
+    building and compiling the CASE expressions cost more than the rest of the report's Python.
     """
     if not period_ids or not indicator_ids:
         return []
-    rows = (
-        _values(period_ids, indicator_ids, include_submitted, also)
-        .annotate(**admin_columns("institution__"))
-        .values(
-            "submission__period_id", "indicator_id", "institution__kind", "institution__level",
-            "admin", "commune_parent", "institution__reporting_unit_id", "submission__reporting_unit_id",
-            "institution__is_active",
-        )
-        .annotate(**_figures(include_submitted), **_threshold_counts(thresholds, list(period_ids)))
-        .order_by()
+    wanted, wanted_params, every_period = [], [], set()
+    for periods, indicators in _merged([(period_ids, indicator_ids), *also]):
+        if periods and indicators:
+            wanted.append(f"(s.period_id IN ({_placeholders(periods)}) AND v.indicator_id IN ({_placeholders(indicators)}))")
+            wanted_params += [*periods, *indicators]
+            every_period.update(periods)
+    area, area_params = area_sql("i", district_unit_ids)
+    slots = threshold_slots(thresholds)
+    threshold_columns, threshold_params, threshold_at = _threshold_sql(slots, list(period_ids)[0])
+    wanted_statuses = statuses(include_submitted)
+    sql = FIGURES_SQL.format(
+        area=area, more="".join(f", {column}" for column in threshold_columns),
+        provisional="SUM(CASE WHEN s.status = %s THEN 1 ELSE 0 END)" if include_submitted else "0",
+        values=_table(SubmissionValue), submissions=_table(Submission), institutions=_table(Institution),
+        every_period=_placeholders(every_period), statuses=_placeholders(wanted_statuses), wanted=" OR ".join(wanted),
     )
-    return _buckets_from_rows(rows, threshold_slots(thresholds))
-
-
-def _buckets_from_rows(queryset, slots):
-    """Buckets straight from the cursor's tuples (``_raw_rows`` and ``_bucket`` in one step: no
-    dict per row, a few µs less on each of thousands of groups)."""
-    query = queryset.query
-    names = list(query.selected) if query.selected else [
-        *query.extra_select, *query.values_select, *query.annotation_select
-    ]
-    at = {name: index for index, name in enumerate(names)}
-    sql, params = query.sql_with_params()
+    # All the periods once more, outside the OR: the planners (SQLite's above all) then start from
+    # the submissions of those periods instead of every figure.
+    params = [*area_params, *([SubmissionStatus.SUBMITTED] if include_submitted else []), *threshold_params, *sorted(every_period), *wanted_statuses,
+              *wanted_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    i_period, i_indicator = at["submission__period_id"], at["indicator_id"]
-    i_kind, i_level, i_admin = at["institution__kind"], at["institution__level"], at["admin"]
-    i_inst_unit, i_unit = at["institution__reporting_unit_id"], at["submission__reporting_unit_id"]
-    i_total, i_n, i_yes, i_prov = at["total"], at["n"], at["yes"], at.get("prov")
-    i_active, i_parent = at["institution__is_active"], at["commune_parent"]
-    columns = {indicator_id: ([(t.target_id, at[f"m{n}"]) for n, t in mine if t.low is not None],
-                              [(t.target_id, at[f"a{n}"]) for n, t in mine if t.high is not None])
+    first = 12  # the threshold columns follow the twelve above
+    columns = {indicator_id: ([(t.target_id, first + threshold_at[f"m{n}"]) for n, t in mine if t.low is not None],
+                              [(t.target_id, first + threshold_at[f"a{n}"]) for n, t in mine if t.high is not None])
                for indicator_id, mine in slots.items()}
-    nothing = ((), ())
     result = []
     for row in rows:
-        total = row[i_total]
-        active = row[i_active]
-        meeting_columns, above_columns = columns.get(row[i_indicator], nothing)
+        period_id, indicator_id, kind, level, area_id, institution_unit, unit, active, total, n, yes, provisional = (
+            row[:first]
+        )
+        counted = columns.get(indicator_id)
+        if counted is None:  # most indicators have no per-institution target: share one empty dict
+            meeting = above = NO_COUNTS
+        else:
+            meeting = {target_id: row[index] or 0 for target_id, index in counted[0]}
+            above = {target_id: row[index] or 0 for target_id, index in counted[1]}
         result.append(Bucket(
-            row[i_period], row[i_indicator], row[i_kind], row[i_level], row[i_admin], row[i_inst_unit], row[i_unit],
-            None, Decimal(0) if total is None else _decimal(total), row[i_n], row[i_yes],
-            row[i_prov] if i_prov is not None else 0, None if active is None else bool(active),
-            {target_id: row[index] or 0 for target_id, index in meeting_columns},
-            {target_id: row[index] or 0 for target_id, index in above_columns},
-            row[i_parent],
+            period_id, indicator_id, kind, level, area_id, institution_unit, unit, None,
+            Decimal(0) if total is None else _decimal(total), n, yes, provisional or 0,
+            None if active is None else bool(active), meeting, above,
         ))
     return result
 
@@ -266,24 +284,17 @@ def fetch_institution_figures(period_ids, indicator_ids, institution_ids, includ
     return [_bucket(row, institution_id=row["institution_id"]) for row in rows]
 
 
-def fetch_institution_counts():
-    """One query: active institutions counted by kind, level, district (``admin_columns``) and
-    reporting unit: rows (kind, level, admin unit id, commune parent id, unit id, n)."""
-    return _institution_counts()
-
-
-def _institution_counts():
-    rows = (
-        Institution.objects.filter(is_active=True)
-        .annotate(**admin_columns())
-        .values("kind", "level", "admin", "commune_parent", "reporting_unit_id")
-        .annotate(n=Count("id"))
-        .order_by()
+def fetch_institution_counts(district_unit_ids=()):
+    """One query: active institutions counted by kind, level, district (``area_sql``) and
+    reporting unit: rows (kind, level, area id from the admin unit, unit id, n)."""
+    area, params = area_sql("i", district_unit_ids)
+    sql = (
+        f"SELECT i.kind, i.level, {area}, i.reporting_unit_id, COUNT(*) FROM {_table(Institution)} i "
+        f"WHERE i.is_active GROUP BY 1, 2, 3, 4"
     )
-    return [
-        (row["kind"], row["level"], row["admin"], row["commune_parent"], row["reporting_unit_id"], row["n"])
-        for row in rows
-    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 _PER_ENTITY = {
@@ -301,7 +312,7 @@ def fetch_each_counts(*, indicator, scope, period_ids, include_submitted, low, h
 
     Each entity's figure is its own aggregate over ``period_ids``: an inner GROUP BY per entity,
     an outer GROUP BY that counts. Returns rows
-    (admin unit id or None, reporting unit id, reported, meeting, above, inactive).
+    (area id from the admin unit or None, reporting unit id, reported, meeting, above, inactive).
     """
     values = _values(period_ids, [indicator.pk], include_submitted)
     per_unit = scope.unit_level
@@ -318,14 +329,13 @@ def fetch_each_counts(*, indicator, scope, period_ids, include_submitted, low, h
     table = connection.ops.quote_name(model._meta.db_table)
     admin_table = connection.ops.quote_name(AdminUnit._meta.db_table)
     if per_unit:
-        columns, selected, join, params = "i.id", "NULL, NULL, i.id", "", []
+        columns, selected, join, params = "i.id", "NULL, i.id", "", []
     else:
-        admin = "CASE WHEN a.level = %s THEN NULL ELSE i.admin_unit_id END"
-        parent = "CASE WHEN a.level = %s THEN a.parent_id ELSE NULL END"
-        columns = f"{admin}, {parent}, i.reporting_unit_id"
+        area = "CASE WHEN a.level = %s THEN a.parent_id WHEN a.level = %s THEN a.id ELSE NULL END"  # as area_column
+        columns = f"{area}, i.reporting_unit_id"
         selected = columns
         join = f" LEFT OUTER JOIN {admin_table} a ON a.id = i.admin_unit_id"
-        params = [AdminLevel.COMMUNE, AdminLevel.COMMUNE]
+        params = [AdminLevel.COMMUNE, AdminLevel.DISTRICT]
     sql = (
         f"SELECT {selected}, COUNT(*), "
         "SUM(CASE WHEN e.v >= CAST(%s AS NUMERIC) THEN 1 ELSE 0 END), "

@@ -21,6 +21,7 @@ from targets.models import Aggregation
 
 HUNDRED = Decimal(100)
 CENTS = Decimal("0.01")
+ONE = Decimal(1)
 TENTH = Decimal("0.1")
 
 BELOW, WITHIN, ABOVE, NO_TARGET, NO_DATA = "below", "within", "above", "no_target", "no_data"
@@ -39,9 +40,14 @@ def clean(number):
     """A Decimal with at most two decimals, written as an integer when it is whole."""
     if number is None:
         return None
-    number = Decimal(number).quantize(CENTS, rounding=ROUND_HALF_UP)
+    if isinstance(number, int):
+        return Decimal(number)
+    number = Decimal(number)
+    if number == number.to_integral_value():  # whole (the usual figure): nothing to round
+        return number.quantize(ONE)
+    number = number.quantize(CENTS, rounding=ROUND_HALF_UP)
     if number == number.to_integral_value():
-        return number.quantize(Decimal(1))
+        return number.quantize(ONE)
     return number.normalize()
 
 
