@@ -190,7 +190,10 @@ class Institution(models.Model):
         verbose_name_plural = _("thiết chế")
         ordering = ["code"]
         indexes = [
-            models.Index(fields=["kind", "level"], name="institution_kind_level"),
+            # Also covers the consolidated report's count of institutions by kind, level, unit and
+            # district (reporting.consolidated.queries): SQLite reads the index, not the table.
+            models.Index(fields=["kind", "level", "reporting_unit", "admin_unit", "is_active"],
+                         name="institution_group_counts"),
             models.Index(fields=["reporting_unit", "is_active"], name="institution_unit_active"),
         ]
 

@@ -65,16 +65,12 @@ def unit_area_id(unit):
     return None
 
 
-def institution_area_id(institution):
-    """Python twin of ``institution_area_expression`` (institution loaded with its relations)."""
-    unit_area = unit_area_id(institution.reporting_unit)
-    if unit_area is not None:
-        return unit_area
-    admin = institution.admin_unit
-    if admin.level == AdminLevel.DISTRICT:
-        return admin.pk
-    if admin.level == AdminLevel.COMMUNE:
-        return admin.parent_id
+def admin_area(level, admin_id, parent_id):
+    """The district an admin unit gives: a commune's parent, a district itself, none for the province."""
+    if level == AdminLevel.DISTRICT:
+        return admin_id
+    if level == AdminLevel.COMMUNE:
+        return parent_id
     return None
 
 

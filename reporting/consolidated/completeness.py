@@ -22,12 +22,12 @@ NOT_STARTED = "none"
 NOT_STARTED_LABEL = gettext_noop("Chưa lập báo cáo")
 
 
-def _status_label(status):
-    """Vietnamese whatever the page's language: the data is frozen into the issued report."""
-    if status == NOT_STARTED:
-        return NOT_STARTED_LABEL
+def _status_labels():
+    """{status: label}, in Vietnamese whatever the page's language: the data is frozen into the
+    issued report (one switch of language for all, not one per unit)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return str(SubmissionStatus(status).label)
+        labels = {status: str(label) for status, label in SubmissionStatus.choices}
+    return {**labels, NOT_STARTED: NOT_STARTED_LABEL}
 
 
 def _applies(indicator, kind, level):
@@ -65,6 +65,7 @@ def build_completeness(ctx):
         )
     }
     units = sorted((ctx.units[pk] for pk in expected), key=lambda u: (u.order, u.code))
+    labels = _status_labels()
     rows = []
     counts = {"expected": len(units), "submitted": 0, "approved": 0, "on_time": 0, "late": 0, "missing": 0,
               "returned": 0, "draft": 0}
@@ -88,7 +89,7 @@ def build_completeness(ctx):
             "code": unit.code,
             "name": unit.name,
             "status": status,
-            "status_label": _status_label(status),
+            "status_label": labels[status],
             "first_submitted_on": sent_on,
             "approved_on": approved_on,
             "timeliness": timeliness or "missing",

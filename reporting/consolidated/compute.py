@@ -201,6 +201,7 @@ def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
     rows = fetch_each_counts(
         indicator=indicator, scope=scope, period_ids=[p.pk for p in window],
         include_submitted=ctx.include_submitted, low=low, high=high,
+        unit_ids=ctx.in_scope_unit_ids(scope) if scope.unit_level else (),
     )
     for admin_area_id, unit_id, reported, meeting, above, inactive in rows:
         if scope.unit_level:

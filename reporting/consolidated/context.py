@@ -3,13 +3,13 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from institutions.models import AdminLevel, AdminUnit, ReportingUnit
+from institutions.models import AdminUnit, ReportingUnit
 from targets.models import ScopeMode, Target
 from targets.selectors import cadence_block
 
 from ..models import Period, PeriodKind
 from ..selectors import indicators_for_period
-from .areas import PROVINCE_AREA, Area, institution_area_id, unit_area_id
+from .areas import PROVINCE_AREA, Area, admin_area, unit_area_id
 from .queries import Threshold, fetch_buckets, fetch_institution_counts, fetch_institution_figures
 from .rules import effective_cadence
 
@@ -24,9 +24,7 @@ class ReportContext:
         self.targets_by_indicator = defaultdict(list)
         for target in (
             Target.objects.filter(plan=self.plan, year=period.year, indicator_id__in=indicator_ids)
-            .select_related(
-                "institution__admin_unit", "institution__reporting_unit__admin_unit", "reporting_unit__admin_unit"
-            )
+            .select_related("institution__admin_unit", "reporting_unit")
             .order_by("order", "key")
         ):
             self.targets_by_indicator[target.indicator_id].append(target)
@@ -35,12 +33,6 @@ class ReportContext:
         self.unit_kinds = {pk: unit.kind for pk, unit in self.units.items()}
         self.unit_areas = {pk: unit_area_id(unit) for pk, unit in self.units.items()}
         district_units = {pk for pk, area in self.unit_areas.items() if area is not None}
-        # Communes are never an area (institutions of communes are grouped under the parent,
-        # see queries.area_column): only provinces and districts are named.
-        self.admin_units = {
-            row[0]: row[1:]
-            for row in AdminUnit.objects.exclude(level=AdminLevel.COMMUNE).values_list("pk", "code", "name")
-        }
         period_ids = [p.pk for p in self.related_periods]
         self.thresholds = self._thresholds()
         # One scan of the figures: this period, the earlier years of cadence windows (cadence
@@ -133,8 +125,8 @@ class ReportContext:
         ids |= {row[2] for row in self.institution_counts}
         ids |= {unit_area_id(unit) for unit in self.units.values() if unit.is_active}
         areas = {None: PROVINCE_AREA}
-        for pk in ids - {None}:
-            code, name = self.admin_units[pk]
+        # Only the districts (or provinces) found: never a commune (see queries.area_sql).
+        for pk, code, name in AdminUnit.objects.filter(pk__in=ids - {None}).values_list("pk", "code", "name"):
             areas[pk] = Area(pk, code, name)
         self.areas = areas
 
@@ -144,7 +136,9 @@ class ReportContext:
         return self._ordered_areas
 
     def area_of_institution(self, institution):
-        return institution_area_id(institution)
+        """The district of ``institution`` (loaded with its admin unit), as ``areas`` says."""
+        admin = institution.admin_unit
+        return self.area_of(admin_area(admin.level, admin.pk, admin.parent_id), institution.reporting_unit_id)
 
     def unit_counts(self, scope):
         """Active reporting units in a unit-reported scope, by area: {area id: n} (shared per scope)."""
@@ -204,6 +198,11 @@ class ReportContext:
             if test(kind, level, unit_id):
                 result += members
         return result
+
+    def in_scope_unit_ids(self, scope):
+        """Every reporting unit (active or not) whose own figures count toward ``scope``."""
+        test = self.scope_test(scope)
+        return [pk for pk in self.units if test(None, None, pk)]
 
     def institution_totals(self, scope):
         """Active institutions in scope, by area: {area id: n} (not to be changed: shared per scope)."""

@@ -10,10 +10,10 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from django.db import connection
-from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from institutions.models import AdminLevel, AdminUnit, Institution, ReportingUnit
-from targets.models import Aggregation
+from targets.models import Aggregation, ScopeMode
 
 from ..models import Submission, SubmissionStatus, SubmissionValue
 
@@ -288,79 +288,101 @@ def fetch_institution_counts(district_unit_ids=()):
     """One query: active institutions counted by kind, level, district (``area_sql``) and
     reporting unit: rows (kind, level, area id from the admin unit, unit id, n)."""
     area, params = area_sql("i", district_unit_ids)
-    sql = (
+    sql = (  # grouped in the order of the index institution_group_counts, which covers the query
         f"SELECT i.kind, i.level, {area}, i.reporting_unit_id, COUNT(*) FROM {_table(Institution)} i "
-        f"WHERE i.is_active GROUP BY 1, 2, 3, 4"
+        f"WHERE i.is_active GROUP BY 1, 2, 4, 3"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-_PER_ENTITY = {
-    Aggregation.SUM: Sum,
-    Aggregation.AVERAGE: Avg,
-    Aggregation.SHARE_YES: Max,
-    Aggregation.LATEST: Sum,  # over one period: the entity's own figure
+_PER_ENTITY = {  # an entity's own figure over a window
+    Aggregation.SUM: "SUM",
+    Aggregation.AVERAGE: "AVG",
+    Aggregation.SHARE_YES: "MAX",
+    Aggregation.LATEST: "SUM",  # over one period: the entity's own figure
 }
 
 
-def fetch_each_counts(*, indicator, scope, period_ids, include_submitted, low, high):
+def _entity_scope(scope, unit_ids):
+    """(SQL, params) choosing the figures of the entities in ``scope``: institutions by their
+    fields, or for a unit-reported indicator the units ``unit_ids`` (the caller's scope test)."""
+    if scope.unit_level:
+        if not unit_ids:
+            return "1 = 0", []
+        units = sorted(unit_ids)
+        return f"v.institution_id IS NULL AND s.reporting_unit_id IN ({_placeholders(units)})", units
+    where, params = ["v.institution_id IS NOT NULL"], []
+    if scope.kind:
+        where.append("i.kind = %s")
+        params.append(scope.kind)
+    if scope.levels:
+        where.append(f"i.level IN ({_placeholders(scope.levels)})")
+        params += list(scope.levels)
+    if scope.mode == ScopeMode.REPORTING_UNIT:
+        where.append("i.reporting_unit_id = %s")
+        params.append(scope.reporting_unit_id)
+    elif scope.mode == ScopeMode.INSTITUTION:
+        where.append("i.id = %s")
+        params.append(scope.institution_id)
+    return " AND ".join(where), params
+
+
+EACH_SQL = """
+SELECT {selected}, COUNT(*), SUM(CASE WHEN e.v >= CAST(%s AS NUMERIC) THEN 1 ELSE 0 END),
+       SUM(CASE WHEN e.v > CAST(%s AS NUMERIC) THEN 1 ELSE 0 END), SUM(CASE WHEN i.is_active THEN 0 ELSE 1 END)
+FROM (
+    SELECT {entity} AS entity, {aggregate}(v.value) AS v
+    FROM {submissions} s CROSS JOIN {values} v{institutions}
+    WHERE v.submission_id = s.id AND s.period_id IN ({periods}) AND s.status IN ({statuses})
+      AND v.indicator_id = %s AND v.value IS NOT NULL AND {scope}
+    GROUP BY 1
+) e
+INNER JOIN {entities} i ON i.id = e.entity{join}
+GROUP BY {columns}
+"""
+
+
+def fetch_each_counts(*, indicator, scope, period_ids, include_submitted, low, high, unit_ids=()):
     """One query for a per-institution target judged over a cadence window: institutions (or
-    units) that reported, reached the minimum and went beyond the maximum, grouped by admin unit
-    and reporting unit.
+    units) that reported, reached the minimum and went beyond the maximum, grouped by district
+    (from the admin unit, as ``area_sql``) and reporting unit.
 
     Each entity's figure is its own aggregate over ``period_ids``: an inner GROUP BY per entity,
-    an outer GROUP BY that counts. Returns rows
+    an outer GROUP BY that counts. ``unit_ids``: for a unit-reported indicator, the units in
+    scope. Returns rows
     (area id from the admin unit or None, reporting unit id, reported, meeting, above, inactive).
+
+    The inner query starts from the window's submissions (CROSS JOIN keeps SQLite to that order),
+    then reads only their figures of the indicator; from the institutions, it would read every
+    figure they ever had of it, year after year.
     """
-    values = _values(period_ids, [indicator.pk], include_submitted)
     per_unit = scope.unit_level
     if per_unit:
-        key = "submission__reporting_unit_id"
-        in_scope = _prefixed(scope.unit_filter(), "submission__reporting_unit__")
-    else:
-        key = "institution_id"
-        in_scope = _prefixed(scope.institution_filter(), "institution__")
-    values = values.filter(institution__isnull=per_unit).filter(in_scope)
-    inner = values.values(entity=F(key)).annotate(v=_PER_ENTITY[indicator.aggregation]("value")).order_by()
-    inner_sql, inner_params = inner.query.sql_with_params()
-    model = ReportingUnit if per_unit else Institution
-    table = connection.ops.quote_name(model._meta.db_table)
-    admin_table = connection.ops.quote_name(AdminUnit._meta.db_table)
-    if per_unit:
+        entity, entities, institutions = "s.reporting_unit_id", ReportingUnit, ""
         columns, selected, join, params = "i.id", "NULL, i.id", "", []
     else:
-        area = "CASE WHEN a.level = %s THEN a.parent_id WHEN a.level = %s THEN a.id ELSE NULL END"  # as area_column
-        columns = f"{area}, i.reporting_unit_id"
-        selected = columns
-        join = f" LEFT OUTER JOIN {admin_table} a ON a.id = i.admin_unit_id"
+        entity, entities = "v.institution_id", Institution
+        institutions = f" INNER JOIN {_table(Institution)} i ON i.id = v.institution_id"
+        area = "CASE WHEN a.level = %s THEN a.parent_id WHEN a.level = %s THEN a.id ELSE NULL END"  # as area_sql
+        columns = selected = f"{area}, i.reporting_unit_id"
+        join = f" LEFT OUTER JOIN {_table(AdminUnit)} a ON a.id = i.admin_unit_id"
         params = [AdminLevel.COMMUNE, AdminLevel.DISTRICT]
-    sql = (
-        f"SELECT {selected}, COUNT(*), "
-        "SUM(CASE WHEN e.v >= CAST(%s AS NUMERIC) THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN e.v > CAST(%s AS NUMERIC) THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN i.is_active THEN 0 ELSE 1 END) "
-        f"FROM ({inner_sql}) e INNER JOIN {table} i ON i.id = e.entity{join} "
-        f"GROUP BY {columns}"
+    in_scope, scope_params = _entity_scope(scope, unit_ids)
+    wanted_statuses = statuses(include_submitted)
+    sql = EACH_SQL.format(
+        selected=selected, entity=entity, aggregate=_PER_ENTITY[indicator.aggregation],
+        submissions=_table(Submission), values=_table(SubmissionValue), institutions=institutions,
+        periods=_placeholders(period_ids), statuses=_placeholders(wanted_statuses), scope=in_scope,
+        entities=_table(entities), join=join, columns=columns,
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, _bound(low), _bound(high), *inner_params, *params])
+        cursor.execute(sql, [
+            *params, _bound(low), _bound(high), *period_ids, *wanted_statuses, indicator.pk, *scope_params, *params,
+        ])
         return [tuple(row) for row in cursor.fetchall()]
 
 
 def _bound(value):
     return None if value is None else str(value)
-
-
-def _prefixed(query, prefix):
-    """``query`` (a Q on Institution or ReportingUnit fields) with every lookup under ``prefix``."""
-    result = Q()
-    result.connector, result.negated = query.connector, query.negated
-    for child in query.children:
-        if isinstance(child, Q):
-            result.children.append(_prefixed(child, prefix))
-        else:
-            lookup, value = child
-            result.children.append((prefix + lookup, value))
-    return result

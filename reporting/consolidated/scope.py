@@ -1,8 +1,6 @@
 """What a target covers: which figures count toward it, and how many institutions it names."""
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from institutions.models import InstitutionKind, InstitutionLevel, ReportingUnitKind
 from targets.models import AppliesTo, ScopeMode
 
@@ -70,35 +68,6 @@ class Scope:
         if self.mode == ScopeMode.REPORTING_UNIT:
             return unit_id == self.reporting_unit_id
         return True
-
-    def institution_filter(self):
-        """Institutions in scope (for per-institution targets), as a Q."""
-        query = Q()
-        if self.kind:
-            query &= Q(kind=self.kind)
-        if self.levels:
-            query &= Q(level__in=self.levels)
-        if self.mode == ScopeMode.REPORTING_UNIT:
-            query &= Q(reporting_unit_id=self.reporting_unit_id)
-        if self.mode == ScopeMode.INSTITUTION:
-            query &= Q(pk=self.institution_id)
-        return query
-
-    def unit_filter(self):
-        """Reporting units in scope (for unit-reported indicators), as a Q."""
-        if self.mode == ScopeMode.REPORTING_UNIT:
-            return Q(pk=self.reporting_unit_id)
-        query = Q()
-        if self.unit_kinds:
-            query &= Q(kind__in=self.unit_kinds)
-        if self.levels:
-            wanted = set()
-            if "district" in self.levels:
-                wanted.add(ReportingUnitKind.DISTRICT)
-            if "province" in self.levels:
-                wanted |= {k for k in ReportingUnitKind.values if k != ReportingUnitKind.DISTRICT}
-            query &= Q(kind__in=sorted(wanted))
-        return query
 
     def to_dict(self, institution=None, reporting_unit=None):
         return {
