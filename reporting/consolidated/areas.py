@@ -57,11 +57,11 @@ def institution_area_expression(prefix=""):
     )
 
 
-def unit_area_id(unit):
-    """Python twin of ``unit_area_expression`` for a unit loaded with its admin_unit."""
-    admin = unit.admin_unit
-    if unit.kind == ReportingUnitKind.DISTRICT and admin is not None and admin.level == AdminLevel.DISTRICT:
-        return admin.pk
+def unit_area(kind, admin_id, admin_level):
+    """Python twin of ``unit_area_expression``: the district of a reporting unit of ``kind`` over
+    an admin unit, its own when a district's People's Committee."""
+    if kind == ReportingUnitKind.DISTRICT and admin_id is not None and admin_level == AdminLevel.DISTRICT:
+        return admin_id
     return None
 
 

@@ -1,5 +1,6 @@
 """Everything one report needs, loaded in a fixed number of queries."""
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -9,9 +10,23 @@ from targets.selectors import cadence_block
 
 from ..models import Period, PeriodKind
 from ..selectors import indicators_for_period
-from .areas import PROVINCE_AREA, Area, admin_area, unit_area_id
+from .areas import PROVINCE_AREA, Area, admin_area, unit_area
 from .queries import Threshold, fetch_buckets, fetch_institution_counts, fetch_institution_figures
 from .rules import effective_cadence
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """What the report reads of a reporting unit (a model instance per unit costs more than the
+    report's arithmetic)."""
+
+    pk: int
+    code: str
+    name: str
+    kind: str
+    order: int
+    is_active: bool
+    area_id: int | None  # see areas.unit_area
 
 
 class ReportContext:
@@ -29,9 +44,14 @@ class ReportContext:
         ):
             self.targets_by_indicator[target.indicator_id].append(target)
         self._load_periods()
-        self.units = {unit.pk: unit for unit in ReportingUnit.objects.select_related("admin_unit")}
+        self.units = {
+            pk: UnitInfo(pk, code, name, kind, order, is_active, unit_area(kind, admin_id, admin_level))
+            for pk, code, name, kind, order, is_active, admin_id, admin_level in ReportingUnit.objects.values_list(
+                "pk", "code", "name", "kind", "order", "is_active", "admin_unit_id", "admin_unit__level"
+            )
+        }
         self.unit_kinds = {pk: unit.kind for pk, unit in self.units.items()}
-        self.unit_areas = {pk: unit_area_id(unit) for pk, unit in self.units.items()}
+        self.unit_areas = {pk: unit.area_id for pk, unit in self.units.items()}
         district_units = {pk for pk, area in self.unit_areas.items() if area is not None}
         period_ids = [p.pk for p in self.related_periods]
         self.thresholds = self._thresholds()
@@ -123,7 +143,7 @@ class ReportContext:
     def _load_areas(self):
         ids = {area for bs in self.buckets.values() for area, _ in bs}
         ids |= {row[2] for row in self.institution_counts}
-        ids |= {unit_area_id(unit) for unit in self.units.values() if unit.is_active}
+        ids |= {unit.area_id for unit in self.units.values() if unit.is_active}
         areas = {None: PROVINCE_AREA}
         # Only the districts (or provinces) found: never a commune (see queries.area_sql).
         for pk, code, name in AdminUnit.objects.filter(pk__in=ids - {None}).values_list("pk", "code", "name"):
