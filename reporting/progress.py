@@ -12,10 +12,12 @@ sent on time, returned and sent again after the due date is not late (the depart
 for the changes).
 """
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,8 +41,28 @@ STATUS_BADGES = {
 }
 
 
-def local_date(moment):
-    return timezone.localdate(moment) if moment else None
+# What the board and the reminders read of a submission (see UnitProgress and overview.html).
+BOARD_FIELDS = ("pk", "period_id", "reporting_unit_id", "status", "first_submitted_at", "submitted_at")
+
+
+@dataclass(slots=True)
+class BoardSubmission:
+    """A submission as the board reads it: the board reads every report of every period, and a
+    model instance each cost more than the rest of the page."""
+
+    pk: int
+    period_id: int
+    reporting_unit_id: int
+    status: str
+    first_submitted_at: datetime.datetime | None
+    submitted_at: datetime.datetime | None
+    reporting_unit: ReportingUnit | None = None
+
+
+@lru_cache(maxsize=512)
+def _late_from(due_date, zone):
+    """The first moment that is after ``due_date`` in ``zone``: a report first sent then is late."""
+    return datetime.datetime.combine(due_date + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone)
 
 
 @dataclass
@@ -49,7 +71,7 @@ class UnitProgress:
 
     period: Period
     unit: ReportingUnit
-    submission: Submission | None
+    submission: "Submission | BoardSubmission | None"
     today: datetime.date
 
     @property
@@ -70,8 +92,9 @@ class UnitProgress:
 
     @property
     def is_late(self):
-        if self.has_been_sent:
-            return local_date(self.submission.first_submitted_at) > self.period.due_date
+        if self.has_been_sent:  # sent on a local day after the due date
+            return self.submission.first_submitted_at >= _late_from(self.period.due_date,
+                                                                    timezone.get_current_timezone())
         return self.today > self.period.due_date
 
     @property
@@ -96,10 +119,10 @@ class UnitProgress:
         return self.period.is_open and self.status in (NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
-def _candidate_units(periods):
+def _candidate_units(periods, all_units):
     """{plan id: [units]} — the plan's reporting units, or every active unit when it lists none."""
     plan_ids = {period.plan_id for period in periods}
-    units = list(ReportingUnit.objects.filter(is_active=True).order_by("order", "code"))
+    units = [unit for unit in all_units.values() if unit.is_active]
     listed = defaultdict(set)
     for plan_id, unit_id in Plan.reporting_units.through.objects.filter(plan_id__in=plan_ids).values_list(
         "plan_id", "reportingunit_id"
@@ -109,6 +132,13 @@ def _candidate_units(periods):
         plan_id: [unit for unit in units if unit.pk in listed[plan_id]] if listed[plan_id] else units
         for plan_id in plan_ids
     }
+
+
+class KindLevel(NamedTuple):
+    """An institution as ``_indicator_applies_to_institution`` reads it."""
+
+    kind: str
+    level: str
 
 
 def _owes_a_figure(unit, indicators, institutions):
@@ -121,17 +151,24 @@ def _owes_a_figure(unit, indicators, institutions):
     return False
 
 
-def expected_units_by_period(periods, submissions=()):
-    """{period pk: [units]} for ``periods`` (which must have prefetched ad hoc indicators)."""
-    candidates = _candidate_units(periods)
+def expected_units_by_period(periods, submissions=(), all_units=None):
+    """{period pk: [units]} for ``periods``; ``all_units``: every unit by pk in the units'
+    order, when the caller has them already."""
+    if all_units is None:
+        all_units = units_by_pk()
+    candidates = _candidate_units(periods, all_units)
     ad_hoc = [period for period in periods if period.kind == PeriodKind.AD_HOC]
-    institutions = defaultdict(list)
+    institutions = defaultdict(list)  # unit id: the kinds and levels of its active institutions
     if ad_hoc:
-        for inst in Institution.objects.filter(is_active=True).only("reporting_unit_id", "kind", "level"):
-            institutions[inst.reporting_unit_id].append(inst)
+        # Only ad hoc periods ask who owes their figures: their indicators, in one query for all.
+        prefetch_related_objects(ad_hoc, Prefetch("indicators", queryset=Indicator.objects.only(
+            "pk", "code", "applies_to", "applies_kind", "applies_levels", "applies_unit_kinds")))
+        for unit_id, kind, level in (Institution.objects.filter(is_active=True).order_by()
+                                     .values_list("reporting_unit_id", "kind", "level").distinct()):
+            institutions[unit_id].append(KindLevel(kind, level))
     started = defaultdict(dict)
     for submission in submissions:
-        started[submission.period_id][submission.reporting_unit_id] = submission.reporting_unit
+        started[submission.period_id][submission.reporting_unit_id] = all_units[submission.reporting_unit_id]
     result = {}
     for period in periods:
         units = candidates[period.plan_id]
@@ -145,15 +182,20 @@ def expected_units_by_period(periods, submissions=()):
 
 
 def periods_queryset():
-    return Period.objects.select_related("plan").prefetch_related(
-        Prefetch("indicators", queryset=Indicator.objects.only("pk", "code", "applies_to", "applies_kind",
-                                                                "applies_levels", "applies_unit_kinds"))
-    )
+    return Period.objects.select_related("plan")
+
+
+def units_by_pk():
+    """Every reporting unit (active or not) by pk, in the units' order."""
+    return {unit.pk: unit for unit in ReportingUnit.objects.order_by("order", "code")}
 
 
 def _board(periods, submissions, today):
+    units = units_by_pk()
+    for submission in submissions:  # the unit objects loaded once, not once per submission
+        submission.reporting_unit = units[submission.reporting_unit_id]
     by_cell = {(s.period_id, s.reporting_unit_id): s for s in submissions}
-    expected = expected_units_by_period(periods, submissions)
+    expected = expected_units_by_period(periods, submissions, units)
     return {
         period.pk: [UnitProgress(period, unit, by_cell.get((period.pk, unit.pk)), today)
                     for unit in expected[period.pk]]
@@ -165,7 +207,7 @@ def period_board(period, *, today=None):
     """Every expected unit of ``period`` with its status, in the units' order."""
     today = today or timezone.localdate()
     period = periods_queryset().get(pk=period.pk)
-    submissions = list(Submission.objects.filter(period=period).select_related("reporting_unit"))
+    submissions = list(Submission.objects.filter(period=period))
     return _board([period], submissions, today)[period.pk]
 
 
@@ -174,8 +216,16 @@ class PeriodSummary:
     period: Period
     rows: list
 
+    @cached_property
+    def _counts(self):
+        """Statuses, sent and late-unsent reports, counted in one pass over the rows."""
+        counts = Counter(row.status for row in self.rows)
+        counts["sent"] = sum(1 for row in self.rows if row.has_been_sent)
+        counts["late"] = sum(1 for row in self.rows if row.is_late and not row.has_been_sent)
+        return counts
+
     def count(self, status):
-        return sum(1 for row in self.rows if row.status == status)
+        return self._counts[status]
 
     @property
     def expected(self):
@@ -203,11 +253,11 @@ class PeriodSummary:
 
     @property
     def sent(self):
-        return sum(1 for row in self.rows if row.has_been_sent)
+        return self._counts["sent"]
 
     @property
     def late(self):
-        return sum(1 for row in self.rows if row.is_late and not row.has_been_sent)
+        return self._counts["late"]
 
 
 def period_summaries(periods=None, *, today=None):
@@ -216,7 +266,8 @@ def period_summaries(periods=None, *, today=None):
     if periods is None:
         periods = periods_queryset()
     periods = sorted(periods, key=lambda p: (p.status != PeriodStatus.OPEN, p.due_date, p.code))
-    submissions = list(Submission.objects.filter(period__in=[p.pk for p in periods]).select_related("reporting_unit"))
+    submissions = [BoardSubmission(*row) for row in
+                   Submission.objects.filter(period__in=[p.pk for p in periods]).values_list(*BOARD_FIELDS)]
     board = _board(periods, submissions, today)
     return [PeriodSummary(period, board[period.pk]) for period in periods]
 
@@ -237,7 +288,7 @@ def unit_progress(unit, *, today=None):
     earlier — approved reports and closed periods, newest first)."""
     today = today or timezone.localdate()
     periods = list(periods_queryset())
-    submissions = list(Submission.objects.filter(reporting_unit=unit).select_related("reporting_unit"))
+    submissions = list(Submission.objects.filter(reporting_unit=unit))
     board = _board(periods, submissions, today)
     rows = [row for period in periods for row in board[period.pk] if row.unit.pk == unit.pk]
     current = sorted(

@@ -73,6 +73,23 @@ def test_every_expected_unit_is_listed_with_its_status_and_timeliness(client_for
     assert "chờ duyệt: 2" in page and "chưa bắt đầu: 1" in page
 
 
+def test_a_report_is_late_from_midnight_after_the_due_date_in_local_time(client_for, staff_user, period):
+    """Vietnam is UTC+7: 23:30 on the due date is still on time (16:30 UTC), 00:10 the next day
+    is late (17:10 UTC, the due date in UTC)."""
+    def sent_at(unit, hour, minute, days_after=0):
+        moment = timezone.make_aware(datetime.datetime.combine(
+            period.due_date + datetime.timedelta(days=days_after), datetime.time(hour, minute)))
+        Submission.objects.filter(reporting_unit=unit).update(first_submitted_at=moment, submitted_at=moment)
+
+    last_minute = make_unit_with_report(period, "submitted")
+    just_after = make_unit_with_report(period, "submitted")
+    sent_at(last_minute, 23, 30)
+    sent_at(just_after, 0, 10, days_after=1)
+    page = board(client_for(staff_user), period)
+    assert "gửi đúng hạn" in row_of(page, last_minute)
+    assert "gửi trễ hạn" in row_of(page, just_after)
+
+
 def test_only_the_units_the_plan_lists_are_expected(client_for, staff_user, period):
     listed, unlisted = ReportingUnitFactory(), ReportingUnitFactory()
     period.plan.reporting_units.add(listed)
