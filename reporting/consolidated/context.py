@@ -131,7 +131,7 @@ class ReportContext:
 
     def area_of(self, admin_area_id, unit_id):
         """The district of an institution (see ``areas``): its reporting unit's when that is a
-        district's People's Committee, else the one its admin unit gives (``queries.area_column``)."""
+        district's People's Committee, else the one its admin unit gives (``queries.area_sql``)."""
         area = self.unit_areas.get(unit_id)
         return admin_area_id if area is None else area
 

@@ -31,13 +31,13 @@ NO_COUNTS = MappingProxyType({})  # read-only: shared by every bucket without th
 @dataclass(slots=True)
 class Bucket:
     """Figures of one indicator in one period, added up over institutions alike in kind, level,
-    admin unit and reporting unit (kind is None for a unit's own figures)."""
+    district and reporting unit (kind is None for a unit's own figures)."""
 
     period_id: int
     indicator_id: int
     kind: str | None
     level: str | None
-    admin_area_id: int | None  # the district of the institution's admin unit (``area_column``), or None
+    admin_area_id: int | None  # the district its admin unit gives (``area_sql``), or None
     institution_unit_id: int | None  # the institution's reporting unit
     unit_id: int  # the submission's reporting unit
     institution_id: int | None
