@@ -25,7 +25,7 @@ def _plain(value):
     return copy.deepcopy(value)
 
 
-@dataclass
+@dataclass(slots=True)  # 28 targets × 81 districts of them in a report
 class AreaFigure:
     code: str
     name: str
