@@ -107,7 +107,7 @@ class Bench(BenchDatabases):
         self.line("totals equal (report vs plain SQL)", f"{len(plan.targets and sqltotals.sql_totals(plan))}",
                   f"targets, period {period.code}, previous {plan.previous.code if plan.previous else '-'}")
         sql_times, report_times = [], []
-        for _ in range(max(self.repeat, 7)):  # interleaved, so both see the same load on the machine
+        for _ in range(max(self.repeat, 15)):  # interleaved, so both see the same load; 15 for a steady median
             started = time.perf_counter()
             sqltotals.sql_totals(plan)
             sql_times.append(time.perf_counter() - started)
