@@ -60,3 +60,14 @@ def test_grown_figures_add_up():
     group = next(t for t in visits["targets"] if t["key"] == "visits-huyen")
     assert group["actual"] == 9000 + 7500 + 2 * (100 + 101 + 102)
     assert group["institutions_total"] == 2 + 6
+
+
+def test_period_and_indicator_pairs_covered_by_another_are_read_once():
+    from reporting.consolidated.queries import _merged
+
+    # an annual report: the year before is read for every indicator, so the cadence window's
+    # earlier year (the same year, one indicator) adds nothing, and one IN per column remains
+    assert _merged([([20], [1, 2, 3]), ([18], [2]), ([18], [1, 2, 3])]) == [([18, 20], [1, 2, 3])]
+    # a six-month report: the window's earlier year is another period, read for its indicator only
+    assert _merged([([21], [1, 2, 3]), ([18], [2]), ([19], [1, 2, 3])]) == [([19, 21], [1, 2, 3]), ([18], [2])]
+    assert _merged([([20], [1, 2]), ([], [1]), ([18], [])]) == [([20], [1, 2])]
