@@ -118,24 +118,23 @@ def _decimal(value):
     return _FLOAT_CONTEXT.create_decimal_from_float(value).quantize(_CENTS, context=_SUM_CONTEXT)
 
 
-def _bucket(row, institution_id=None, thresholds={}):  # noqa: B006 (read only)
-    """A Bucket from a row; ``thresholds`` as ``threshold_slots`` gives them."""
+def _bucket(row, institution_id):
+    """A Bucket of one named institution from a ``.values()`` row (``fetch_institution_figures``)."""
     return Bucket(
         period_id=row["submission__period_id"],
         indicator_id=row["indicator_id"],
-        kind=row.get("institution__kind"),
-        level=row.get("institution__level"),
+        kind=row["institution__kind"],
+        level=row["institution__level"],
         admin_area_id=None,
-        institution_unit_id=row.get("institution__reporting_unit_id"),
-        unit_id=row.get("submission__reporting_unit_id"),
+        institution_unit_id=None,
+        unit_id=None,
         institution_id=institution_id,
         total=row["total"] if row["total"] is not None else Decimal(0),
         count=row["n"],
         yes=row["yes"],
         provisional=row.get("prov", 0),
-        institution_active=row.get("institution__is_active"),
-        meeting={t.target_id: row[f"m{n}"] or 0 for n, t in thresholds.get(row["indicator_id"], ()) if t.low is not None},
-        above={t.target_id: row[f"a{n}"] or 0 for n, t in thresholds.get(row["indicator_id"], ()) if t.high is not None},
+        meeting=NO_COUNTS,
+        above=NO_COUNTS,
     )
 
 
@@ -165,7 +164,7 @@ def _threshold_sql(slots, period_id):
     """(SQL, params) of the columns m<n> (figures reaching the minimum) and a<n> (beyond the
     maximum) of the n-th threshold of each row's indicator, counted in ``period_id`` only: one
     comparison of the period and of the indicator a row, then one of the value. Returns the
-    column SQL and, per indicator, (target id, column index from the first threshold column)."""
+    columns' SQL, their params, and {column name: its index among these columns}."""
     columns, params, at = [], [], {}
     for n in range(max((len(mine) for mine in slots.values()), default=0)):
         for prefix, bound, operator in (("m", "low", ">="), ("a", "high", ">")):
@@ -227,7 +226,9 @@ def fetch_buckets(period_ids, indicator_ids, include_submitted, thresholds=(), *
     wanted, wanted_params, every_period = [], [], set()
     for periods, indicators in _merged([(period_ids, indicator_ids), *also]):
         if periods and indicators:
-            wanted.append(f"(s.period_id IN ({_placeholders(periods)}) AND v.indicator_id IN ({_placeholders(indicators)}))")
+            wanted.append(
+                f"(s.period_id IN ({_placeholders(periods)}) AND v.indicator_id IN ({_placeholders(indicators)}))"
+            )
             wanted_params += [*periods, *indicators]
             every_period.update(periods)
     area, area_params = area_sql("i", district_unit_ids)
@@ -242,7 +243,8 @@ def fetch_buckets(period_ids, indicator_ids, include_submitted, thresholds=(), *
     )
     # All the periods once more, outside the OR: the planners (SQLite's above all) then start from
     # the submissions of those periods instead of every figure.
-    params = [*area_params, *([SubmissionStatus.SUBMITTED] if include_submitted else []), *threshold_params, *sorted(every_period), *wanted_statuses,
+    provisional_params = [SubmissionStatus.SUBMITTED] if include_submitted else []
+    params = [*area_params, *provisional_params, *threshold_params, *sorted(every_period), *wanted_statuses,
               *wanted_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
