@@ -121,7 +121,8 @@ def submission_save(
         transaction.set_rollback(True)
         return result
     existing = values_by_key(locked)
-    events = []
+    events, new_rows, changed_rows = [], [], []
+    now = timezone.now()
     for key in set(parsed) | set(explanations or {}):
         cell = by_key.get(key)
         if cell is None:
@@ -144,8 +145,13 @@ def submission_save(
                 row.explanation = text
                 dirty = True
         if dirty:
-            row.updated_by = user
-            row.save()
+            row.updated_by, row.updated_at = user, now
+            (new_rows if row.pk is None else changed_rows).append(row)
+    # In a few statements, not one per figure: an imported template holds thousands of them.
+    SubmissionValue.objects.bulk_create(new_rows, batch_size=1000)
+    SubmissionValue.objects.bulk_update(
+        changed_rows, ["value", "explanation", "updated_by", "updated_at"], batch_size=500
+    )
     stored_texts = {(row.kind, row.task_id): row for row in locked.texts.all()} if texts else {}
     task_codes = _task_codes([task_id for _, task_id in texts or {} if task_id])
     for (kind, task_id), text in (texts or {}).items():
