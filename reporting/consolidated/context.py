@@ -162,15 +162,8 @@ class ReportContext:
 
     def unit_counts(self, scope):
         """Active reporting units in a unit-reported scope, by area: {area id: n} (shared per scope)."""
-        counts = self._totals.get(scope)
-        if counts is None:
-            test = self.scope_test(scope)
-            counts = defaultdict(int)
-            for unit in self.units.values():
-                if unit.is_active and test(None, None, unit.pk):
-                    counts[self.unit_areas[unit.pk]] += 1
-            counts = self._totals[scope] = dict(counts)
-        return counts
+        active = [(None, None, unit.area_id, unit.pk, 1) for unit in self.units.values() if unit.is_active]
+        return self._count_by_area(scope, active, "units")
 
     def scope_test(self, scope):
         """``test(kind, level, unit id)``: whether such figures or institutions are in ``scope``.
@@ -225,15 +218,18 @@ class ReportContext:
         return [pk for pk in self.units if test(None, None, pk)]
 
     def institution_totals(self, scope):
-        """Active institutions in scope, by area: {area id: n} (not to be changed: shared per scope)."""
+        """Active institutions in scope, by area: {area id: n} (shared per scope)."""
         if scope.single_institution:
             return {}
+        return self._count_by_area(scope, self.institution_counts, "institutions")
+
+    def _count_by_area(self, scope, rows, name):
+        """{area id: n} over the ``rows`` (kind, level, area id, unit id, n) in ``scope``, once per
+        scope (not to be changed: the dict is shared)."""
         totals = self._totals.get(scope)
         if totals is None:
             totals = defaultdict(int)
-            for _kind, _level, area_id, _unit_id, n in self.in_scope(
-                scope, self.institution_counts, "institutions", _describe_count
-            ):
+            for _kind, _level, area_id, _unit_id, n in self.in_scope(scope, rows, name, _describe_count):
                 totals[area_id] += n
             totals = self._totals[scope] = dict(totals)
         return totals

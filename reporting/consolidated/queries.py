@@ -58,6 +58,12 @@ def _placeholders(values):
     return ", ".join(["%s"] * len(values))
 
 
+# The district an admin unit ``a`` gives (SQL twin of ``areas.admin_area``): a commune's parent,
+# a district itself, NULL for the province.
+ADMIN_AREA = "CASE WHEN a.level = %s THEN a.parent_id WHEN a.level = %s THEN a.id ELSE NULL END"
+ADMIN_AREA_PARAMS = (AdminLevel.COMMUNE, AdminLevel.DISTRICT)
+
+
 def area_sql(institution="i", district_unit_ids=()):
     """(SQL, params): an institution's district from its admin unit, as one grouping column: the
     commune's parent for a commune, the unit itself for a district, NULL for the province.
@@ -68,11 +74,8 @@ def area_sql(institution="i", district_unit_ids=()):
     unit is never read: a subquery in the CASE's other branch instead of joining every figure to
     its admin unit. ``ReportContext.area_of`` puts the two together.
     """
-    from_admin = (
-        f"(SELECT CASE WHEN a.level = %s THEN a.parent_id WHEN a.level = %s THEN a.id ELSE NULL END "
-        f"FROM {_table(AdminUnit)} a WHERE a.id = {institution}.admin_unit_id)"
-    )
-    params = [AdminLevel.COMMUNE, AdminLevel.DISTRICT]
+    from_admin = f"(SELECT {ADMIN_AREA} FROM {_table(AdminUnit)} a WHERE a.id = {institution}.admin_unit_id)"
+    params = list(ADMIN_AREA_PARAMS)
     if not district_unit_ids:
         return from_admin, params
     units = sorted(district_unit_ids)
@@ -80,19 +83,11 @@ def area_sql(institution="i", district_unit_ids=()):
             [*units, *params])
 
 
-def _values(period_ids, indicator_ids, include_submitted, also=()):
-    """Figures of ``indicator_ids`` in ``period_ids``, and of each (periods, indicators) in ``also``."""
-    where = Q(submission__period_id__in=period_ids, indicator_id__in=indicator_ids)
-    every_period = set(period_ids)
-    for more_periods, more_indicators in also:
-        if more_periods and more_indicators:
-            where |= Q(submission__period_id__in=more_periods, indicator_id__in=more_indicators)
-            every_period.update(more_periods)
-    # All the periods once more, outside the OR: the planners (SQLite's above all) then start from
-    # the submissions of those periods instead of every figure.
+def _values(period_ids, indicator_ids, include_submitted):
+    """Counted figures of ``indicator_ids`` in ``period_ids``."""
     return SubmissionValue.objects.filter(
-        where, submission__period_id__in=sorted(every_period), submission__status__in=statuses(include_submitted),
-        value__isnull=False,
+        submission__period_id__in=period_ids, indicator_id__in=indicator_ids,
+        submission__status__in=statuses(include_submitted), value__isnull=False,
     )
 
 
@@ -367,10 +362,9 @@ def fetch_each_counts(*, indicator, scope, period_ids, include_submitted, low, h
     else:
         entity, entities = "v.institution_id", Institution
         institutions = f" INNER JOIN {_table(Institution)} i ON i.id = v.institution_id"
-        area = "CASE WHEN a.level = %s THEN a.parent_id WHEN a.level = %s THEN a.id ELSE NULL END"  # as area_sql
-        columns = selected = f"{area}, i.reporting_unit_id"
+        columns = selected = f"{ADMIN_AREA}, i.reporting_unit_id"
         join = f" LEFT OUTER JOIN {_table(AdminUnit)} a ON a.id = i.admin_unit_id"
-        params = [AdminLevel.COMMUNE, AdminLevel.DISTRICT]
+        params = list(ADMIN_AREA_PARAMS)
     in_scope, scope_params = _entity_scope(scope, unit_ids)
     wanted_statuses = statuses(include_submitted)
     sql = EACH_SQL.format(
