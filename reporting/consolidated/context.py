@@ -63,7 +63,7 @@ class ReportContext:
         self.buckets = defaultdict(list)
         self.previous_buckets = defaultdict(list)
         for bucket in fetch_buckets(
-            [period.pk], indicator_ids, include_submitted, list(self.thresholds.values()),
+            period.pk, indicator_ids, include_submitted, list(self.thresholds.values()),
             also=[(sorted(earlier), sorted(cadence)), ([previous_id] if previous_id else [], indicator_ids)],
             district_unit_ids=district_units,
         ):

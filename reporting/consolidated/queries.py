@@ -205,21 +205,20 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 """
 
 
-def fetch_buckets(period_ids, indicator_ids, include_submitted, thresholds=(), *, also=(), district_unit_ids=()):
+def fetch_buckets(period_id, indicator_ids, include_submitted, thresholds=(), *, also=(), district_unit_ids=()):
     """One query: figures grouped by period, indicator, kind, level, district (``area_sql``)
     and reporting unit, with, for each per-institution target in ``thresholds``, how many reached
-    its bounds (counted in the first of ``period_ids`` only). ``also``: more (period ids,
-    indicator ids) read in the same scan (the earlier years of cadence windows, the same period
-    a year before).
+    its bounds (counted in ``period_id`` only). ``also``: more (period ids, indicator ids) read in
+    the same scan (the earlier years of cadence windows, the same period a year before).
 
     Joins only the institution and the submission: districts are finished from the unit ids
     afterwards (``ReportContext``), on a few hundred groups. Written in SQL, not with the ORM:
     building and compiling the CASE expressions cost more than the rest of the report's Python.
     """
-    if not period_ids or not indicator_ids:
+    if not indicator_ids:
         return []
     wanted, wanted_params, every_period = [], [], set()
-    for periods, indicators in _merged([(period_ids, indicator_ids), *also]):
+    for periods, indicators in _merged([([period_id], indicator_ids), *also]):
         if periods and indicators:
             wanted.append(
                 f"(s.period_id IN ({_placeholders(periods)}) AND v.indicator_id IN ({_placeholders(indicators)}))"
@@ -228,7 +227,7 @@ def fetch_buckets(period_ids, indicator_ids, include_submitted, thresholds=(), *
             every_period.update(periods)
     area, area_params = area_sql("i", district_unit_ids)
     slots = threshold_slots(thresholds)
-    threshold_columns, threshold_params, threshold_at = _threshold_sql(slots, list(period_ids)[0])
+    threshold_columns, threshold_params, threshold_at = _threshold_sql(slots, period_id)
     wanted_statuses = statuses(include_submitted)
     sql = FIGURES_SQL.format(
         area=area, more="".join(f", {column}" for column in threshold_columns),
