@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
-from .audit import audit_record
+from audit.services import audit_record
 from .excel_checks import Checker, Problem, text_of
 from .models import Institution
 from .services import institution_create, institution_update

@@ -1,7 +1,7 @@
 """Writes to the institutions registry. Institutions are never deleted, only deactivated."""
 from django.db import transaction
 
-from .audit import audit_record
+from audit.services import audit_record
 from .models import AdminUnit, Institution, ReportingUnit
 
 # Fields a write may set; the code is set once, at creation, and never changes.

@@ -9,7 +9,6 @@ urlpatterns = [
     path("new/", views.institution_create, name="create"),
     path("export.xlsx", views.institution_export, name="export"),
     path("import/", views.institution_import, name="import"),
-    path("audit/", views.audit_log, name="audit_log"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<str:code>/", views.unit_detail, name="unit_detail"),
     path("<str:code>/", views.institution_detail, name="detail"),

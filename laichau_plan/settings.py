@@ -61,10 +61,16 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "audit",
     "institutions",
     "targets",
     "reporting",
+    "reports",
+    "demo",
 ]
+# The benchmark and its synthetic province are development tools, never installed in production.
+if env_bool("PORTAL_BENCH", DEBUG):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -149,7 +155,7 @@ def cache_config(redis_url):
 CACHES = cache_config(os.environ.get("REDIS_URL", ""))
 if os.environ.get("REDIS_URL"):
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# Seconds a consolidated report's numbers stay cached (reporting/consolidated/cache.py: the key
+# Seconds a consolidated report's numbers stay cached (reports/cache.py: the key
 # changes with the data, this only bounds edits made outside the portal); 0 turns the cache off.
 REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 600)
 # A period's PDF with more districts than this is built in the background by
@@ -240,7 +246,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # 4xx as WARNING and 5xx as ERROR with the path ("Not Found: /x"), whatever LOG_LEVEL.
         "django.request": {"level": "WARNING"},
-        # Sign-in, sign-out, failed sign-in and lockouts (laichau_plan/audit.py), always kept.
-        "laichau_plan.audit": {"level": "INFO"},
+        # Sign-in, sign-out, failed sign-in and lockouts (audit/signals.py), always kept.
+        "audit": {"level": "INFO"},
     },
 }

@@ -17,9 +17,9 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("audit/", include("audit.urls")),
     path("institutions/", include("institutions.urls")),
     path("plan/", include("targets.urls")),
     path("reporting/", include("reporting.urls")),
-    path("reporting/excel/", include("reporting.excel_urls")),
-    path("reports/", include("reporting.report_urls")),
+    path("reports/", include("reports.urls")),
 ]

@@ -12,7 +12,7 @@ import zipfile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from institutions.audit import audit_record
+from audit.services import audit_record
 from laichau_plan.text import nfc
 
 from .models import Attachment, SubmissionEvent

@@ -254,10 +254,3 @@ class SubmissionEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
 
-
-from .models_report import (  # noqa: E402,F401  (consolidated reports, background builds)
-    BuildStatus,
-    ConsolidatedReport,
-    ReportBuild,
-    ReportStatus,
-)

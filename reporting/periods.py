@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from institutions.audit import audit_record
+from audit.services import audit_record
 
 from .models import Period, PeriodEvent, PeriodKind, PeriodStatus
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from institutions.audit import audit_record
+from audit.services import audit_record
 from laichau_plan.text import nfc
 
 from .checks import InvalidValue, comparison_values, parse_value, plain_number, value_warning

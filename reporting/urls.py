@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attachments, overview, periods, review, submissions, units
+from .views import attachments, excel, overview, periods, review, submissions, units
 
 app_name = "reporting"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("periods/<str:code>/close/", periods.period_close, name="period_close"),
     path("periods/<str:code>/reopen/", periods.period_reopen, name="period_reopen"),
     path("periods/<str:code>/start/", units.submission_start, name="submission_start"),
+    path("excel/<str:code>/template/", excel.template_download, name="excel_template"),
+    path("excel/<str:code>/upload/", excel.upload, name="excel_upload"),
     path("submissions/<int:pk>/", submissions.submission_detail, name="submission_detail"),
     path("submissions/<int:pk>/edit/", submissions.submission_edit, name="submission_edit"),
     path("submissions/<int:pk>/review/", review.review, name="review"),

@@ -7,9 +7,10 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from institutions.audit import audit_record
-from institutions.models import AuditAction, AuditEvent, Institution, Role
-from reporting.consolidated.services import report_create_draft, report_issue, report_update
+from audit.models import AuditAction, AuditEvent
+from audit.services import audit_record
+from institutions.models import Institution, Role
+from reports.services import report_create_draft, report_issue, report_update
 from reporting.periods import period_close, period_reopen
 from reporting.services import (
     SubmissionError,
@@ -32,7 +33,7 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
-AUDIT = reverse("institutions:audit_log")
+AUDIT = reverse("audit:log")
 PASSWORD = "mat-khau-thu-123"
 
 
@@ -200,7 +201,7 @@ def test_issuing_the_consolidated_report_is_recorded(staff_user):
     draft = report_create_draft(period=world.fy2017, user=staff_user)
     report_update(report=draft, fields={"signer_name": "Nguyễn Văn Bình"}, user=staff_user)
     report_issue(report=draft, user=staff_user, issued_on=datetime.date(2018, 1, 5))
-    rows = list(AuditEvent.objects.filter(object_type="reporting.consolidatedreport").order_by("pk")
+    rows = list(AuditEvent.objects.filter(object_type="reports.consolidatedreport").order_by("pk")
                 .values_list("action", "detail"))
     assert rows == [("report_draft", ""), ("report_update", ""), ("report_issue", "01/BC-SVHTTDL")]
 

@@ -3,10 +3,10 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from institutions.models import Profile, ReportingUnit, Role
-from reporting.benchmark import sqltotals
-from reporting.consolidated.compute import build_report
-from reporting.consolidated.serialize import report_data
-from reporting.loadgen import generate
+from bench import sqltotals
+from reports.compute import build_report
+from reports.serialize import report_data
+from bench.loadgen import generate
 from reporting.models import Period, Submission, SubmissionStatus
 from reporting.services import submission_approve
 

@@ -1,4 +1,4 @@
-"""End to end in headless Chromium, on the real plan and the demo logins (institutions/demo.py).
+"""End to end in headless Chromium, on the real plan and the demo logins (demo/registry.py).
 
 One reporting round of 2020-FY: Thành phố Lai Châu (donvi105) fills its report online; Tam
 Đường (donvi106) downloads its Excel template, fills it and uploads it; department staff
@@ -18,9 +18,10 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from institutions.demo import DEMO_PASSWORD
+from demo.registry import DEMO_PASSWORD
 from reporting.excel.layout import CODES_ROW, DATA_SHEET, FIRST_VALUE_COLUMN
-from reporting.models import ConsolidatedReport, ReportStatus, Submission, SubmissionStatus
+from reporting.models import Submission, SubmissionStatus
+from reports.models import ConsolidatedReport, ReportStatus
 from targets.models import Indicator
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

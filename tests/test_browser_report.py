@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from institutions.models import Role
-from reporting.models import ConsolidatedReport, ReportStatus
+from reports.models import ConsolidatedReport, ReportStatus
 
 from .factories import build_report_world, make_user
 

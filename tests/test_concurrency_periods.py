@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.urls import reverse
 
-from institutions.models import AuditEvent, Role
+from audit.models import AuditEvent
+from institutions.models import Role
 from reporting.forms import value_field_name
 from reporting.models import PeriodEvent, PeriodStatus, SubmissionEvent, SubmissionValue
 from reporting.periods import period_close, period_reopen

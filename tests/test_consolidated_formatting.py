@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from reporting.consolidated import formatting as fmt
-from reporting.consolidated.charts import achievement_chart, range_chart
+from reports import formatting as fmt
+from reports.charts import achievement_chart, range_chart
 
 
 @pytest.mark.parametrize("value, text", [

@@ -5,15 +5,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from reporting.consolidated.drafting import draft_texts
-from reporting.consolidated.serialize import loads
-from reporting.consolidated.services import (
+from reports.drafting import draft_texts
+from reports.serialize import loads
+from reports.services import (
     report_create_draft,
     report_data_for,
     report_issue,
     report_update,
 )
-from reporting.models import ReportStatus, SubmissionValue, TextKind
+from reporting.models import SubmissionValue, TextKind
+from reports.models import ReportStatus
 
 from .factories import build_report_world, make_submission
 

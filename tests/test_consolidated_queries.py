@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from reporting.consolidated.compute import build_report
+from reports.compute import build_report
 from reporting.models import Period
 
 from .factories import InstitutionFactory, build_report_world, make_submission
@@ -63,7 +63,7 @@ def test_grown_figures_add_up():
 
 
 def test_period_and_indicator_pairs_covered_by_another_are_read_once():
-    from reporting.consolidated.queries import _merged
+    from reports.queries import _merged
 
     # an annual report: the year before is read for every indicator, so the cadence window's
     # earlier year (the same year, one indicator) adds nothing, and one IN per column remains

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from reporting.consolidated.serialize import dumps, loads, report_data
-from reporting.consolidated.services import report_preview
-from reporting.consolidated.xlsx import render_xlsx
+from reports.serialize import dumps, loads, report_data
+from reports.services import report_preview
+from reports.xlsx import render_xlsx
 
 from .factories import build_report_world
 

@@ -7,7 +7,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from institutions.models import Institution
-from reporting.loadgen import generate
+from bench.loadgen import generate
 from reporting.models import Period, Submission, SubmissionStatus, SubmissionValue
 from reporting.selectors import expected_cells
 

@@ -21,11 +21,11 @@ from django.utils import formats, translation
 from openpyxl import load_workbook
 
 from institutions.models import Role
-from reporting.consolidated import formatting as fmt
-from reporting.consolidated.pdf import render_html
-from reporting.consolidated.serialize import loads, report_data
-from reporting.consolidated.services import report_create_draft, report_issue, report_update
-from reporting.consolidated.xlsx import render_xlsx
+from reports import formatting as fmt
+from reports.pdf import render_html
+from reports.serialize import loads, report_data
+from reports.services import report_create_draft, report_issue, report_update
+from reports.xlsx import render_xlsx
 
 from .factories import build_report_world, make_user
 

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from institutions.models import Role
 from reporting.attachments import attachment_add
-from reporting.consolidated.services import report_create_draft, report_issue, report_update
+from reports.services import report_create_draft, report_issue, report_update
 from reporting.models import Period
 from reporting.services import submission_get_or_create
 
@@ -119,15 +119,15 @@ def _code(w):
 def _report_words(w):
     from django.forms.models import model_to_dict
 
-    from reporting.report_views.forms import ReportTextForm
+    from reports.forms import ReportTextForm
 
     words = model_to_dict(w.draft_report, fields=ReportTextForm.Meta.fields)
     return {**{k: v for k, v in words.items() if v is not None}, "signer_name": "Nguyễn Văn Bình"}
 
 
 def _report_build(w):
-    """A finished background PDF build of 2017-FY (reporting.consolidated.builds)."""
-    from reporting.models import BuildStatus, ReportBuild
+    """A finished background PDF build of 2017-FY (reports.builds)."""
+    from reports.models import BuildStatus, ReportBuild
 
     build, _ = ReportBuild.objects.get_or_create(
         period=w.report.fy2017, defaults={"status": BuildStatus.DONE, "progress": 100, "pdf": PDF, "pages": 1}
@@ -154,7 +154,7 @@ TABLE = {
     "institutions:create": Url(get=STAFF_PAGE, post=(LOGIN, 403, 200, 403, 403, 403)),
     "institutions:export": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
     "institutions:import": Url(get=STAFF_PAGE, post=(LOGIN, 403, 200, 403, 403, 403)),
-    "institutions:audit_log": Url(get=STAFF_PAGE, post=STAFF_PAGE_POST),
+    "audit:log": Url(get=STAFF_PAGE, post=STAFF_PAGE_POST),
     "institutions:unit_list": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
     "institutions:unit_detail": Url(kwargs=lambda w: {"code": w.report.units.u105.code},
                                     get=UNIT_105, post=UNIT_105_POST),
@@ -199,9 +199,9 @@ TABLE = {
                                          get=UNIT_105, post=UNIT_105_POST),
     "reporting:attachment_remove": Url(kwargs=lambda w: {"pk": w.draft.pk, "attachment_pk": w.attachment.pk},
                                        get=(LOGIN, 403, 405, 405, 405, 405), post=(LOGIN, 403, 403, 403, 302, 404)),
-    "reporting_excel:template": Url(kwargs=lambda w: {"period_code": w.period.code}, query="?unit=105",
+    "reporting:excel_template": Url(kwargs=lambda w: {"code": w.period.code}, query="?unit=105",
                                     get=UNIT_105, post=UNIT_105_POST),
-    "reporting_excel:upload": Url(kwargs=lambda w: {"period_code": w.period.code}, query="?unit=105",
+    "reporting:excel_upload": Url(kwargs=lambda w: {"code": w.period.code}, query="?unit=105",
                                   get=(LOGIN, 403, 403, 403, 200, 404), post=(LOGIN, 403, 403, 403, 200, 404),
                                   why="a POST without a file re-shows the form"),
     # -- consolidated reports -----------------------------------------------------------------------

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from reporting.consolidated.serialize import dumps, report_data
-from reporting.consolidated.services import report_create_draft, report_issue, report_update
+from reports.serialize import dumps, report_data
+from reports.services import report_create_draft, report_issue, report_update
 
 from .factories import build_report_world
 

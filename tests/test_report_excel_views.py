@@ -16,8 +16,8 @@ from .test_report_excel_support import filled, indicators, museum, period, setup
 
 pytestmark = pytest.mark.django_db
 
-TEMPLATE = reverse("reporting_excel:template", args=["2017-H1"])
-UPLOAD = reverse("reporting_excel:upload", args=["2017-H1"])
+TEMPLATE = reverse("reporting:excel_template", args=["2017-H1"])
+UPLOAD = reverse("reporting:excel_upload", args=["2017-H1"])
 
 
 def meta(response):
@@ -55,8 +55,8 @@ def test_leaders_may_download_a_filled_copy_to_read(setup, client_for, leader_us
 
 def test_an_unknown_period_is_not_found(setup, client_for, unit_user):
     client = client_for(unit_user)
-    assert client.get(reverse("reporting_excel:template", args=["1999-H1"])).status_code == 404
-    assert client.get(reverse("reporting_excel:upload", args=["1999-H1"])).status_code == 404
+    assert client.get(reverse("reporting:excel_template", args=["1999-H1"])).status_code == 404
+    assert client.get(reverse("reporting:excel_upload", args=["1999-H1"])).status_code == 404
 
 
 @pytest.mark.parametrize("url", [TEMPLATE, UPLOAD])

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reporting.consolidated.serialize import dumps, report_data
-from reporting.consolidated.services import report_create_draft, report_issue, report_update
-from reporting.models import ConsolidatedReport, ReportStatus
+from reports.serialize import dumps, report_data
+from reports.services import report_create_draft, report_issue, report_update
+from reports.models import ConsolidatedReport, ReportStatus
 
 from institutions.models import Role
 

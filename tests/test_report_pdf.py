@@ -6,9 +6,9 @@ import subprocess
 
 import pytest
 
-from reporting.consolidated.pdf import render_pdf
-from reporting.consolidated.serialize import report_data
-from reporting.consolidated.services import report_preview
+from reports.pdf import render_pdf
+from reports.serialize import report_data
+from reports.services import report_preview
 
 from .factories import build_report_world
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from institutions.models import ReportingUnitKind, Role
-from reporting.demo import figure, seed_reports
+from demo.submissions import figure, seed_reports
 from reporting.models import Period, Submission, SubmissionEvent, SubmissionStatus, SubmissionValue
 from reporting.selectors import expected_cells
 

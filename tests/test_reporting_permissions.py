@@ -85,7 +85,7 @@ def test_another_unit_gets_404_on_every_page_of_the_report(client_for, other_uni
 def test_pages_that_only_show_refuse_a_post_and_actions_refuse_a_get(client_for, staff_user, submission, attachment):
     client = client_for(staff_user)
     shows = {"unit_home", "overview", "overview_period", "period_list", "submission_detail", "review",
-             "attachment_download"}
+             "attachment_download", "excel_template"}
     acts = {"period_close", "period_reopen", "submission_start", "review_return", "review_approve",
             "attachment_upload", "attachment_remove"}
     for name, url in every_url(submission, attachment):
@@ -94,7 +94,7 @@ def test_pages_that_only_show_refuse_a_post_and_actions_refuse_a_get(client_for,
         elif name in acts:
             assert client.get(url).status_code in (403, 405), name
         else:
-            assert name in {"submission_edit", "period_create"}, f"{name}: say whether it shows or acts"
+            assert name in {"submission_edit", "period_create", "excel_upload"}, f"{name}: say whether it shows or acts"
 
 
 def test_a_unit_member_gets_403_on_staff_actions_on_its_own_report(client_for, unit_user, submission):

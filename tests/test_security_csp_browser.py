@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "LaiChau@2026"  # institutions.demo.DEMO_PASSWORD
+PASSWORD = "LaiChau@2026"  # demo.registry.DEMO_PASSWORD
 SKIP = re.compile(
     r"logout|/admin/|export|download|excel|report\.|\.xlsx|\.pdf|\.csv|/i18n/|template|attachment", re.I
 )

@@ -1,4 +1,4 @@
-"""The seed_demo command and institutions.demo."""
+"""The seed_demo command and demo/registry.py."""
 import re
 from io import StringIO
 
@@ -7,7 +7,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 
 from institutions.access import role_of, unit_of
-from institutions.demo import DEMO_PASSWORD
+from demo.registry import DEMO_PASSWORD
 from institutions.models import (
     AdminUnit,
     Institution,
@@ -212,34 +212,11 @@ def test_it_refuses_to_create_published_passwords_with_debug_off(plan_units, set
     assert get_user_model().objects.filter(username="admin").exists()
 
 
-def test_with_reports_says_so_when_reports_cannot_be_seeded_yet(plan_units, monkeypatch):
-    import importlib
-
-    real_import = importlib.import_module
-
-    def no_reporting_demo(name, *args):
-        if name == "reporting.demo":
-            raise ModuleNotFoundError("No module named 'reporting.demo'", name="reporting.demo")
-        return real_import(name, *args)
-
-    monkeypatch.setattr(importlib, "import_module", no_reporting_demo)
-
-    output = seed("--with-reports")
-
-    assert "Báo cáo mẫu: chưa có" in output
-
-
-def test_with_reports_calls_reporting_demo_seed_reports(plan_units, monkeypatch):
-    import importlib
-    import types
+def test_with_reports_also_seeds_the_demo_reports(plan_units, monkeypatch):
+    from demo.management.commands import seed_demo as command
 
     calls = []
-    fake = types.ModuleType("reporting.demo")
-    fake.seed_reports = lambda stdout: (calls.append(stdout), stdout.write("báo cáo mẫu: 3"))
-    real_import = importlib.import_module
-    monkeypatch.setattr(
-        importlib, "import_module", lambda name, *a: fake if name == "reporting.demo" else real_import(name, *a)
-    )
+    monkeypatch.setattr(command, "seed_reports", lambda stdout: (calls.append(stdout), stdout.write("báo cáo mẫu: 3")))
 
     output = seed("--with-reports")
 

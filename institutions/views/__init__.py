@@ -1,5 +1,4 @@
 """Views of the institutions registry, one module per page group."""
-from .audit import audit_log
 from .excel import institution_export, institution_import
 from .registry import (
     institution_create,
@@ -12,7 +11,6 @@ from .registry import (
 from .units import unit_detail, unit_list
 
 __all__ = [
-    "audit_log",
     "institution_create",
     "institution_deactivate",
     "institution_detail",

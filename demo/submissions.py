@@ -1,0 +1,175 @@
+"""Demo reports for ``seed_demo --with-reports``: the plan's periods, and for every period whose
+due date has passed an approved report from every district unit and from the department's own
+library, museum and culture centre.
+
+Figures are plausible and deterministic (``random.Random`` seeded by period, unit and cell): a
+district library serves some 700–1,100 readers a half-year, growing a few per cent a year;
+an annual running count is the six-month figure plus a second half. Reports go through the
+services (save, submit, approve), so each has its history, and the dates are then set back
+to just before the due date. Idempotent: a unit's report that exists is left alone.
+"""
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from institutions.models import Profile, ReportingUnitKind, Role
+from targets.models import Frequency, Plan, Task, ValueType
+
+from reporting.models import Period, PeriodKind, Submission, SubmissionEvent, TextKind
+from reporting.periods import periods_create_for_plan
+from reporting.progress import expected_units_by_period, periods_queryset
+from reporting.selectors import expected_cells
+from reporting.services import check_figures, submission_approve, submission_get_or_create, submission_save, submission_submit
+
+# Per institution (or per unit for unit-level indicators), per half-year, in 2016.
+RANGES = {
+    "LIB_VISITS": (700, 1100), "LIB_BOOKS_ADDED": (250, 450), "LIB_PERIODICALS": (5, 10),
+    "LIB_DISPLAYS": (1, 3), "LIB_ROTATION": (100, 400), "LIB_INTERNET_USERS": (60, 250),
+    "LIB_IT_SESSIONS": (1, 3), "FESTIVALS": (0, 1), "FESTIVALS_COMMUNE": (0, 1), "CLUBS": (15, 40),
+    "TRAINING_COURSES": (1, 2), "TRAINING_TRAINEES": (30, 90), "MEDIA_ITEMS": (4, 15),
+    "FUNDS_STATE": (40_000_000, 160_000_000), "FUNDS_MOBILISED": (5_000_000, 40_000_000),
+}
+# The provincial library and museum work at another scale (Plan 1133 asks 8,000–9,000 readers a
+# year of the provincial library, 3–5 thematic exhibitions of the museum).
+PROVINCE_RANGES = {
+    "LIB_VISITS": (4000, 4800), "LIB_BOOKS_ADDED": (1500, 2100), "LIB_PERIODICALS": (10, 16),
+    "LIB_DISPLAYS": (3, 6), "MUS_EXHIBITIONS": (1, 3), "MUS_VISITS": (3000, 6000),
+    "MUS_ARTIFACTS_COLLECTED": (20, 60), "MUS_ARTIFACTS": (3000, 3400), "FESTIVALS": (0, 1),
+}
+DEFAULT_RANGE = (1, 10)
+# Units whose reports the demo fills: the districts and the department's own library, museum and centre.
+DEMO_UNIT_KINDS = {ReportingUnitKind.DISTRICT, ReportingUnitKind.DEPARTMENT_UNIT}
+GROWTH = 0.04
+RESULTS = [
+    "Đơn vị đã triển khai nhiệm vụ theo kế hoạch; phối hợp với các xã, thị trấn tổ chức các hoạt động "
+    "phục vụ học tập suốt đời cho Nhân dân.",
+    "Nhiệm vụ được thực hiện thường xuyên; các hoạt động được lồng ghép với phong trào \"Toàn dân đoàn kết "
+    "xây dựng đời sống văn hóa\".",
+    "Đã chỉ đạo các thiết chế văn hóa cơ sở tổ chức hoạt động, thu hút đông đảo Nhân dân, học sinh tham gia.",
+]
+SHORTCOMINGS = [
+    "Cơ sở vật chất, trang thiết bị của thư viện và nhà văn hóa còn thiếu; kinh phí hạn hẹp; cán bộ kiêm nhiệm nhiều "
+    "việc. Nguyên nhân: địa bàn rộng, giao thông khó khăn, nguồn lực xã hội hóa còn ít.",
+    "Số lượng sách, báo bổ sung chưa đáp ứng nhu cầu; hoạt động ở một số bản còn hình thức. Nguyên nhân: thiếu kinh "
+    "phí và cán bộ chuyên trách.",
+]
+PROPOSALS = [
+    "Đề nghị Sở VHTTDL hỗ trợ bổ sung sách, báo và mở lớp bồi dưỡng nghiệp vụ cho cán bộ văn hóa xã.",
+    "Đề nghị UBND tỉnh quan tâm bố trí kinh phí nâng cấp thư viện huyện và nhà văn hóa các bản.",
+]
+
+
+def _number(seed, low, high):
+    return random.Random(seed).uniform(low, high)
+
+
+def _range(code, institution):
+    if institution is not None and institution.level == "province" and code in PROVINCE_RANGES:
+        return PROVINCE_RANGES[code]
+    return RANGES.get(code, DEFAULT_RANGE)
+
+
+def _half_year(year, unit, key, code, start_year, half, institution=None):
+    low, high = _range(code, institution)
+    base = _number(f"base|{unit.code}|{key}", low, high)
+    return base * (1 + GROWTH * (year - start_year)) * _number(f"{year}|{half}|{unit.code}|{key}", 0.9, 1.1)
+
+
+def figure(period, unit, cell):
+    """The demo figure for one cell, as text (what a user would type)."""
+    indicator = cell.indicator
+    rng = random.Random(f"{period.code}|{unit.code}|{cell.key}")
+    if indicator.value_type == ValueType.BOOLEAN:
+        if indicator.code == "LIB_INTERNET" and cell.institution is not None:
+            return "1" if cell.institution.has_internet else "0"
+        return "1" if rng.random() < 0.8 else "0"
+    if indicator.value_type == ValueType.PERCENT:
+        return str(rng.randint(40, 95))
+    start = period.plan.start_year
+    value = _half_year(period.year, unit, cell.key, indicator.code, start, 1, cell.institution)
+    if period.kind == PeriodKind.ANNUAL and indicator.frequency == Frequency.HALF_YEARLY and indicator.running_count:
+        value += _half_year(period.year, unit, cell.key, indicator.code, start, 2, cell.institution)
+    if indicator.value_type == ValueType.DECIMAL:
+        return str(Decimal(value).quantize(Decimal("0.01")))
+    return str(int(round(value)))
+
+
+def _first_user(**profile_filter):
+    profile = Profile.objects.filter(**profile_filter).select_related("user").order_by("pk").first()
+    if profile:
+        return profile.user
+    if profile_filter.get("role") == Role.STAFF:
+        return get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    return None
+
+
+def _backdate(submission, period, rng):
+    sent = timezone.make_aware(datetime.datetime.combine(
+        period.due_date - datetime.timedelta(days=rng.randint(1, 12)), datetime.time(rng.randint(8, 16), 30)
+    ))
+    approved = sent + datetime.timedelta(days=rng.randint(3, 10))
+    Submission.objects.filter(pk=submission.pk).update(
+        created_at=sent - datetime.timedelta(days=2), first_submitted_at=sent, submitted_at=sent, approved_at=approved
+    )
+    events = SubmissionEvent.objects.filter(submission=submission)
+    events.filter(action=SubmissionEvent.Action.APPROVED).update(at=approved)
+    events.filter(action=SubmissionEvent.Action.SUBMITTED).update(at=sent)
+    events.exclude(action__in=[SubmissionEvent.Action.APPROVED, SubmissionEvent.Action.SUBMITTED]).update(
+        at=sent - datetime.timedelta(days=1)
+    )
+
+
+@transaction.atomic
+def seed_one(period, unit, author, approver):
+    """An approved report of ``unit`` for ``period`` with demo figures and words."""
+    rng = random.Random(f"{period.code}|{unit.code}")
+    submission = submission_get_or_create(period=period, unit=unit, user=author)
+    cells = expected_cells(period, unit)
+    values = {cell.key: figure(period, unit, cell) for cell in cells}
+    _, checked = check_figures(submission, values, cells)
+    explanations = {key: "Số liệu mẫu: biến động do tổ chức thêm hoạt động trong kỳ." for key in checked.warnings}
+    tasks = Task.objects.filter(plan=period.plan, responsibilities__reporting_unit=unit).distinct()
+    texts = {(TextKind.TASK_RESULT, task.pk): rng.choice(RESULTS) for task in tasks}
+    texts[(TextKind.SHORTCOMINGS, None)] = rng.choice(SHORTCOMINGS)
+    texts[(TextKind.PROPOSALS, None)] = rng.choice(PROPOSALS)
+    submission_save(submission=submission, user=author, values=values, explanations=explanations, texts=texts)
+    submission_submit(submission=submission, user=author)
+    submission_approve(submission=submission, user=approver)
+    _backdate(submission, period, rng)
+    return submission
+
+
+def seed_reports(stdout, *, today=None):
+    """Periods from every plan; approved demo reports of the district units and the department's
+    own units (provincial library, museum, culture centre) for past periods."""
+    today = today or timezone.localdate()
+    plans = list(Plan.objects.order_by("start_year", "code"))
+    if not plans:
+        stdout.write("Báo cáo mẫu: chưa có kế hoạch (chạy load_plan trước).")
+        return {"periods": 0, "created": 0, "existing": 0}
+    new_periods = sum(periods_create_for_plan(plan=plan) for plan in plans)
+    past = list(periods_queryset().filter(due_date__lt=today).exclude(kind=PeriodKind.AD_HOC).order_by("due_date"))
+    expected = expected_units_by_period(past)
+    existing = set(Submission.objects.filter(period__in=past).values_list("period_id", "reporting_unit_id"))
+    approver = _first_user(role=Role.STAFF)
+    created = skipped = 0
+    for period in past:
+        for unit in expected[period.pk]:
+            if unit.kind not in DEMO_UNIT_KINDS:
+                continue
+            if (period.pk, unit.pk) in existing:
+                skipped += 1
+                continue
+            seed_one(period, unit, _first_user(role=Role.UNIT, reporting_unit=unit), approver)
+            created += 1
+    total = Period.objects.count()
+    stdout.write(
+        f"Báo cáo mẫu: {total} kỳ báo cáo (tạo mới {new_periods}); báo cáo đã duyệt của các huyện, thành phố "
+        f"và các đơn vị thuộc Sở "
+        f"cho {len(past)} kỳ đã qua hạn: tạo mới {created}, giữ nguyên {skipped}."
+    )
+    return {"periods": new_periods, "created": created, "existing": skipped}

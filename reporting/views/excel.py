@@ -1,0 +1,96 @@
+"""Excel round trip on the web: download a unit's template, upload it filled in."""
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from institutions.access import any_role_required, get_reporting_unit_for_user, read_only, role_required, unit_of
+from institutions.models import Role
+
+from ..excel.importer import import_report
+from ..excel.reader import MAX_BYTES
+from ..excel.template import template_bytes, template_filename
+from ..models import Period, Submission
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx) đã ghi số liệu"))
+    submit = forms.BooleanField(
+        required=False, label=gettext_lazy("Gửi báo cáo ngay sau khi nhập (khi đủ số liệu)")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(_("Tệp lớn hơn %(mb)d MB.") % {"mb": MAX_BYTES // (1024 * 1024)})
+        return upload
+
+
+def _period(code):
+    return get_object_or_404(Period.objects.select_related("plan"), code=code)
+
+
+def _unit(request):
+    """A unit member's own unit (another unit's code: 404); staff and leaders name one with ?unit=."""
+    code = request.GET.get("unit", "").strip()
+    own = unit_of(request.user)
+    if own is not None:
+        if code and code != own.code:
+            raise Http404
+        return own
+    return get_reporting_unit_for_user(request.user, code) if code else None
+
+
+@any_role_required
+@read_only
+def template_download(request, code):
+    """The template with the figures entered so far; leaders and staff get a read-only copy of any unit's."""
+    period = _period(code)
+    unit = _unit(request)
+    if unit is None:
+        return HttpResponseBadRequest(_("Cần chọn đơn vị báo cáo (?unit=MÃ)."))
+    response = HttpResponse(template_bytes(period=period, unit=unit, user=request.user), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{template_filename(period, unit)}"'
+    return response
+
+
+@role_required(Role.UNIT)
+def upload(request, code):
+    """Only the unit's own members import its report (department staff review, they don't fill)."""
+    period = _period(code)
+    unit = _unit(request)
+    submission = Submission.objects.filter(period=period, reporting_unit=unit).first()
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        result = import_report(
+            data=upload_file.read(), filename=upload_file.name, user=request.user,
+            period=period, unit=unit, submit=form.cleaned_data["submit"],
+        )
+        if result.ok:
+            text = _("Đã nhập tệp %(name)s: %(filled)d ô có số liệu, %(changed)d thay đổi được lưu.") % {
+                "name": upload_file.name, "filled": result.filled, "changed": result.changed,
+            }
+            if result.submitted:
+                text += " " + _("Báo cáo đã được gửi.")
+            messages.success(request, text)
+            for warning in result.warnings:
+                messages.warning(request, _("%(where)s — cần giải trình trước khi gửi.") % {"where": warning})
+            return redirect(reverse("reporting:excel_upload", args=[period.code]))
+        problems = result.messages
+    context = {
+        "period": period,
+        "unit": unit,
+        "submission": submission,
+        "form": form,
+        "problems": problems,
+        "can_import": period.is_open and (submission is None or submission.is_editable),
+    }
+    return render(request, "reporting/excel/upload.html", context)

@@ -1,0 +1,126 @@
+"""Reads for the leaders' dashboard: which period shows "this year", and the drill-downs."""
+from collections import defaultdict
+
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.utils import timezone
+
+from institutions.models import Institution, ReportingUnit, ReportingUnitKind
+from targets.models import AppliesTo, Indicator, ScopeMode, Target
+
+from reporting.models import Period, PeriodKind, SubmissionStatus, SubmissionValue
+from reporting.selectors import indicators_for_period
+from . import formatting as fmt
+from .areas import PROVINCE_AREA, PROVINCE_AREA_CODE, Area, institution_area_expression, unit_area_expression
+from .queries import statuses
+
+
+def dashboard_year(requested=None):
+    """The year asked for, else the latest year with an approved report, else this year."""
+    if requested:
+        return requested
+    latest = Period.objects.filter(submissions__status=SubmissionStatus.APPROVED).aggregate(year=Max("year"))
+    return latest["year"] or timezone.localdate().year
+
+
+def dashboard_period(year):
+    """The year's annual period when it has an approved report, else its six-month one."""
+    periods = list(
+        Period.objects.filter(year=year, kind__in=[PeriodKind.ANNUAL, PeriodKind.HALF_YEAR])
+        .select_related("plan")
+        .annotate(approved=Count("submissions", filter=Q(submissions__status=SubmissionStatus.APPROVED)))
+        .order_by("kind")
+    )
+    by_kind = {p.kind: p for p in periods}
+    annual, half = by_kind.get(PeriodKind.ANNUAL), by_kind.get(PeriodKind.HALF_YEAR)
+    if annual is not None and (annual.approved or half is None or not half.approved):
+        return annual
+    return half
+
+
+def get_area(code):
+    """The area (district) with ``code``, or the provincial level for ``tinh``; 404 otherwise."""
+    if code == PROVINCE_AREA_CODE:
+        return PROVINCE_AREA
+    unit = (
+        ReportingUnit.objects.filter(kind=ReportingUnitKind.DISTRICT, admin_unit__code=code)
+        .select_related("admin_unit")
+        .first()
+    )
+    if unit is None:
+        raise Http404
+    return Area(unit.admin_unit.pk, unit.admin_unit.code, unit.admin_unit.name)
+
+
+def area_institution_table(period, area, *, include_submitted=False):
+    """Institutions of ``area`` and their figures for ``period``: (indicators, rows). Three queries."""
+    indicators = [i for i in indicators_for_period(period) if i.applies_to == AppliesTo.INSTITUTION]
+    base = Institution.objects.annotate(area=institution_area_expression()).filter(is_active=True)
+    institutions = list(base.filter(area=area.id) if area.id is not None else base.filter(area__isnull=True))
+    institutions.sort(key=lambda i: (i.kind, i.level, i.sort_name))
+    values = defaultdict(dict)
+    rows = SubmissionValue.objects.filter(
+        submission__period=period, submission__status__in=statuses(include_submitted), value__isnull=False,
+        institution__in=[i.pk for i in institutions],
+    ).values_list("institution_id", "indicator_id", "value")
+    for institution_id, indicator_id, value in rows:
+        values[institution_id][indicator_id] = value
+    minimums = _each_minimums(period, indicators)
+    table = []
+    for institution in institutions:
+        cells = []
+        for indicator in indicators:
+            applies = (not indicator.applies_kind or indicator.applies_kind == institution.kind) and (
+                not indicator.applies_levels or institution.level in indicator.applies_levels
+            )
+            value = values[institution.pk].get(indicator.pk)
+            low = minimums.get((indicator.pk, institution.kind, institution.level))
+            cells.append({
+                "applies": applies,
+                "value": fmt.number(value, empty="—") if applies else "",
+                "below": value is not None and low is not None and value < low,
+                "missing": applies and value is None,
+            })
+        table.append({"institution": institution, "cells": cells})
+    return indicators, table
+
+
+def _each_minimums(period, indicators):
+    """{(indicator id, kind, level): minimum} of the year's per-institution targets."""
+    result = {}
+    targets = Target.objects.filter(
+        plan=period.plan, year=period.year, scope_mode=ScopeMode.EACH, target_min__isnull=False,
+        indicator__in=[i.pk for i in indicators],
+    ).select_related("indicator")
+    for target in targets:
+        kind = target.scope_kind or target.indicator.applies_kind
+        for level in target.scope_levels or target.indicator.applies_levels or []:
+            result[(target.indicator_id, kind, level)] = target.target_min
+    return result
+
+
+def area_units(area):
+    """Reporting units of an area (for unit-reported figures). One query."""
+    units = ReportingUnit.objects.annotate(area=unit_area_expression()).filter(is_active=True)
+    return list(units.filter(area=area.id) if area.id is not None else units.filter(area__isnull=True))
+
+
+def institution_history(institution, plan):
+    """An institution's approved figures, period by period: (periods, indicators, rows). Three queries."""
+    periods = list(
+        Period.objects.filter(plan=plan).exclude(kind=PeriodKind.AD_HOC).order_by("year", "-kind")
+    )
+    values = defaultdict(dict)
+    indicator_ids = set()
+    for period_id, indicator_id, value in SubmissionValue.objects.filter(
+        institution=institution, submission__status=SubmissionStatus.APPROVED, value__isnull=False,
+        submission__period__plan=plan,
+    ).values_list("submission__period_id", "indicator_id", "value"):
+        values[indicator_id][period_id] = value
+        indicator_ids.add(indicator_id)
+    indicators = list(Indicator.objects.filter(pk__in=indicator_ids).order_by("order", "code"))
+    rows = [
+        {"indicator": indicator, "cells": [fmt.number(values[indicator.pk].get(p.pk), empty="") for p in periods]}
+        for indicator in indicators
+    ]
+    return periods, rows

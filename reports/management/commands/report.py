@@ -1,0 +1,69 @@
+"""python manage.py report --period 2017-FY --format json|xlsx|pdf -o FILE [--include-submitted]
+
+Writes the consolidated report of a period, computed now: the same numbers as the report page and
+its downloads. With --issued NUMBER/YEAR instead of a period's figures, writes the frozen file of
+an issued report. ``-o -`` writes JSON to standard output.
+"""
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.pdf import render_pdf
+from reports.serialize import dumps, report_data
+from reports.services import current_draft, report_preview
+from reports.xlsx import render_xlsx
+from reporting.models import Period
+from reports.models import ConsolidatedReport, ReportStatus
+
+
+class Command(BaseCommand):
+    help = "Xuất báo cáo tổng hợp của một kỳ (JSON, Excel hoặc PDF)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", help="mã kỳ báo cáo, ví dụ 2017-FY")
+        parser.add_argument("--issued", help="báo cáo đã ban hành: SỐ/NĂM, ví dụ 5/2018 (tệp đã chốt)")
+        parser.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
+        parser.add_argument("-o", "--output", required=True, help="tệp ghi ra; '-' là màn hình (chỉ JSON)")
+        parser.add_argument(
+            "--include-submitted", action="store_true",
+            help="tính cả báo cáo đã gửi nhưng chưa duyệt (đánh dấu tạm tính)",
+        )
+
+    def handle(self, *args, **options):
+        fmt, output = options["format"], options["output"]
+        if output == "-" and fmt != "json":
+            raise CommandError("Chỉ ghi JSON ra màn hình; với xlsx và pdf hãy cho tên tệp.")
+        if bool(options["period"]) == bool(options["issued"]):
+            raise CommandError("Cần đúng một trong hai: --period MÃ hoặc --issued SỐ/NĂM.")
+        content = self._issued(options["issued"], fmt) if options["issued"] else self._period(options, fmt)
+        if isinstance(content, str):
+            content = content.encode("utf-8")
+        if output == "-":
+            sys.stdout.write(content.decode("utf-8") + "\n")
+            return
+        with open(output, "wb") as handle:
+            handle.write(bytes(content))
+        self.stdout.write(f"Đã ghi {output} ({len(content)} byte).")
+
+    def _period(self, options, fmt):
+        period = Period.objects.select_related("plan").filter(code=options["period"]).first()
+        if period is None:
+            raise CommandError(f"Không có kỳ báo cáo {options['period']!r}.")
+        data = report_data(period, include_submitted=options["include_submitted"])
+        if fmt == "json":
+            return dumps(data)
+        report = current_draft(period) or report_preview(period=period)
+        report.include_submitted = options["include_submitted"]
+        return render_pdf(report, data) if fmt == "pdf" else render_xlsx(report, data)
+
+    def _issued(self, spec, fmt):
+        try:
+            number, year = (int(part) for part in spec.split("/"))
+        except ValueError:
+            raise CommandError("--issued phải có dạng SỐ/NĂM, ví dụ 5/2018.") from None
+        report = ConsolidatedReport.objects.filter(
+            status=ReportStatus.ISSUED, number=number, issued_year=year
+        ).first()
+        if report is None:
+            raise CommandError(f"Không có báo cáo đã ban hành số {number} năm {year}.")
+        return {"json": report.data, "xlsx": report.xlsx, "pdf": report.pdf}[fmt]

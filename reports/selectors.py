@@ -1,0 +1,53 @@
+"""Reads of consolidated reports and periods for the report pages; 404 for what is not there."""
+from django.db.models import Count, Q
+from django.http import Http404
+
+from reporting.models import Period
+from .models import ConsolidatedReport, ReportStatus
+
+BLOBS = ("pdf", "xlsx", "data")
+
+
+def period_list():
+    """Periods, newest first, with how many draft and issued reports each has."""
+    return (
+        Period.objects.select_related("plan")
+        .annotate(
+            drafts=Count("consolidated_reports", filter=Q(consolidated_reports__status=ReportStatus.DRAFT)),
+            issued=Count("consolidated_reports", filter=Q(consolidated_reports__status=ReportStatus.ISSUED)),
+        )
+        .order_by("-year", "-due_date", "code")
+    )
+
+
+def get_period(code):
+    period = Period.objects.select_related("plan").filter(code=code).first()
+    if period is None:
+        raise Http404
+    return period
+
+
+def reports_of_period(period):
+    return list(
+        ConsolidatedReport.objects.filter(period=period).defer(*BLOBS).select_related("issued_by", "created_by")
+    )
+
+
+def issued_reports():
+    return (
+        ConsolidatedReport.objects.filter(status=ReportStatus.ISSUED)
+        .defer(*BLOBS)
+        .select_related("period", "issued_by")
+        .order_by("-issued_on", "-number")
+    )
+
+
+def get_report(pk, *, with_blobs=False):
+    """The report with ``pk`` (its period and plan loaded); the stored files only when asked."""
+    queryset = ConsolidatedReport.objects.select_related("period__plan", "issued_by", "created_by")
+    if not with_blobs:
+        queryset = queryset.defer("pdf", "xlsx")
+    report = queryset.filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report

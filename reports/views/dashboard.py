@@ -1,0 +1,81 @@
+"""The leaders' dashboard: this year's progress on every quota, down to district and institution."""
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from institutions.access import get_institution_for_user, read_only, readers_required
+
+from .. import charts, dashboard as board, present
+from ..serialize import report_data
+from .files import include_submitted
+
+
+def _year(request):
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return None
+
+
+def _period_and_data(request):
+    year = board.dashboard_year(_year(request))
+    period = board.dashboard_period(year)
+    provisional = include_submitted(request)
+    data = report_data(period, include_submitted=provisional) if period else None
+    return year, period, data, provisional
+
+
+@readers_required
+@read_only
+def dashboard(request):
+    year, period, data, provisional = _period_and_data(request)
+    rows = []
+    if data:
+        rows = [row for row in present.target_rows(data) if row["key"]]
+        for row in rows:
+            row["range_chart"] = charts.range_chart(row["target"], row["indicator"]["aggregation"])
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "year": year, "period": period, "data": data, "rows": rows, "include_submitted": provisional,
+            "status_counts": present.status_counts(data) if data else [],
+            "areas": present.area_columns(data) if data else [],
+        },
+    )
+
+
+@readers_required
+@read_only
+def dashboard_area(request, area):
+    area = board.get_area(area)
+    year, period, data, provisional = _period_and_data(request)
+    rows, indicators, table = [], [], []
+    if data:
+        for row in present.target_rows(data):
+            figure = next((a for a in row["target"]["by_area"] if a["code"] == area.code), None)
+            if figure is not None and row["key"]:
+                row["area_figure"] = figure
+                row["area_actual"] = present.area_actual(figure, row["indicator"]["aggregation"])
+                label = present.STATUS_LABELS.get(figure["status"], "")
+                row["area_status"] = _(label) if label else ""
+                rows.append(row)
+        indicators, table = board.area_institution_table(period, area, include_submitted=provisional)
+    return render(
+        request,
+        "reports/dashboard_area.html",
+        {"area": area, "year": year, "period": period, "rows": rows, "indicators": indicators, "table": table,
+         "include_submitted": provisional},
+    )
+
+
+@readers_required
+@read_only
+def dashboard_institution(request, code):
+    institution = get_institution_for_user(request.user, code)
+    year, period, _data, _provisional = _period_and_data(request)
+    periods, rows = board.institution_history(institution, period.plan) if period else ([], [])
+    return render(
+        request,
+        "reports/dashboard_institution.html",
+        {"institution": institution, "year": year, "period": period, "periods": periods, "rows": rows},
+    )
