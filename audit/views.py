@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from institutions.access import read_only, staff_required
-from institutions.views.registry import querystring_without_page
+from laichau_plan.paging import querystring_without_page
 
 from . import selectors
 from .forms import AuditFilterForm

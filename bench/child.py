@@ -40,7 +40,7 @@ def main(argv):
     result = {"what": what}
     if what in ("pdf", "report-xlsx"):
         from reports.pdf import render_pdf
-        from reports.serialize import report_data
+        from reports.data import report_data
         from reports.services import report_preview
         from reports.xlsx import render_xlsx
         from reporting.models import Period

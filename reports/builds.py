@@ -61,7 +61,7 @@ def build_next():
     from weasyprint import HTML
 
     from .pdf import render_html
-    from .serialize import report_data
+    from .data import report_data
     from .services import current_draft, report_preview
 
     build = _take()

@@ -2,11 +2,11 @@
 from django.utils.translation import gettext as _
 
 from reporting.models import Period, PeriodKind
+
 from . import formatting as fmt
+from .data import report_data
 from .present import STATUS_CSS, indicator_name, indicator_unit, scope_label
 from .rules import STATUS_LABELS
-from .cache import plan_stamp
-from .serialize import report_data
 
 
 def build_plan_progress(plan, *, include_submitted=False):
@@ -17,14 +17,13 @@ def build_plan_progress(plan, *, include_submitted=False):
     """
     periods = {p.year: p for p in Period.objects.filter(plan=plan, kind=PeriodKind.ANNUAL).select_related("plan")}
     years = plan.years
-    stamp = plan_stamp(plan.pk)  # one query for all the years' cache keys
     rows = {}
     order = []
     for year in years:
         period = periods.get(year)
         if period is None:
             continue
-        data = report_data(period, include_submitted=include_submitted, plan_stamp=stamp)
+        data = report_data(period, include_submitted=include_submitted)
         for indicator in data["indicators"]:
             for target in indicator["targets"]:
                 key = (indicator["code"], target["key"] or "")

@@ -2,20 +2,19 @@
 import datetime
 import hashlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from laichau_plan.text import nfc
 
-from .models import ConsolidatedReport, ReportStatus
-from .compute import build_report
+from .data import report_data, report_json
 from .drafting import default_summary, draft_texts
-from .serialize import dumps, loads, report_data
+from .models import ConsolidatedReport, ReportStatus
+from .serialize import loads
 
 TEXT_FIELDS = (
     "summary", "results", "shortcomings", "tasks_ahead", "proposals", "signer_authority", "signer_title",
@@ -92,9 +91,8 @@ def report_issue(*, report, user, number=None, issued_on=None):
         status=ReportStatus.ISSUED, symbol=locked.symbol, issued_year=issued_on.year, number=number
     ).exists():
         raise ValidationError(_number_taken(number, locked.symbol, issued_on.year))
-    # The frozen words are Vietnamese whatever the language of the page that issues the report.
-    with translation.override(settings.LANGUAGE_CODE):
-        data_text = dumps(build_report(locked.period, include_submitted=locked.include_submitted).to_dict())
+    # The frozen text is the report data itself (in Vietnamese, whatever the page's language).
+    data_text = report_json(locked.period, include_submitted=locked.include_submitted)
     data = loads(data_text)
     locked.status = ReportStatus.ISSUED
     locked.number = number

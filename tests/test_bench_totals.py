@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from institutions.models import Profile, ReportingUnit, Role
 from bench import sqltotals
 from reports.compute import build_report
-from reports.serialize import report_data
+from reports.data import report_data
 from bench.loadgen import generate
 from reporting.models import Period, Submission, SubmissionStatus
 from reporting.services import submission_approve

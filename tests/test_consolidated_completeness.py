@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from reports.serialize import report_data
+from reports.data import report_data
 
 from .factories import ReportingUnitFactory, build_report_world, make_submission
 

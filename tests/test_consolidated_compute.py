@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from reports.compute import build_report
-from reports.serialize import report_data
+from reports.data import report_data
 from reporting.models import SubmissionValue
 
 from .factories import InstitutionFactory, build_report_world, make_submission, make_target

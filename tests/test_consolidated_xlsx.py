@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from reports.serialize import dumps, loads, report_data
+from reports.data import report_data
+from reports.serialize import dumps, loads
 from reports.services import report_preview
 from reports.xlsx import render_xlsx
 

@@ -22,8 +22,9 @@ from openpyxl import load_workbook
 
 from institutions.models import Role
 from reports import formatting as fmt
+from reports.data import report_data
 from reports.pdf import render_html
-from reports.serialize import loads, report_data
+from reports.serialize import loads
 from reports.services import report_create_draft, report_issue, report_update
 from reports.xlsx import render_xlsx
 

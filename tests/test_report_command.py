@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from reports.serialize import dumps, report_data
+from reports.data import report_data
+from reports.serialize import dumps
 from reports.services import report_create_draft, report_issue, report_update
 
 from .factories import build_report_world

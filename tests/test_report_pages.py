@@ -7,9 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reports.serialize import dumps, report_data
-from reports.services import report_create_draft, report_issue, report_update
+from reports.data import report_data
 from reports.models import ConsolidatedReport, ReportStatus
+from reports.serialize import dumps
+from reports.services import report_create_draft, report_issue, report_update
 
 from institutions.models import Role
 

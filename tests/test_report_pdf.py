@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 
+from reports.data import report_data
 from reports.pdf import render_pdf
-from reports.serialize import report_data
 from reports.services import report_preview
 
 from .factories import build_report_world

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from laichau_plan.paging import querystring_without_page
+
 from .. import selectors, services
 from ..access import (
     any_role_required,
@@ -19,14 +21,6 @@ from ..access import (
 from ..forms import InstitutionFilterForm, InstitutionForm
 
 PAGE_SIZE = 50
-
-
-def querystring_without_page(request):
-    """The current filters as a query string ending in '&', ready for '?...page=N' links."""
-    params = request.GET.copy()
-    params.pop("page", None)
-    encoded = params.urlencode()
-    return f"{encoded}&" if encoded else ""
 
 
 def filtered_institutions(request):

@@ -4,9 +4,9 @@ from django.utils.translation import gettext as _
 
 from institutions.access import get_institution_for_user, read_only, readers_required
 
-from .. import charts, dashboard as board, present
-from ..serialize import report_data
 from .files import include_submitted
+from .. import charts, dashboard as board, present
+from ..data import report_data
 
 
 def _year(request):

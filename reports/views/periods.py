@@ -4,14 +4,15 @@ from django.shortcuts import redirect, render
 from institutions.access import is_department_staff, read_only, readers_required
 from targets.models import Plan
 
+from .files import check_format, file_response, include_submitted
 from .. import charts, present, selectors
 from ..builds import background_areas, build_request
+from ..data import report_data
 from ..pdf import render_pdf
 from ..progress import build_plan_progress
-from ..serialize import dumps, report_data
+from ..serialize import dumps
 from ..services import current_draft, report_preview
 from ..xlsx import render_xlsx
-from .files import check_format, file_response, include_submitted
 
 
 @readers_required

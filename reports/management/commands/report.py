@@ -8,12 +8,13 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from reporting.models import Period
+from reports.data import report_data
+from reports.models import ConsolidatedReport, ReportStatus
 from reports.pdf import render_pdf
-from reports.serialize import dumps, report_data
+from reports.serialize import dumps
 from reports.services import current_draft, report_preview
 from reports.xlsx import render_xlsx
-from reporting.models import Period
-from reports.models import ConsolidatedReport, ReportStatus
 
 
 class Command(BaseCommand):
