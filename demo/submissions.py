@@ -21,7 +21,8 @@ from targets.models import Frequency, Plan, Task, ValueType
 
 from reporting.models import Period, PeriodKind, Submission, SubmissionEvent, TextKind
 from reporting.periods import periods_create_for_plan
-from reporting.progress import expected_units_by_period, periods_queryset
+from reporting.expected import expected_units
+from reporting.progress import periods_queryset
 from reporting.selectors import expected_cells
 from reporting.services import check_figures, submission_approve, submission_get_or_create, submission_save, submission_submit
 
@@ -153,7 +154,7 @@ def seed_reports(stdout, *, today=None):
         return {"periods": 0, "created": 0, "existing": 0}
     new_periods = sum(periods_create_for_plan(plan=plan) for plan in plans)
     past = list(periods_queryset().filter(due_date__lt=today).exclude(kind=PeriodKind.AD_HOC).order_by("due_date"))
-    expected = expected_units_by_period(past)
+    expected = expected_units(past)
     existing = set(Submission.objects.filter(period__in=past).values_list("period_id", "reporting_unit_id"))
     approver = _first_user(role=Role.STAFF)
     created = skipped = 0

@@ -3,29 +3,24 @@
 Reads only, in a fixed number of queries whatever the number of units, institutions and
 submissions (the pages that use them assert it).
 
-Who is expected to report in a period: the units the plan lists (``Plan.reporting_units``;
-all active units when the plan lists none). For an ad hoc period only those among them that
-owe at least one of its figures. A unit that has already started a report always counts.
+Who is expected to report in a period: ``expected.expected_units``.
 
 Late: a report first sent after the due date, or not sent and the due date is past. A report
 sent on time, returned and sent again after the due date is not late (the department asked
 for the changes).
 """
 import datetime
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import NamedTuple
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from institutions.models import Institution, ReportingUnit
-from targets.models import AppliesTo, Indicator, Plan
+from institutions.models import ReportingUnit
 
-from .models import Period, PeriodKind, PeriodStatus, Submission, SubmissionStatus
-from .selectors import _indicator_applies_to_institution, _indicator_applies_to_unit
+from .expected import expected_units, units_by_pk
+from .models import Period, PeriodStatus, Submission, SubmissionStatus
 
 NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: _("chưa bắt đầu"), **dict(SubmissionStatus.choices)}
@@ -119,75 +114,8 @@ class UnitProgress:
         return self.period.is_open and self.status in (NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
 
 
-def _candidate_units(periods, all_units):
-    """{plan id: [units]} — the plan's reporting units, or every active unit when it lists none."""
-    plan_ids = {period.plan_id for period in periods}
-    units = [unit for unit in all_units.values() if unit.is_active]
-    listed = defaultdict(set)
-    for plan_id, unit_id in Plan.reporting_units.through.objects.filter(plan_id__in=plan_ids).values_list(
-        "plan_id", "reportingunit_id"
-    ):
-        listed[plan_id].add(unit_id)
-    return {
-        plan_id: [unit for unit in units if unit.pk in listed[plan_id]] if listed[plan_id] else units
-        for plan_id in plan_ids
-    }
-
-
-class KindLevel(NamedTuple):
-    """An institution as ``_indicator_applies_to_institution`` reads it."""
-
-    kind: str
-    level: str
-
-
-def _owes_a_figure(unit, indicators, institutions):
-    for indicator in indicators:
-        if indicator.applies_to == AppliesTo.REPORTING_UNIT:
-            if _indicator_applies_to_unit(indicator, unit):
-                return True
-        elif any(_indicator_applies_to_institution(indicator, inst) for inst in institutions):
-            return True
-    return False
-
-
-def expected_units_by_period(periods, submissions=(), all_units=None):
-    """{period pk: [units]} for ``periods``; ``all_units``: every unit by pk in the units'
-    order, when the caller has them already."""
-    if all_units is None:
-        all_units = units_by_pk()
-    candidates = _candidate_units(periods, all_units)
-    ad_hoc = [period for period in periods if period.kind == PeriodKind.AD_HOC]
-    institutions = defaultdict(list)  # unit id: the kinds and levels of its active institutions
-    if ad_hoc:
-        # Only ad hoc periods ask who owes their figures: their indicators, in one query for all.
-        prefetch_related_objects(ad_hoc, Prefetch("indicators", queryset=Indicator.objects.only(
-            "pk", "code", "applies_to", "applies_kind", "applies_levels", "applies_unit_kinds")))
-        for unit_id, kind, level in (Institution.objects.filter(is_active=True).order_by()
-                                     .values_list("reporting_unit_id", "kind", "level").distinct()):
-            institutions[unit_id].append(KindLevel(kind, level))
-    started = defaultdict(dict)
-    for submission in submissions:
-        started[submission.period_id][submission.reporting_unit_id] = all_units[submission.reporting_unit_id]
-    result = {}
-    for period in periods:
-        units = candidates[period.plan_id]
-        if period.kind == PeriodKind.AD_HOC:
-            indicators = list(period.indicators.all())
-            units = [unit for unit in units if _owes_a_figure(unit, indicators, institutions[unit.pk])]
-        known = {unit.pk for unit in units}
-        extra = [unit for pk, unit in started[period.pk].items() if pk not in known]
-        result[period.pk] = units + sorted(extra, key=lambda unit: (unit.order, unit.code))
-    return result
-
-
 def periods_queryset():
     return Period.objects.select_related("plan")
-
-
-def units_by_pk():
-    """Every reporting unit (active or not) by pk, in the units' order."""
-    return {unit.pk: unit for unit in ReportingUnit.objects.order_by("order", "code")}
 
 
 def _board(periods, submissions, today):
@@ -195,7 +123,7 @@ def _board(periods, submissions, today):
     for submission in submissions:  # the unit objects loaded once, not once per submission
         submission.reporting_unit = units[submission.reporting_unit_id]
     by_cell = {(s.period_id, s.reporting_unit_id): s for s in submissions}
-    expected = expected_units_by_period(periods, submissions, units)
+    expected = expected_units(periods, started=[(s.period_id, s.reporting_unit_id) for s in submissions], units=units)
     return {
         period.pk: [UnitProgress(period, unit, by_cell.get((period.pk, unit.pk)), today)
                     for unit in expected[period.pk]]

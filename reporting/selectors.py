@@ -6,7 +6,7 @@ from django.http import Http404
 
 from institutions.access import limit_to_own_unit
 from institutions.models import Institution
-from targets.models import AppliesTo, Frequency, Indicator, Target
+from targets.models import Frequency, Indicator, Target
 
 from .models import PeriodKind, Submission
 
@@ -40,16 +40,6 @@ def indicators_for_period(period):
     return list(queryset)
 
 
-def _indicator_applies_to_institution(indicator, institution):
-    if indicator.applies_kind and indicator.applies_kind != institution.kind:
-        return False
-    return not indicator.applies_levels or institution.level in indicator.applies_levels
-
-
-def _indicator_applies_to_unit(indicator, unit):
-    return not indicator.applies_unit_kinds or unit.kind in indicator.applies_unit_kinds
-
-
 def expected_cells(period, unit, indicators=None, institutions=None):
     """Every figure ``unit`` owes for ``period``, institutions in code order, then the unit's own."""
     if indicators is None:
@@ -61,12 +51,10 @@ def expected_cells(period, unit, indicators=None, institutions=None):
     cells = []
     for institution in institutions:
         for indicator in indicators:
-            if indicator.applies_to == AppliesTo.INSTITUTION and _indicator_applies_to_institution(
-                indicator, institution
-            ):
+            if indicator.applies_to_institution(institution.kind, institution.level):
                 cells.append(Cell(indicator, institution))
     for indicator in indicators:
-        if indicator.applies_to == AppliesTo.REPORTING_UNIT and _indicator_applies_to_unit(indicator, unit):
+        if indicator.applies_to_unit(unit.kind):
             cells.append(Cell(indicator, None))
     return cells
 

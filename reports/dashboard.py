@@ -70,9 +70,7 @@ def area_institution_table(period, area, *, include_submitted=False):
     for institution in institutions:
         cells = []
         for indicator in indicators:
-            applies = (not indicator.applies_kind or indicator.applies_kind == institution.kind) and (
-                not indicator.applies_levels or institution.level in indicator.applies_levels
-            )
+            applies = indicator.applies_to_institution(institution.kind, institution.level)
             value = values[institution.pk].get(indicator.pk)
             low = minimums.get((indicator.pk, institution.kind, institution.level))
             cells.append({

@@ -161,6 +161,19 @@ class Indicator(models.Model):
     def unit(self):
         return self.unit_en if (get_language() or "vi").startswith("en") else self.unit_vi
 
+    def applies_to_institution(self, kind, level):
+        """Whether an institution of ``kind`` at ``level`` owes this indicator's figure (the one rule;
+        kind and level rather than the institution, so that counts by kind and level can ask too)."""
+        if self.applies_to != AppliesTo.INSTITUTION or (self.applies_kind and self.applies_kind != kind):
+            return False
+        return not self.applies_levels or level in self.applies_levels
+
+    def applies_to_unit(self, unit_kind):
+        """Whether a reporting unit of ``unit_kind`` owes this indicator's figure for itself."""
+        if self.applies_to != AppliesTo.REPORTING_UNIT:
+            return False
+        return not self.applies_unit_kinds or unit_kind in self.applies_unit_kinds
+
 
 class ScopeMode(models.TextChoices):
     EACH = "each", _("mỗi thiết chế")

@@ -239,6 +239,7 @@ def build_report_world(plan_number="1133/KH-UBND"):
     rotation = IndicatorFactory(code="ROTATION", name_vi="Sách luân chuyển", unit_vi="lượt", order=7)
 
     plan = PlanFactory(number=plan_number, issuer="UBND tỉnh Lai Châu")
+    plan.reporting_units.set([u105, u106, tvt])  # SGD reports under the plan only when it lists it
     task = Task.objects.create(plan=plan, code="II.1.c", section="II.1", section_title="Thư viện",
                                text="Luân chuyển sách, báo xuống bưu điện văn hóa xã", order=1)
     rotation.tasks.add(task)

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_POST
 
 from institutions.access import any_role_required, can_read_everything, unit_of
 
-from ..progress import expected_units_by_period, periods_queryset, unit_progress
+from ..expected import expected_units
+from ..progress import periods_queryset, unit_progress
 from ..services import submission_get_or_create
 from .common import get_period, read_only
 
@@ -38,7 +39,7 @@ def submission_start(request, code):
     if unit is None:
         raise PermissionDenied
     period = periods_queryset().get(pk=period.pk)
-    if unit not in expected_units_by_period([period])[period.pk]:
+    if unit.pk not in {expected.pk for expected in expected_units([period])[period.pk]}:
         raise Http404
     if not period.is_open:
         messages.error(request, _("Kỳ báo cáo đã khóa; không lập báo cáo mới được."))
