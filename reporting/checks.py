@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from laichau_plan.formatting import plain_number
 from targets.models import ValueType
 
 from .periods import previous_like_period, same_year_half_period
@@ -126,11 +127,3 @@ def value_warning(indicator, key, value, previous, half_year):
     if indicator.running_count and half is not None and value < half:
         return _("số cả năm thấp hơn số 6 tháng đầu năm (%(half)s)") % {"half": plain_number(half)}
     return None
-
-
-def plain_number(number):
-    """Vietnamese form of a figure: 12.345 and 12,5."""
-    if number == number.to_integral_value():
-        return f"{int(number):,}".replace(",", ".")
-    whole, _, fraction = f"{number.normalize():f}".partition(".")
-    return f"{int(whole):,}".replace(",", ".") + "," + fraction

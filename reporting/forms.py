@@ -5,9 +5,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from laichau_plan.formatting import plain_number
 from targets.models import Indicator, Plan, ValueType
 
-from .checks import plain_number
 from .models import TextKind
 
 BOOLEAN_CHOICES = [("", "—"), ("1", _("Có")), ("0", _("Không"))]

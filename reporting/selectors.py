@@ -8,7 +8,7 @@ from institutions.access import limit_to_own_unit
 from institutions.models import Institution
 from targets.models import Frequency, Indicator, Target
 
-from .models import PeriodKind, Submission
+from .models import Period, PeriodKind, Submission
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,15 @@ class Cell:
 
 def cell_key(indicator_code, institution_code=""):
     return f"{indicator_code}|{institution_code or ''}"
+
+
+def get_period_or_404(code):
+    """The period with this code, with its plan; 404 when there is none. Periods are not secret:
+    every portal role may see them."""
+    period = Period.objects.select_related("plan").filter(code=code).first()
+    if period is None:
+        raise Http404
+    return period
 
 
 def indicators_for_period(period):

@@ -8,9 +8,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from laichau_plan.formatting import plain_number
 from laichau_plan.text import nfc
 
-from .checks import InvalidValue, comparison_values, parse_value, plain_number, value_warning
+from .checks import InvalidValue, comparison_values, parse_value, value_warning
 from .models import (
     ReviewComment,
     Submission,

@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
-from . import formatting as fmt
+from laichau_plan import formatting as fmt
 
 FONT = "Times New Roman, Liberation Serif, serif"
 COLOURS = {

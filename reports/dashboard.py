@@ -10,7 +10,8 @@ from targets.models import AppliesTo, Indicator, ScopeMode, Target
 
 from reporting.models import Period, PeriodKind, SubmissionStatus, SubmissionValue
 from reporting.selectors import indicators_for_period
-from . import formatting as fmt
+from laichau_plan import formatting as fmt
+
 from .areas import PROVINCE_AREA, PROVINCE_AREA_CODE, Area, institution_area_expression, unit_area_expression
 from .queries import statuses
 

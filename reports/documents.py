@@ -5,7 +5,8 @@ numbers come only from ``data`` (the canonical report data, frozen once the repo
 """
 from django.conf import settings
 
-from . import formatting as fmt
+from laichau_plan import formatting as fmt
+
 from .charts import achievement_chart
 from .drafting import period_phrase
 from .present import (

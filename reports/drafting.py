@@ -6,7 +6,8 @@ proposals unit by unit. The department then rewrites them in its own words.
 from collections import defaultdict
 
 from reporting.models import PeriodKind, SubmissionStatus, SubmissionText, TextKind
-from . import formatting as fmt
+from laichau_plan import formatting as fmt
+
 
 
 def period_phrase(period):

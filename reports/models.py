@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from laichau_plan import formatting
+
 DEFAULT_SYMBOL = "BC-SVHTTDL"
 DEFAULT_RECIPIENTS = "\n".join(
     [
@@ -100,9 +102,7 @@ class ConsolidatedReport(models.Model):
     @property
     def number_display(self):
         """``05/BC-SVHTTDL`` (numbers under 10 with a leading 0); a draft has a blank number."""
-        if self.number is None:
-            return f"     /{self.symbol}"
-        return f"{self.number:02d}/{self.symbol}"
+        return formatting.number_symbol(self.number, self.symbol)
 
     def recipient_lines(self):
         return [line.strip().lstrip("-").strip().rstrip(";.") for line in self.recipients.splitlines() if line.strip()]

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _, gettext_noop
 
 from institutions.models import InstitutionKind, InstitutionLevel, ReportingUnitKind
 
-from . import formatting as fmt
+from laichau_plan import formatting as fmt
+
 from .areas import PROVINCE_AREA_CODE
 from .rules import STATUS_LABELS
 

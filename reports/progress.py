@@ -3,7 +3,8 @@ from django.utils.translation import gettext as _
 
 from reporting.models import Period, PeriodKind
 
-from . import formatting as fmt
+from laichau_plan import formatting as fmt
+
 from .data import report_data
 from .present import STATUS_CSS, indicator_name, indicator_unit, scope_label
 from .rules import STATUS_LABELS

@@ -20,13 +20,6 @@ def period_list():
     )
 
 
-def get_period(code):
-    period = Period.objects.select_related("plan").filter(code=code).first()
-    if period is None:
-        raise Http404
-    return period
-
-
 def reports_of_period(period):
     return list(
         ConsolidatedReport.objects.filter(period=period).defer(*BLOBS).select_related("issued_by", "created_by")

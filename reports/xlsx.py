@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from . import formatting as fmt
+from laichau_plan import formatting as fmt
+
 from .present import TIMELINESS_LABELS, target_rows
 from .rules import STATUS_LABELS
 

@@ -5,6 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution, InstitutionKind, InstitutionLevel, ReportingUnit
+from laichau_plan import formatting
 
 
 class Plan(models.Model):
@@ -232,23 +233,7 @@ class Target(models.Model):
 
     @property
     def range_display(self):
-        from django.utils.formats import number_format
-
-        def fmt(value):
-            if value is None:
-                return None
-            if value == value.to_integral_value():
-                value = int(value)
-            return number_format(value, force_grouping=True)
-
-        low, high = fmt(self.target_min), fmt(self.target_max)
-        if low is not None and high is not None:
-            return low if low == high else f"{low}–{high}"
-        if low is not None:
-            return f"≥ {low}"
-        if high is not None:
-            return f"≤ {high}"
-        return "—"
+        return formatting.target_range(self.target_min, self.target_max)
 
     def scope_display(self):
         if self.scope_mode == ScopeMode.INSTITUTION and self.institution_id:

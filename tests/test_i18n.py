@@ -21,7 +21,7 @@ from django.utils import formats, translation
 from openpyxl import load_workbook
 
 from institutions.models import Role
-from reports import formatting as fmt
+from laichau_plan import formatting as fmt
 from reports.data import report_data
 from reports.pdf import render_html
 from reports.serialize import loads

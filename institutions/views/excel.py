@@ -2,8 +2,9 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+
+from laichau_plan import formatting
 
 from ..access import any_role_required, read_only, staff_required
 from ..excel import COLUMNS, XLSX_CONTENT_TYPE, registry_filename, registry_xlsx_bytes
@@ -29,7 +30,7 @@ def institution_import(request):
         result = registry_import(file=form.cleaned_data["file"], user=request.user)
         if result.ok:
             counts = {
-                key: number_format(getattr(result, key), force_grouping=True)
+                key: formatting.number(getattr(result, key))
                 for key in ("created", "updated", "unchanged")
             }
             messages.success(

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from institutions.models import ReportingUnit
+from laichau_plan.formatting import plain_number
 
-from ..checks import plain_number
 from ..models import Period, Submission, SubmissionEvent
 from ..services import SubmissionError, submission_get_or_create, submission_save, submission_submit
 from ..selectors import values_by_key

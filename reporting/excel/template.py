@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from laichau_plan import formatting as fmt
 from targets.models import ValueType
 
 from ..models import Submission
@@ -37,10 +38,6 @@ NUMBER_FORMATS = {
     ValueType.PERCENT: "0.00",
     ValueType.BOOLEAN: "@",
 }
-
-
-def _date(value):
-    return value.strftime("%d/%m/%Y")
 
 
 def snapshot_text(value):
@@ -81,8 +78,8 @@ def _title_rows(ws, layout, submission):
         f"BÁO CÁO KẾT QUẢ THỰC HIỆN KẾ HOẠCH {period.plan.number}",
         f"Đơn vị báo cáo: {unit.name} (mã {unit.code})",
         f"Kỳ báo cáo: {period.title} (mã {period.code})",
-        f"Số liệu từ ngày {_date(period.cutoff_start)} đến ngày {_date(period.cutoff_end)}; "
-        f"hạn nộp {_date(period.due_date)}",
+        f"Số liệu từ ngày {fmt.date(period.cutoff_start)} đến ngày {fmt.date(period.cutoff_end)}; "
+        f"hạn nộp {fmt.date(period.due_date)}",
         f"Trạng thái báo cáo khi tải mẫu: {status}; tải lúc {timezone.localtime():%H:%M %d/%m/%Y}",
         f"Ghi số vào các ô trắng; ô xám ({NOT_APPLICABLE}) là chỉ tiêu không áp dụng. "
         f"Xem trang '{HELP_SHEET}'.",

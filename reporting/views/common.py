@@ -4,11 +4,9 @@ Outsiders get 404 (another unit's report does not exist for them); a user who ma
 object but not do the action gets 403 (leaders read only; units fill, staff review).
 """
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 from institutions.access import is_department_staff, read_only, unit_of  # noqa: F401  (read_only: for the views)
 
-from ..models import Period
 from ..selectors import get_submission_for_user
 
 
@@ -32,14 +30,6 @@ def submission_for_staff(request, pk):
     if not is_department_staff(request.user):
         raise PermissionDenied
     return submission
-
-
-def get_period(code):
-    """Periods are not secret: every portal role may see them."""
-    period = Period.objects.select_related("plan").filter(code=code).first()
-    if period is None:
-        raise Http404
-    return period
 
 
 def can_edit(user, submission):

@@ -7,9 +7,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import InstitutionKind, InstitutionLevel
+from laichau_plan.formatting import plain_number
 from targets.models import Task, ValueType
 
-from ..checks import comparison_values, plain_number, value_warning
+from ..checks import comparison_values, value_warning
 from ..forms import comment_field_name, explanation_field_name, task_field_name, value_field_name
 from ..models import TextKind
 from ..periods import previous_like_period, same_year_half_period

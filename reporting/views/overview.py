@@ -6,14 +6,15 @@ from django.utils import timezone
 from institutions.access import is_department_staff, readers_required
 
 from ..progress import default_period, period_summaries
-from .common import get_period, read_only
+from ..selectors import get_period_or_404
+from .common import read_only
 
 
 @readers_required
 @read_only
 def overview(request, code=None):
     today = timezone.localdate()
-    selected = get_period(code) if code else None
+    selected = get_period_or_404(code) if code else None
     summaries = period_summaries(today=today)
     if selected is None:
         selected = default_period(summaries, today)

@@ -13,7 +13,8 @@ from ..models import Period, PeriodEvent
 from ..periods import period_close as close_period
 from ..periods import period_create_ad_hoc
 from ..periods import period_reopen as reopen_period
-from .common import get_period, read_only
+from ..selectors import get_period_or_404
+from .common import read_only
 
 
 @readers_required
@@ -58,7 +59,7 @@ def period_create(request):
 @staff_required
 @require_POST
 def period_close(request, code):
-    period = get_period(code)
+    period = get_period_or_404(code)
     form = PeriodCloseForm(request.POST)
     form.is_valid()
     try:
@@ -73,7 +74,7 @@ def period_close(request, code):
 @staff_required
 @require_POST
 def period_reopen(request, code):
-    period = get_period(code)
+    period = get_period_or_404(code)
     form = PeriodReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần ghi lý do mở lại kỳ báo cáo."))

@@ -12,7 +12,8 @@ from institutions.access import any_role_required, can_read_everything, unit_of
 from ..expected import expected_units
 from ..progress import periods_queryset, unit_progress
 from ..services import submission_get_or_create
-from .common import get_period, read_only
+from ..selectors import get_period_or_404
+from .common import read_only
 
 
 @any_role_required
@@ -34,7 +35,7 @@ def unit_home(request):
 @require_POST
 def submission_start(request, code):
     """Open (or create) the unit's report for a period, then go to the form."""
-    period = get_period(code)
+    period = get_period_or_404(code)
     unit = unit_of(request.user)
     if unit is None:
         raise PermissionDenied

@@ -6,20 +6,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from institutions.access import is_department_staff, read_only, readers_required, staff_required
+from reporting.selectors import get_period_or_404
 
 from .. import selectors, services
 from ..pdf import render_pdf
 from ..serialize import dumps
 from ..xlsx import render_xlsx
-from .files import check_format, file_response
 from ..forms import IssueForm, ReportTextForm
+from .files import check_format, file_response
 from .periods import report_page_context
 
 
 @staff_required
 @require_POST
 def draft_create(request, code):
-    period = selectors.get_period(code)
+    period = get_period_or_404(code)
     report = services.report_create_draft(period=period, user=request.user)
     return redirect("reports:edit", pk=report.pk)
 

@@ -2,9 +2,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from institutions.access import is_department_staff, read_only, readers_required
+from reporting.selectors import get_period_or_404
 from targets.models import Plan
 
-from .files import check_format, file_response, include_submitted
 from .. import charts, present, selectors
 from ..builds import background_areas, build_request
 from ..data import report_data
@@ -13,6 +13,7 @@ from ..progress import build_plan_progress
 from ..serialize import dumps
 from ..services import current_draft, report_preview
 from ..xlsx import render_xlsx
+from .files import check_format, file_response, include_submitted
 
 
 @readers_required
@@ -43,7 +44,7 @@ def report_page_context(data):
 @readers_required
 @read_only
 def period_report(request, code):
-    period = selectors.get_period(code)
+    period = get_period_or_404(code)
     provisional = include_submitted(request)
     data = report_data(period, include_submitted=provisional)
     return render(
@@ -65,7 +66,7 @@ def period_report(request, code):
 def period_download(request, code, fmt):
     """The period's numbers now (the current draft's words for the PDF and the workbook)."""
     check_format(fmt)
-    period = selectors.get_period(code)
+    period = get_period_or_404(code)
     provisional = include_submitted(request)
     data = report_data(period, include_submitted=provisional)
     name = f"bao-cao-{period.code}{'-tam-tinh' if provisional else ''}.{fmt}"

@@ -1,7 +1,10 @@
 """Vietnamese ways of writing numbers and dates, for the page, the PDF and the Excel labels.
 
+One module for every page, document, workbook and message of the portal (it imports no app).
+
 Numbers 12.345 and 12,5 (12,345 and 12.5 on a page shown in English: the separators follow the
-active language's formats; the PDF is rendered in Vietnamese); percentages 12,5 %; dates 05/01/2017; the place and date line of an
+active language's formats; the PDF is rendered in Vietnamese; figures in form fields always the
+Vietnamese way, ``plain_number``); target ranges 15.000–17.000, ≥ 500; percentages 12,5 %; dates 05/01/2017; the place and date line of an
 administrative document (Decree 30/2020): "Lai Châu, ngày 05 tháng 01 năm 2017", with a leading
 zero for days under 10 and for months 1 and 2 only.
 """
@@ -22,8 +25,12 @@ def _separators():
     return formats.get_format("THOUSAND_SEPARATOR", language), formats.get_format("DECIMAL_SEPARATOR", language)
 
 
-def number(value, empty="—"):
-    """``Decimal('12345.5')`` → ``12.345,5`` (``12,345.5`` in English); None → ``empty``."""
+VI_SEPARATORS = (".", ",")
+
+
+def number(value, empty="—", *, separators=None):
+    """``Decimal('12345.5')`` → ``12.345,5`` (``12,345.5`` in English); None → ``empty``.
+    ``separators``: (thousands, decimal) instead of the active language's."""
     if value is None or value == "":
         return empty
     value = Decimal(value)
@@ -36,9 +43,15 @@ def number(value, empty="—"):
         groups.insert(0, whole[-3:])
         whole = whole[:-3]
     groups.insert(0, whole)
-    thousands, decimal = _separators()
+    thousands, decimal = separators or _separators()
     result = thousands.join(groups)
     return f"{sign}{result}{decimal}{fraction}" if fraction else f"{sign}{result}"
+
+
+def plain_number(value):
+    """A figure as the portal's forms show and read it back (``reporting.checks.parse_value``):
+    12.345 and 12,5, whatever the page's language."""
+    return number(value, "", separators=VI_SEPARATORS)
 
 
 def signed(value, empty="—"):

@@ -1,11 +1,13 @@
-"""Vietnamese numbers and dates on the printed report (Decree 30/2020 for the date line)."""
+"""Vietnamese numbers and dates on pages, forms and the printed report (Decree 30/2020 for the date line)."""
 import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
-from reports import formatting as fmt
+from laichau_plan import formatting as fmt
 from reports.charts import achievement_chart, range_chart
+from targets.models import Target
 
 
 @pytest.mark.parametrize("value, text", [
@@ -41,6 +43,21 @@ def test_target_ranges():
     assert fmt.target_range(Decimal(15000), Decimal(17000)) == "15.000–17.000"
     assert fmt.target_range(Decimal(500), None) == "≥ 500"
     assert fmt.target_range(None, None) == "—"
+
+
+def test_a_figure_in_a_form_field_is_written_the_vietnamese_way_even_on_an_english_page():
+    with translation.override("en"):
+        assert fmt.number(Decimal("12345.5")) == "12,345.5"
+        assert fmt.plain_number(Decimal("12345.5")) == "12.345,5"
+    assert fmt.plain_number(Decimal("-1500.250")) == "-1.500,25"
+
+
+def test_a_plan_target_reads_its_range_from_the_same_formatter_as_the_report():
+    target = Target(target_min=Decimal("15000"), target_max=Decimal("17000.5"))
+    assert target.range_display == fmt.target_range(target.target_min, target.target_max) == "15.000–17.000,5"
+    with translation.override("en"):
+        assert Target(target_min=Decimal("500")).range_display == "≥ 500"
+        assert Target(target_min=Decimal("1500"), target_max=Decimal("1500")).range_display == "1,500"
 
 
 def test_charts_are_svg_with_escaped_labels():
