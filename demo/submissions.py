@@ -20,11 +20,12 @@ from institutions.models import Profile, ReportingUnitKind, Role
 from targets.models import Frequency, Plan, Task, ValueType
 
 from reporting.models import Period, PeriodKind, Submission, SubmissionEvent, TextKind
-from reporting.periods import periods_create_for_plan
 from reporting.expected import expected_units
+from reporting.periods import periods_create_for_plan
 from reporting.progress import periods_queryset
 from reporting.selectors import expected_cells
 from reporting.services import check_figures, submission_approve, submission_get_or_create, submission_save, submission_submit
+from reports import cache as report_cache
 
 # Per institution (or per unit for unit-level indicators), per half-year, in 2016.
 RANGES = {
@@ -167,6 +168,7 @@ def seed_reports(stdout, *, today=None):
                 continue
             seed_one(period, unit, _first_user(role=Role.UNIT, reporting_unit=unit), approver)
             created += 1
+    report_cache.bump()  # the back-dating above is written with QuerySet.update, which sends no signal
     total = Period.objects.count()
     stdout.write(
         f"Báo cáo mẫu: {total} kỳ báo cáo (tạo mới {new_periods}); báo cáo đã duyệt của các huyện, thành phố "

@@ -4,8 +4,9 @@ The zip holds ``data.json`` (the records, in the format ``loaddata`` reads, with
 for references to users, groups, permissions and content types, and datetimes to the
 microsecond), ``media/...`` (every file under MEDIA_ROOT) and ``manifest.json`` (row counts per
 model, each file's size and SHA-256, the migrations the data was taken at). Every model of
-every installed app is saved, except what ``migrate`` recreates (content types, permissions)
-and sessions; a new app is included without a change here.
+every installed app is saved, except what ``migrate`` recreates (content types, permissions),
+sessions and the report cache's counter (a restored database starts a new count); a new app is
+included without a change here.
 
 The records are read in one transaction (REPEATABLE READ on PostgreSQL), so a report saved
 while the backup runs is either wholly in it or not at all. A restore loads into an empty
@@ -35,7 +36,7 @@ from django.utils import timezone
 
 FORMAT = "laichau-backup"
 VERSION = 1
-EXCLUDED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+EXCLUDED = {"contenttypes.contenttype", "auth.permission", "sessions.session", "reports.reportgeneration"}
 CHUNK = 1000
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Báo cáo tổng hợp")
+
+    def ready(self):
+        from .cache import watch_sources
+
+        watch_sources()

@@ -140,3 +140,13 @@ class ReportBuild(models.Model):
     @property
     def is_finished(self):
         return self.status in (BuildStatus.DONE, BuildStatus.FAILED)
+
+
+class ReportGeneration(models.Model):
+    """How many times something the consolidated report reads has changed (one row). The
+    report's cache key holds it (cache.py), so a change anywhere is a new key for every report."""
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("thế hệ dữ liệu báo cáo")
