@@ -4,18 +4,8 @@ from django.db.models import Count, Q
 from laichau_plan.text import fold
 
 from .access import institutions_visible_to, reporting_units_visible_to
+from .areas import lies_in
 from .models import AdminLevel, AdminUnit, InstitutionKind, Profile
-
-
-def district_of(institution):
-    """The district-level unit an institution lies in (None for provincial or two-level units)."""
-    admin_unit = institution.admin_unit
-    if admin_unit.level == AdminLevel.DISTRICT:
-        return admin_unit
-    parent = admin_unit.parent
-    if parent is not None and parent.level == AdminLevel.DISTRICT:
-        return parent
-    return None
 
 
 def district_units():
@@ -45,8 +35,7 @@ def institution_list(*, user, filters=None):
     if filters.get("level"):
         queryset = queryset.filter(level=filters["level"])
     if filters.get("district"):
-        district = filters["district"]
-        queryset = queryset.filter(Q(admin_unit=district) | Q(admin_unit__parent=district))
+        queryset = queryset.filter(lies_in(filters["district"]))
     if filters.get("reporting_unit"):
         queryset = queryset.filter(reporting_unit=filters["reporting_unit"])
     if filters.get("active") == "1":

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from institutions.areas import admin_area, institution_area, unit_area
 from institutions.models import AdminUnit, ReportingUnit
 from targets.models import ScopeMode, Target
 from targets.selectors import cadence_block
 
 from reporting.models import Period, PeriodKind
 from reporting.selectors import indicators_for_period
-from .areas import PROVINCE_AREA, Area, admin_area, unit_area
+from .areas import PROVINCE_AREA, Area
 from .queries import Threshold, fetch_buckets, fetch_institution_counts, fetch_institution_figures
 from .rules import effective_cadence
 
@@ -26,7 +27,7 @@ class UnitInfo:
     kind: str
     order: int
     is_active: bool
-    area_id: int | None  # see areas.unit_area
+    area_id: int | None  # institutions.areas.unit_area
 
 
 class ReportContext:
@@ -130,10 +131,9 @@ class ReportContext:
         return block, [*periods, self.period]
 
     def area_of(self, admin_area_id, unit_id):
-        """The district of an institution (see ``areas``): its reporting unit's when that is a
-        district's People's Committee, else the one its admin unit gives (``queries.area_sql``)."""
-        area = self.unit_areas.get(unit_id)
-        return admin_area_id if area is None else area
+        """The district of an institution (``institutions.areas``) from the one its admin unit
+        gives (``queries.area_sql``) and its reporting unit."""
+        return institution_area(self.unit_areas.get(unit_id), admin_area_id)
 
     def bucket_area(self, bucket):
         if bucket.kind is None:  # a unit's own figure

@@ -5,6 +5,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
 
+from institutions.areas import institution_area_expression, unit_area_expression
 from institutions.models import Institution, ReportingUnit, ReportingUnitKind
 from targets.models import AppliesTo, Indicator, ScopeMode, Target
 
@@ -12,7 +13,7 @@ from reporting.models import Period, PeriodKind, SubmissionStatus, SubmissionVal
 from reporting.selectors import indicators_for_period
 from laichau_plan import formatting as fmt
 
-from .areas import PROVINCE_AREA, PROVINCE_AREA_CODE, Area, institution_area_expression, unit_area_expression
+from .areas import PROVINCE_AREA, PROVINCE_AREA_CODE, Area
 from .queries import statuses
 
 

@@ -58,7 +58,7 @@ def _placeholders(values):
     return ", ".join(["%s"] * len(values))
 
 
-# The district an admin unit ``a`` gives (SQL twin of ``areas.admin_area``): a commune's parent,
+# The district an admin unit ``a`` gives (SQL twin of ``institutions.areas.admin_area``): a commune's parent,
 # a district itself, NULL for the province.
 ADMIN_AREA = "CASE WHEN a.level = %s THEN a.parent_id WHEN a.level = %s THEN a.id ELSE NULL END"
 ADMIN_AREA_PARAMS = (AdminLevel.COMMUNE, AdminLevel.DISTRICT)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from laichau_plan.paging import querystring_without_page
 
 from .. import selectors, services
+from ..areas import district_of
 from ..access import (
     any_role_required,
     can_read_everything,
@@ -42,7 +43,7 @@ def institution_list(request):
     form, institutions = filtered_institutions(request)
     page_obj = Paginator(institutions, PAGE_SIZE).get_page(request.GET.get("page"))
     for institution in page_obj.object_list:
-        institution.district = selectors.district_of(institution)
+        institution.district = district_of(institution)
     return render(
         request,
         "institutions/institution_list.html",
@@ -65,7 +66,7 @@ def institution_detail(request, code):
         "institutions/institution_detail.html",
         {
             "institution": institution,
-            "district": selectors.district_of(institution),
+            "district": district_of(institution),
             "can_edit": is_department_staff(request.user),
         },
     )
