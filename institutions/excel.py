@@ -14,14 +14,14 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from laichau_plan.workbooks import write_cell
+
 from .models import InstitutionKind, InstitutionLevel
 
 YES = "Có"
 NO = "Không"
 SHEET_TITLE = "Thiết chế"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A spreadsheet reads a cell starting with one of these as a formula (or DDE command).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,7 @@ def registry_rows(queryset):
 
 
 def _cell(sheet, value):
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value:
-        # Text stays text: never a formula, and marked so Excel keeps it text when edited.
-        cell.data_type = "s"
-        if value.startswith(FORMULA_TRIGGERS):
-            cell.quotePrefix = True
-    return cell
+    return write_cell(WriteOnlyCell(sheet), value)
 
 
 def registry_workbook(queryset):

@@ -9,16 +9,15 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
 from audit.services import audit_record
+from laichau_plan.workbooks import WorkbookRefused, damaged, open_uploaded_workbook
+
 from .excel_checks import Checker, Problem, text_of
 from .models import Institution
 from .services import institution_create, institution_update
 
 MAX_ROWS = 5000
-BAD_FILE = gettext_lazy("Không đọc được tệp: đây không phải tệp Excel .xlsx hợp lệ, hoặc tệp đã bị hỏng.")
 
 
 @dataclass
@@ -71,16 +70,17 @@ def _read_rows(checker, sheet):
 
 def registry_import(*, file, user=None) -> ImportResult:
     """Check every row of ``file`` (.xlsx); save all of them, or none when any is bad."""
+    filename = getattr(file, "name", "") or ""
     try:
-        workbook = load_workbook(file, read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 - any failure to open means a file we cannot use
-        return ImportResult(problems=[Problem(BAD_FILE)])
+        workbook = open_uploaded_workbook(file, read_only=True)
+    except WorkbookRefused as refusal:
+        return ImportResult(problems=[Problem(refusal.message)])
     try:
         checker = Checker()
         try:
             rows = _read_rows(checker, workbook.worksheets[0])
         except Exception:  # noqa: BLE001 - a damaged sheet inside a readable archive
-            return ImportResult(problems=[Problem(BAD_FILE)])
+            return ImportResult(problems=[Problem(damaged(filename).message)])
     finally:
         workbook.close()
     planned = []
@@ -96,7 +96,7 @@ def registry_import(*, file, user=None) -> ImportResult:
     if checker.problems:
         problems = sorted(checker.problems, key=lambda p: (p.row or 0, len(p.letter), p.letter))
         return ImportResult(problems=problems)
-    return _save(planned, user, getattr(file, "name", ""))
+    return _save(planned, user, filename)
 
 
 def _differs(institution, key, value):

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from laichau_plan.text import nfc
+from laichau_plan.workbooks import MAX_BYTES
 
 from .models import AdminLevel, AdminUnit, Institution, InstitutionKind, InstitutionLevel, ReportingUnit
 from .selectors import district_units
@@ -16,7 +17,6 @@ from .selectors import district_units
 MIN_YEAR = 1800
 # The filter forms' HTML says {% translate "Xóa bộ lọc" %}, which makemessages does not see in Python.
 gettext_noop("Xóa bộ lọc")
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def admin_unit_label(unit):
@@ -200,6 +200,8 @@ class InstitutionImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Tệp quá lớn (tối đa 5 MB)."), code="too_big")
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(
+                _("Tệp lớn hơn %(mb)d MB."), code="too_big", params={"mb": MAX_BYTES // (1024 * 1024)}
+            )
         return upload

@@ -4,7 +4,7 @@ Sheets: "Tổng hợp" (what, when, status and completeness counts), "Theo chỉ
 target), "Theo huyện" (a row per target and district), "Tiến độ nộp" (a row per unit). Figures
 are numbers with formats ('#,##0', '0.0%' for shares, stored as fractions), headers frozen, pages
 landscape and fitted to width with the header row repeated. Text that a spreadsheet could take
-for a formula is stored as text with a quote prefix.
+for a formula is stored as text with a quote prefix (laichau_plan.workbooks.write_cell).
 """
 import io
 from decimal import Decimal
@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from laichau_plan import formatting as fmt
+from laichau_plan.workbooks import clean_text, write_cell
 
 from .present import TIMELINESS_LABELS, target_rows
 from .rules import STATUS_LABELS
@@ -24,21 +25,13 @@ INTEGER = "#,##0"
 DECIMAL = "#,##0.00"
 PERCENT = "0.0%"
 DATE = "dd/mm/yyyy"
-RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def _set(ws, row, column, value, number_format=None, bold=False):
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = value
-        if value.startswith(RISKY_START):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    else:
-        cell.value = value
+    cell = write_cell(ws.cell(row=row, column=column), value)
     if number_format:
         cell.number_format = number_format
     if bold:
@@ -226,7 +219,7 @@ def render_xlsx(report, data):
         _areas_sheet(wb, data)
         _completeness_sheet(wb, data)
     wb.properties.creator = settings.PORTAL_DEPARTMENT_NAME
-    wb.properties.title = report.summary[:250]
+    wb.properties.title = clean_text(report.summary)[:250]
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

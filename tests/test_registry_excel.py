@@ -210,7 +210,7 @@ def test_a_file_with_only_a_header_is_refused(places):
 def test_a_damaged_file_is_refused_with_a_clear_message():
     broken = io.BytesIO(b"PK\x03\x04 this is not really a zip")
     assert registry_import(file=broken).messages == [
-        "Không đọc được tệp: đây không phải tệp Excel .xlsx hợp lệ, hoặc tệp đã bị hỏng."
+        "Bị hỏng hoặc không phải tệp Excel (.xlsx); hãy tải mẫu mới và ghi lại số liệu"
     ]
 
 
@@ -234,7 +234,9 @@ def test_the_import_page_rejects_a_damaged_xlsx(client_for, staff_user):
     upload = io.BytesIO(b"not a workbook at all")
     upload.name = "danh-muc.xlsx"
     response = client_for(staff_user).post(IMPORT, {"file": upload})
-    assert "tệp đã bị hỏng" in response.content.decode()
+    assert "Tệp &#x27;danh-muc.xlsx&#x27;: là tệp văn bản (CSV, TXT) đổi đuôi thành .xlsx, không phải tệp Excel" in (
+        response.content.decode()
+    )
 
 
 # -- who may import ------------------------------------------------------------------------

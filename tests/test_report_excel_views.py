@@ -6,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from laichau_plan.workbooks import MAX_BYTES
 from reporting.excel.layout import META_SHEET
-from reporting.excel.reader import MAX_BYTES
 from reporting.models import SubmissionStatus, SubmissionValue
 from reporting.services import submission_approve
 

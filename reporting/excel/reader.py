@@ -4,26 +4,19 @@ Nothing here writes to the database. Every problem is a Problem naming the sheet
 column (and indicator code) with a Vietnamese message; the importer saves nothing when any.
 """
 import datetime
-import logging
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from laichau_plan.text import nfc
+from laichau_plan.workbooks import WorkbookRefused, open_uploaded_workbook
 
 from ..checks import InvalidValue, parse_value
 from ..selectors import cell_key
 from .layout import CODES_LABEL, DATA_SHEET, FIRST_VALUE_COLUMN, META_SHEET, NOT_APPLICABLE, TEMPLATE_VERSION
 
-logger = logging.getLogger(__name__)
-
-MAX_BYTES = 5 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 500
 BLANKS = {"", NOT_APPLICABLE, "-"}
@@ -73,45 +66,12 @@ class Figures:
     problems: list = field(default_factory=list)
 
 
-def _file_problem(filename, message):
-    return Problem(_("Tệp '%(name)s': %(message)s") % {"name": filename, "message": message})
-
-
 def open_workbook(data, filename):
     """An openpyxl Workbook (formulas kept as formulas), or ReadError saying what the file is."""
-    name = (filename or "").lower()
-    if name.endswith(".xls"):
-        raise ReadError(_file_problem(filename, _("là tệp Excel 97-2003 (.xls); hãy dùng mẫu .xlsx tải từ cổng")))
-    if not name.endswith(".xlsx"):
-        raise ReadError(_file_problem(filename, _("chỉ nhận tệp Excel .xlsx (mẫu tải từ cổng)")))
-    if not data:
-        raise ReadError(_file_problem(filename, _("tệp rỗng")))
-    if len(data) > MAX_BYTES:
-        raise ReadError(_file_problem(filename, _("lớn hơn %(size)s MB") % {"size": MAX_BYTES // (1024 * 1024)}))
-    if not data.startswith(b"PK\x03\x04"):
-        raise ReadError(_file_problem(filename, _not_a_zip(data)))
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ReadError(_file_problem(filename, _("nội dung giải nén quá lớn")))
-        return load_workbook(BytesIO(data), data_only=False)
-    except ReadError:
-        raise
-    except Exception as exc:  # a damaged archive fails in many ways (zip, zlib, XML, KeyError)
-        logger.info("unreadable workbook %r: %r", filename, exc)
-        raise ReadError(
-            _file_problem(filename, _("bị hỏng hoặc không phải tệp Excel (.xlsx); hãy tải mẫu mới và ghi lại số liệu"))
-        ) from None
-
-
-def _not_a_zip(data):
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        return _("là tệp Excel 97-2003 (.xls) đổi đuôi thành .xlsx; hãy dùng mẫu .xlsx tải từ cổng")
-    try:
-        data[:4096].decode("utf-8")
-    except UnicodeDecodeError:
-        return _("bị hỏng hoặc không phải tệp Excel (.xlsx)")
-    return _("là tệp văn bản (CSV, TXT) đổi đuôi thành .xlsx, không phải tệp Excel; hãy ghi số vào mẫu tải từ cổng")
+        return open_uploaded_workbook(data, filename)
+    except WorkbookRefused as exc:
+        raise ReadError(Problem(exc.message)) from None
 
 
 def _text(value):

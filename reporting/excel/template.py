@@ -1,4 +1,8 @@
-"""Write the Excel template of a unit's report for a period, with the figures entered so far."""
+"""Write the Excel template of a unit's report for a period, with the figures entered so far.
+
+Every value goes into its cell through laichau_plan.workbooks.write_cell: a name that looks like
+a formula is written as its text.
+"""
 from io import BytesIO
 
 from django.conf import settings
@@ -9,6 +13,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from laichau_plan import formatting as fmt
+from laichau_plan.workbooks import clean_text, write_cell
 from targets.models import ValueType
 
 from ..models import Submission
@@ -85,19 +90,19 @@ def _title_rows(ws, layout, submission):
         f"Xem trang '{HELP_SHEET}'.",
     ]
     for number, text in enumerate(lines, start=1):
-        ws.cell(number, 1, text).font = Font(bold=number == 1, size=13 if number == 1 else 11)
+        write_cell(ws.cell(number, 1), text).font = Font(bold=number == 1, size=13 if number == 1 else 11)
 
 
 def _header_rows(ws, layout):
     names = CODES_ROW + 1
     for column, text in ((1, CODES_LABEL), (2, "")):
-        ws.cell(CODES_ROW, column, text)
-    ws.cell(names, 1, ROW_CODE_LABEL)
-    ws.cell(names, 2, ROW_NAME_LABEL)
+        write_cell(ws.cell(CODES_ROW, column), text)
+    write_cell(ws.cell(names, 1), ROW_CODE_LABEL)
+    write_cell(ws.cell(names, 2), ROW_NAME_LABEL)
     for index, indicator in enumerate(layout.indicators):
         column = FIRST_VALUE_COLUMN + index
-        ws.cell(CODES_ROW, column, indicator.code)
-        ws.cell(names, column, f"{indicator.name_vi} ({indicator.unit_vi})")
+        write_cell(ws.cell(CODES_ROW, column), indicator.code)
+        write_cell(ws.cell(names, column), f"{indicator.name_vi} ({indicator.unit_vi})")
         ws.column_dimensions[layout.column_letter(index)].width = 18
     for row in (CODES_ROW, names):
         for column in range(1, FIRST_VALUE_COLUMN + len(layout.indicators)):
@@ -113,19 +118,19 @@ def _data_rows(ws, layout, existing):
     validations = {indicator.code: _validation(indicator) for indicator in layout.indicators}
     for offset, row in enumerate(layout.rows):
         number = CODES_ROW + 2 + offset
-        ws.cell(number, 1, row.code).border = BORDER
-        ws.cell(number, 2, row.name).border = BORDER
+        write_cell(ws.cell(number, 1), row.code).border = BORDER
+        write_cell(ws.cell(number, 2), row.name).border = BORDER
         for index, indicator in enumerate(layout.indicators):
             cell = ws.cell(number, FIRST_VALUE_COLUMN + index)
             cell.border = BORDER
             owed = layout.cell(row, indicator)
             if owed is None:
-                cell.value = NOT_APPLICABLE
+                write_cell(cell, NOT_APPLICABLE)
                 cell.fill = GREY_FILL
                 cell.alignment = Alignment(horizontal="center")
                 continue
             stored = existing.get(owed.key)
-            cell.value = _excel_value(indicator, stored.value if stored else None)
+            write_cell(cell, _excel_value(indicator, stored.value if stored else None))
             cell.number_format = NUMBER_FORMATS[indicator.value_type]
             cell.protection = Protection(locked=False)
             validations[indicator.code].add(cell.coordinate)
@@ -157,7 +162,7 @@ def _help_sheet(wb, layout):
     if unit_row:
         lines.insert(2, f"   Dòng cuối, mã {layout.unit.code} ở cột A, là các chỉ tiêu của cả đơn vị báo cáo.")
     for number, text in enumerate(lines, start=1):
-        ws.cell(number, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+        write_cell(ws.cell(number, 1), text).alignment = Alignment(wrap_text=True, vertical="top")
     ws["A1"].font = Font(bold=True, size=13)
     ws.column_dimensions["A"].width = 120
 
@@ -179,8 +184,9 @@ def _meta_sheet(wb, layout, submission, existing, user):
         for key, value in sorted(existing.items())
         if key in layout.cells and value.value is not None
     ]
-    for row in rows:
-        ws.append([str(item) for item in row])
+    for line, row in enumerate(rows, start=1):
+        for column, item in enumerate(row, start=1):
+            write_cell(ws.cell(line, column), str(item))
     ws.sheet_state = "veryHidden"
 
 
@@ -208,7 +214,7 @@ def build_template(*, period, unit, user=None):
     _meta_sheet(wb, layout, submission, existing, user)
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.title = f"{layout.period.code} {layout.unit.code}"
-    wb.properties.subject = f"Báo cáo kế hoạch {layout.period.plan.number}"
+    wb.properties.subject = clean_text(f"Báo cáo kế hoạch {layout.period.plan.number}")
     return wb
 
 

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from institutions.access import any_role_required, get_reporting_unit_for_user, read_only, role_required, unit_of
 from institutions.models import Role
+from laichau_plan.workbooks import MAX_BYTES
 
 from ..excel.importer import import_report
-from ..excel.reader import MAX_BYTES
 from ..excel.template import template_bytes, template_filename
 from ..models import Period, Submission
 
