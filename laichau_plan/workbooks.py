@@ -26,7 +26,6 @@ CONTENT_TYPES = "[Content_Types].xml"
 # A spreadsheet reads a cell starting with one of these as a formula (or DDE command).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_CHARS = 32767  # Excel's limit, counted in UTF-16 units
-ELLIPSIS = "…"
 
 
 class WorkbookRefused(ValidationError):
@@ -131,7 +130,7 @@ def write_cell(cell, value):
 
     Text is written as text: one that a spreadsheet would run as a formula (=, +, -, @, tab,
     CR first) gets Excel's quote prefix, so it shows, edits and exports as the literal text.
-    Characters Excel refuses are dropped; text over Excel's cell limit is cut, ending in "…".
+    Characters Excel refuses are dropped; text over Excel's cell limit is cut and says so.
     Numbers, dates and None are written as they are.
     """
     if not isinstance(value, str):
@@ -147,11 +146,13 @@ def write_cell(cell, value):
 
 def clean_text(text):
     """``text`` as a workbook can hold it (cells, document properties): without the control
-    characters XML cannot carry, at most Excel's 32,767 characters, cut text ending in "…"."""
+    characters XML cannot carry, at most Excel's 32,767 characters; text cut to fit ends with a
+    sentence saying where the whole of it is (never a bare "…")."""
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
     if len(text) <= MAX_CELL_CHARS // 2:  # at most two UTF-16 units a character: it fits
         return text
     units = text.encode("utf-16-le")
     if len(units) <= 2 * MAX_CELL_CHARS:
         return text
-    return units[: 2 * (MAX_CELL_CHARS - len(ELLIPSIS))].decode("utf-16-le", "ignore") + ELLIPSIS
+    note = " " + _("[Văn bản dài hơn giới hạn một ô Excel; toàn văn xem trên cổng.]")
+    return units[: 2 * (MAX_CELL_CHARS - len(note))].decode("utf-16-le", "ignore") + note
