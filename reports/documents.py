@@ -9,14 +9,7 @@ from laichau_plan import formatting as fmt
 
 from .charts import achievement_chart
 from .drafting import period_phrase
-from .present import (
-    any_provisional,
-    area_matrix,
-    completeness_rows,
-    completeness_sentence,
-    headline,
-    target_rows,
-)
+from .present import completeness_sentence, headline, report_page
 
 
 AREAS_PER_TABLE = 8
@@ -50,8 +43,7 @@ def document_context(report, data):
     department = settings.PORTAL_DEPARTMENT_NAME
     plan, period = data["plan"], data["period"]
     number = fmt.number_symbol(report.number, report.symbol)
-    rows = target_rows(data)
-    columns, matrix = area_matrix(data)
+    page = report_page(data)
     phrase = period_phrase(report.period)
     return {
         "report": report,
@@ -88,13 +80,9 @@ def document_context(report, data):
         "signer_name": report.signer_name,
         "appendix_ref": f"(Kèm theo Báo cáo số {number} {fmt.date_words(report.issued_on)} của {department})",
         "phrase_upper": phrase.upper(),
-        "rows": rows,
-        "area_columns": columns,
-        "area_rows": matrix,
-        "area_blocks": area_blocks(columns, matrix),
+        **page.context(),
+        "area_blocks": area_blocks(page.area_columns, page.area_rows),
         "completeness": data["completeness"],
-        "completeness_rows": completeness_rows(data),
         "due_date": fmt.date(data["completeness"]["due_date"]),
-        "chart": achievement_chart(rows),
-        "provisional": any_provisional(data),
+        "chart": achievement_chart(page.rows),
     }

@@ -1,13 +1,15 @@
-"""Display rows over the report data: the words and formatted figures the page and PDF show.
+"""The report as it is shown: the words and formatted figures of the page, the PDF and the workbook.
 
-Pure functions of the canonical data (see ``serialize.report_data``); no queries.
+``report_page(data)`` builds them once (``ReportPage``); pure functions of the canonical data
+(``data.report_data``), no queries.
 """
+from dataclasses import dataclass, fields
+
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop
 
 from institutions.models import InstitutionKind, InstitutionLevel, ReportingUnitKind
-
 from laichau_plan import formatting as fmt
 
 from .areas import PROVINCE_AREA_CODE
@@ -145,11 +147,10 @@ def area_columns(data):
     ]
 
 
-def area_matrix(data):
+def area_matrix(rows, columns):
     """Rows of targets by district: [(row, [cell text per area column])]."""
-    columns = area_columns(data)
     result = []
-    for row in target_rows(data):
+    for row in rows:
         by_code = {area["code"]: area for area in row["target"]["by_area"]}
         cells = []
         for column in columns:
@@ -162,7 +163,7 @@ def area_matrix(data):
                 text += f" ({area['institutions_meeting']}/{area['institutions_total']})"
             cells.append(text)
         result.append((row, cells))
-    return columns, result
+    return result
 
 
 # Vietnamese, as the documents write them; the page translates them (completeness_rows).
@@ -218,3 +219,32 @@ def any_provisional(data):
 
 def area_actual(area, aggregation):
     return _actual(area["actual"], area["provisional"], aggregation)
+
+
+@dataclass
+class ReportPage:
+    """The report's numbers as every output shows them, built once from ``report_data`` in the
+    active language: the web page, the PDF and the workbook read these rows and add only what is
+    their own (charts, the document's words, cell formats)."""
+
+    data: dict
+    rows: list
+    area_columns: list
+    area_rows: list
+    completeness_rows: list
+    status_counts: list
+    provisional: bool
+
+    def context(self):
+        """The fields as template variables."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
+
+
+def report_page(data):
+    rows = target_rows(data)
+    columns = area_columns(data)
+    return ReportPage(
+        data=data, rows=rows, area_columns=columns, area_rows=area_matrix(rows, columns),
+        completeness_rows=completeness_rows(data), status_counts=status_counts(data),
+        provisional=any_provisional(data),
+    )

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from laichau_plan import formatting as fmt
 from laichau_plan.workbooks import clean_text, write_cell
 
-from .present import TIMELINESS_LABELS, target_rows
+from .present import TIMELINESS_LABELS, report_page
 from .rules import STATUS_LABELS
 
 INTEGER = "#,##0"
@@ -91,10 +91,10 @@ TARGET_HEADERS = [
 ]
 
 
-def _targets_sheet(wb, data):
+def _targets_sheet(wb, rows):
     ws = wb.create_sheet("Theo chỉ tiêu")
     _table(ws, [h for h, _ in TARGET_HEADERS], [w for _, w in TARGET_HEADERS])
-    for offset, row in enumerate(target_rows(data), start=2):
+    for offset, row in enumerate(rows, start=2):
         t, aggregation = row["target"], row["indicator"]["aggregation"]
         values = [row["number"], row["code"], row["name"], row["unit"], row["key"], row["scope"], row["basis"]]
         for column, value in enumerate(values, start=1):
@@ -121,11 +121,11 @@ AREA_HEADERS = [
 ]
 
 
-def _areas_sheet(wb, data):
+def _areas_sheet(wb, rows):
     ws = wb.create_sheet("Theo huyện")
     _table(ws, [h for h, _ in AREA_HEADERS], [w for _, w in AREA_HEADERS])
     line = 2
-    for row in target_rows(data):
+    for row in rows:
         aggregation = row["indicator"]["aggregation"]
         for area in row["target"]["by_area"]:
             for column, value in enumerate(
@@ -214,9 +214,10 @@ def render_xlsx(report, data):
     """The workbook's bytes (in Vietnamese, whatever the language of the page that asks for it)."""
     wb = Workbook()
     with translation.override(settings.LANGUAGE_CODE):
+        page = report_page(data)
         _summary_sheet(wb.active, report, data)
-        _targets_sheet(wb, data)
-        _areas_sheet(wb, data)
+        _targets_sheet(wb, page.rows)
+        _areas_sheet(wb, page.rows)
         _completeness_sheet(wb, data)
     wb.properties.creator = settings.PORTAL_DEPARTMENT_NAME
     wb.properties.title = clean_text(report.summary)[:250]

@@ -24,21 +24,11 @@ def index(request):
 
 def report_page_context(data):
     """What the report page and a report's detail page show of the numbers."""
-    rows = present.target_rows(data)
-    columns, matrix = present.area_matrix(data)
-    for row in rows:
+    page = present.report_page(data)
+    for row in page.rows:
         if len(row["target"]["by_area"]) > 1:
             row["area_chart"] = charts.area_chart(row["target"], row["indicator"]["aggregation"], row["name"])
-    return {
-        "data": data,
-        "rows": rows,
-        "area_columns": columns,
-        "area_rows": matrix,
-        "completeness_rows": present.completeness_rows(data),
-        "status_counts": present.status_counts(data),
-        "chart": charts.achievement_chart(rows),
-        "provisional": present.any_provisional(data),
-    }
+    return {**page.context(), "chart": charts.achievement_chart(page.rows)}
 
 
 @readers_required
