@@ -80,12 +80,10 @@ def unit_list(*, user):
 
 
 def _responsibilities(unit):
-    """The plan tasks a unit answers for (targets app; imported here to keep apps loosely tied)."""
-    from targets.models import TaskResponsibility
-
+    """The plan tasks a unit answers for (through the reverse relation: the registry does not
+    import the plan app, which builds on it)."""
     return list(
-        TaskResponsibility.objects.filter(reporting_unit=unit)
-        .select_related("task__plan")
+        unit.responsibilities.select_related("task__plan")
         .order_by("-task__plan__start_year", "task__plan__code", "task__order")
     )
 

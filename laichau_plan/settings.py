@@ -129,8 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # The login form and this backend refuse a username or address after repeated failures
-# (laichau_plan/auth.py); the counters live in the cache below.
-AUTHENTICATION_BACKENDS = ["laichau_plan.auth.ThrottledModelBackend"]
+# (audit/throttle.py); the counters live in the cache below.
+AUTHENTICATION_BACKENDS = ["audit.throttle.ThrottledModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)

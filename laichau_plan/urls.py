@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from audit.throttle import ThrottledAuthenticationForm
+
 from . import views
-from .auth import ThrottledAuthenticationForm
 from .health import health
 
 urlpatterns = [

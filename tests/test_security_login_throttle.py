@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from laichau_plan import auth
+from audit import throttle as auth
 
 PASSWORD = "mat-khau-thu-123"  # tests/factories.py UserFactory
 LOCKED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."

@@ -21,8 +21,8 @@ from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from audit.client import client_ip
-from audit.signals import log_lockout
+from .client import client_ip
+from .signals import log_lockout
 
 
 def _limit_per_username():
