@@ -30,7 +30,7 @@ SCHEMA = "laichau-consolidated-report/1"
 
 
 def build_report(period, *, include_submitted=False):
-    """The consolidated report of ``period`` (a Report; ``.to_dict()`` for JSON)."""
+    """The consolidated report of ``period`` (a Report; ``serialize.dumps`` writes it as JSON)."""
     ctx = ReportContext(period, include_submitted=include_submitted)
     indicators = []
     for indicator in ctx.indicators:

@@ -16,7 +16,7 @@ from .queries import Threshold, fetch_buckets, fetch_institution_counts, fetch_i
 from .rules import effective_cadence
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class UnitInfo:
     """What the report reads of a reporting unit (a model instance per unit costs more than the
     report's arithmetic)."""

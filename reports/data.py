@@ -31,7 +31,7 @@ def report_json(period, *, include_submitted=False):
     text = cache.get(key) if key else None
     if text is None:
         with translation.override(settings.LANGUAGE_CODE):
-            text = dumps(build_report(period, include_submitted=include_submitted).to_dict())
+            text = dumps(build_report(period, include_submitted=include_submitted))
         if key:
             cache.set(key, text, seconds)
     return text

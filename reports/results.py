@@ -1,31 +1,10 @@
-"""The report's numbers as plain dataclasses; ``to_dict`` gives the JSON shape (Decimals kept)."""
-import copy
-from dataclasses import dataclass, field, fields, is_dataclass
+"""The report's numbers as plain dataclasses; ``serialize.dumps`` writes them as JSON (Decimals kept)."""
+import dataclasses
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-_FIELDS = {}
 
-
-def _plain(value):
-    """``dataclasses.asdict`` semantics (nested dataclasses to dicts, containers copied, other
-    values deep-copied), without its per-value overhead: a report has thousands of figures."""
-    if is_dataclass(value) and not isinstance(value, type):
-        names = _FIELDS.get(type(value))
-        if names is None:
-            names = _FIELDS[type(value)] = [f.name for f in fields(value)]
-        return {name: _plain(getattr(value, name)) for name in names}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {_plain(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, tuple):
-        return type(value)(_plain(item) for item in value)
-    if value is None or isinstance(value, (str, int, float, bool, Decimal)):
-        return value  # immutable
-    return copy.deepcopy(value)
-
-
-@dataclass(slots=True)  # 28 targets × 81 districts of them in a report
+@dataclass
 class AreaFigure:
     code: str
     name: str
@@ -95,4 +74,6 @@ class Report:
     summary: dict
 
     def to_dict(self):
-        return _plain(self)
+        """The report as nested dicts (for tests and the bench; the JSON is written from the
+        dataclasses themselves, ``serialize.dumps``)."""
+        return dataclasses.asdict(self)

@@ -7,12 +7,14 @@ Every reader gets it through ``data.report_data``; an issued report re-reads its
 """
 import datetime
 import json
+from dataclasses import fields, is_dataclass
 from decimal import Decimal
 
 
 def dumps(data):
-    """Canonical JSON text of a report dict: two-space indents, UTF-8 text, Decimals with their own
-    digits (whole ones as integers), dates as ISO strings; the layout ``json.dumps(indent=2)`` writes."""
+    """Canonical JSON text of a report (the ``results.Report`` dataclasses, or the dict read back):
+    two-space indents, UTF-8 text, Decimals with their own digits (whole ones as integers), dates as
+    ISO strings, a dataclass as the dict of its fields; the layout ``json.dumps(indent=2)`` writes."""
     return _write(data, "\n")
 
 
@@ -22,6 +24,8 @@ def _write(value, newline):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return json.dumps(value.isoformat())
     inner = newline + "  "
+    if is_dataclass(value):
+        value = {field.name: getattr(value, field.name) for field in fields(value)}
     if isinstance(value, dict):
         items = [f"{json.dumps(str(key), ensure_ascii=False)}: {_write(item, inner)}" for key, item in value.items()]
         return "{" + inner + ("," + inner).join(items) + newline + "}" if items else "{}"
