@@ -3,7 +3,6 @@ department staff (only they) read them on a paginated, filterable page."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,14 +34,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 AUDIT = reverse("audit:log")
 PASSWORD = "mat-khau-thu-123"
-
-
-@pytest.fixture(autouse=True)
-def fast_and_clean(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def registry_file(rows):

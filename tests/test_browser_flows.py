@@ -35,9 +35,8 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo(settings):
+def demo():
     """The plan, its units and periods, the demo institutions and logins (no reports yet)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with open("/dev/null", "w") as quiet:
         call_command("load_admin_units", stdout=quiet)
         call_command("load_plan", stdout=quiet)

@@ -19,11 +19,6 @@ pytestmark = [
 DECISIONS = [SubmissionEvent.Action.APPROVED, SubmissionEvent.Action.RETURNED]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def submitted(unit, unit_user, own_institution):
     plan = plan_with_indicators(IndicatorFactory(code="LIB_VISITS"))

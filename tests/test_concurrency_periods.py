@@ -37,11 +37,6 @@ def on_postgres(test):
 CELL = "LIB_VISITS|TV-105"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def period(own_institution):
     return make_period(plan_with_indicators(IndicatorFactory(code="LIB_VISITS")), 2017, "half_year")

@@ -25,11 +25,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def period():
     return make_period(plan_with_indicators(IndicatorFactory(code="LIB_VISITS")), 2017, "half_year")

@@ -10,11 +10,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/reporting/periods/"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def visits():
     return IndicatorFactory(code="LIB_VISITS")

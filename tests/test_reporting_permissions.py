@@ -16,8 +16,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords_and_media(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 

@@ -10,11 +10,6 @@ from reporting.services import submission_approve, submission_get_or_create
 from .factories import IndicatorFactory, fill_report, make_period, plan_with_indicators
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 VISITS = cell_key("LIB_VISITS", "TV-105")
 
 

@@ -14,11 +14,6 @@ pytestmark = pytest.mark.django_db
 VISITS = cell_key("LIB_VISITS", "TV-105")
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def plan():
     return plan_with_indicators(IndicatorFactory(code="LIB_VISITS", name_vi="Lượt bạn đọc"))

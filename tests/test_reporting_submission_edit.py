@@ -22,11 +22,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def visits():
     return IndicatorFactory(code="LIB_VISITS", name_vi="Lượt bạn đọc đến thư viện")

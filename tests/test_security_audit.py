@@ -1,17 +1,7 @@
 """Sign-in audit lines: who, from which address, for sign-in, sign-out and failures."""
 import logging
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
-
-
-@pytest.fixture(autouse=True)
-def fast_and_clean(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def audit_lines(caplog):
