@@ -17,6 +17,8 @@ from institutions.models import (
     Role,
 )
 
+PASSWORD = "mat-khau-thu-123"  # every UserFactory user's password
+
 
 class AdminUnitFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -58,7 +60,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu-123")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def finish(obj, create, extracted, **kwargs):

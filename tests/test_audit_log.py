@@ -14,26 +14,22 @@ from reporting.periods import period_close, period_reopen
 from reporting.services import (
     SubmissionError,
     submission_approve,
-    submission_get_or_create,
     submission_return,
     submission_save,
     submission_submit,
 )
 
 from .factories import (
+    PASSWORD,
     AdminUnitFactory,
-    IndicatorFactory,
     ReportingUnitFactory,
     build_report_world,
     fill_report,
-    make_period,
     make_user,
-    plan_with_indicators,
 )
 
 pytestmark = pytest.mark.django_db
 AUDIT = reverse("audit:log")
-PASSWORD = "mat-khau-thu-123"
 
 
 def registry_file(rows):
@@ -130,12 +126,6 @@ def test_an_import_records_one_line_and_each_institution_it_creates(client_for, 
 
 
 # -- reports and periods ----------------------------------------------------------------------
-@pytest.fixture
-def submission(unit, unit_user, own_institution):
-    plan = plan_with_indicators(IndicatorFactory(code="LIB_VISITS"))
-    return submission_get_or_create(period=make_period(plan, 2017, "half_year"), unit=unit, user=unit_user)
-
-
 def test_the_report_workflow_is_recorded_step_by_step(submission, unit_user, staff_user):
     fill_report(submission, unit_user, submit=True)
     submission_return(submission=submission, user=staff_user, comment="Bổ sung số liệu.")

@@ -7,7 +7,7 @@ from django.urls import reverse
 from institutions.models import AdminLevel, DivisionType, InstitutionKind, InstitutionLevel
 from laichau_plan.text import vi_sort_key
 
-from .factories import AdminUnitFactory, InstitutionFactory, ReportingUnitFactory
+from .factories import PASSWORD, AdminUnitFactory, InstitutionFactory, ReportingUnitFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("institutions:list")
@@ -160,7 +160,7 @@ def test_the_list_needs_the_same_eight_queries_with_five_and_with_fifty_institut
 
 
 def test_a_signed_in_user_without_a_portal_role_is_refused(client, django_user_model, own_institution):
-    user = django_user_model.objects.create_user("khongvaitro", password="mat-khau-thu-123")
+    user = django_user_model.objects.create_user("khongvaitro", password=PASSWORD)
     client.force_login(user)
     assert client.get(URL).status_code == 403
     assert client.get(reverse("institutions:detail", args=[own_institution.code])).status_code == 403

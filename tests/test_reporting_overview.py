@@ -11,21 +11,13 @@ from reporting.models import Period, Submission
 from reporting.services import submission_get_or_create
 
 from .factories import (
-    IndicatorFactory,
     InstitutionFactory,
     ReportingUnitFactory,
     fill_report,
-    make_period,
     make_user,
-    plan_with_indicators,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def period():
-    return make_period(plan_with_indicators(IndicatorFactory(code="LIB_VISITS")), 2017, "half_year")
 
 
 def board(client, period):

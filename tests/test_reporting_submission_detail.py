@@ -4,22 +4,12 @@ from django.urls import reverse
 
 from reporting.models import TextKind
 from reporting.selectors import cell_key
-from reporting.services import submission_get_or_create, submission_return, submission_save
+from reporting.services import submission_return, submission_save
 
-from .factories import IndicatorFactory, InstitutionFactory, fill_report, make_period, plan_with_indicators
+from .factories import InstitutionFactory, fill_report
 
 pytestmark = pytest.mark.django_db
 VISITS = cell_key("LIB_VISITS", "TV-105")
-
-
-@pytest.fixture
-def plan():
-    return plan_with_indicators(IndicatorFactory(code="LIB_VISITS", name_vi="Lượt bạn đọc"))
-
-
-@pytest.fixture
-def submission(plan, unit, unit_user, own_institution):
-    return submission_get_or_create(period=make_period(plan, 2017, "half_year"), unit=unit, user=unit_user)
 
 
 def url(submission):

@@ -56,11 +56,6 @@ def task(plan, unit):
     return task
 
 
-@pytest.fixture
-def submission(period, unit, unit_user, own_institution):
-    return submission_get_or_create(period=period, unit=unit, user=unit_user)
-
-
 def url(submission):
     return reverse("reporting:submission_edit", args=[submission.pk])
 

@@ -13,8 +13,6 @@ from .factories import (
     IndicatorFactory,
     ReportingUnitFactory,
     fill_report,
-    make_period,
-    plan_with_indicators,
 )
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +20,8 @@ HOME = "/reporting/"
 
 
 @pytest.fixture
-def visits():
-    return IndicatorFactory(code="LIB_VISITS")
-
-
-@pytest.fixture
-def plan(visits):
-    plan = plan_with_indicators(visits)
-    make_period(plan)
-    return plan
+def plan(period):
+    return period.plan
 
 
 def period(code):

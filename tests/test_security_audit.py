@@ -3,6 +3,8 @@ import logging
 
 from django.urls import reverse
 
+from .factories import PASSWORD
+
 
 def audit_lines(caplog):
     return [record.getMessage() for record in caplog.records if record.name == "audit"]
@@ -10,7 +12,7 @@ def audit_lines(caplog):
 
 def test_a_sign_in_is_logged_with_the_user_and_address(client, unit_user, caplog):
     caplog.set_level(logging.INFO, logger="audit")
-    client.post(reverse("login"), {"username": "donvi", "password": "mat-khau-thu-123"}, REMOTE_ADDR="203.0.113.7")
+    client.post(reverse("login"), {"username": "donvi", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7")
     assert "sign-in user=donvi ip=203.0.113.7" in audit_lines(caplog)
 
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from laichau_plan import auth
 
-PASSWORD = "mat-khau-thu-123"  # tests/factories.py UserFactory
+from .factories import PASSWORD
+
 LOCKED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
 
 
