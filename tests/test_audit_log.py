@@ -23,10 +23,10 @@ from .factories import (
     PASSWORD,
     AdminUnitFactory,
     ReportingUnitFactory,
-    build_report_world,
     fill_report,
     make_user,
 )
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 AUDIT = reverse("audit:log")

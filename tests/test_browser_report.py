@@ -13,7 +13,8 @@ from institutions.models import Role
 from reports.models import ConsolidatedReport, ReportStatus
 
 from .browser_support import draft_and_issue, log_in
-from .factories import build_report_world, make_user
+from .factories import make_user
+from .report_world import build_report_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

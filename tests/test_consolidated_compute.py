@@ -11,7 +11,8 @@ from reports.compute import build_report
 from reports.data import report_data
 from reporting.models import SubmissionValue
 
-from .factories import InstitutionFactory, build_report_world, make_submission, make_target
+from .factories import InstitutionFactory, make_submission, make_target
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,8 @@ import pytest
 from reports.compute import build_report
 from reporting.models import Period
 
-from .factories import InstitutionFactory, build_report_world, make_submission
+from .factories import InstitutionFactory, make_submission
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

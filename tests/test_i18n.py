@@ -28,7 +28,8 @@ from reports.serialize import loads
 from reports.services import report_create_draft, report_issue, report_update
 from reports.xlsx import render_xlsx
 
-from .factories import build_report_world, make_user
+from .factories import make_user
+from .report_world import build_report_world
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")

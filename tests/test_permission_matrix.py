@@ -25,7 +25,8 @@ from reports.services import report_create_draft, report_issue, report_update
 from reporting.models import Period
 from reporting.services import submission_get_or_create
 
-from .factories import UserFactory, build_report_world, make_submission, make_user
+from .factories import UserFactory, make_submission, make_user
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

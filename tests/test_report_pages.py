@@ -12,7 +12,8 @@ from reports.services import report_create_draft, report_issue, report_update
 
 from institutions.models import Role
 
-from .factories import InstitutionFactory, build_report_world, make_submission, make_user
+from .factories import InstitutionFactory, make_submission, make_user
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 
