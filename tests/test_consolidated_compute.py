@@ -1,4 +1,4 @@
-"""build_report: every figure worked out by hand on the world of factories.build_report_world.
+"""build_report: every figure worked out by hand on the world of report_world.build_report_world.
 
 2017-FY, approved reports only (105 and 106; the provincial library's TVT report is only
 submitted): see the figures in build_report_world.
