@@ -6,7 +6,14 @@ import pytest
 
 from institutions.models import Role
 
-from .factories import InstitutionFactory, ReportingUnitFactory, make_user
+from .factories import (
+    IndicatorFactory,
+    InstitutionFactory,
+    ReportingUnitFactory,
+    make_period,
+    make_user,
+    plan_with_indicators,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -89,6 +96,26 @@ def own_institution(unit):
 @pytest.fixture
 def other_institution(other_unit):
     return InstitutionFactory(reporting_unit=other_unit, code="TV-106", name="Thư viện huyện Tam Đường")
+
+
+@pytest.fixture
+def visits(db):
+    """Library visits (LIB_VISITS): the one figure most report tests ask for."""
+    return IndicatorFactory(code="LIB_VISITS")
+
+
+@pytest.fixture
+def period(visits):
+    """The six-month 2017 period of a plan that asks only for ``visits`` (all its periods made)."""
+    return make_period(plan_with_indicators(visits), 2017, "half_year")
+
+
+@pytest.fixture
+def submission(period, unit, unit_user, own_institution):
+    """The unit's report for ``period``, just started: its library TV-105 owes the figures."""
+    from reporting.services import submission_get_or_create
+
+    return submission_get_or_create(period=period, unit=unit, user=unit_user)
 
 
 @pytest.fixture

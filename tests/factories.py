@@ -17,6 +17,8 @@ from institutions.models import (
     Role,
 )
 
+PASSWORD = "mat-khau-thu-123"  # every UserFactory user's password
+
 
 class AdminUnitFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -58,7 +60,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "mat-khau-thu-123")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
     def finish(obj, create, extracted, **kwargs):
@@ -186,105 +188,6 @@ def make_target(plan, indicator, key, year=2017, scope_mode="group", low=None, h
         target_min=None if low is None else Decimal(str(low)),
         target_max=None if high is None else Decimal(str(high)),
         **fields,
-    )
-
-
-def build_report_world(plan_number="1133/KH-UBND"):
-    """A small province worked out by hand in tests/test_consolidated_compute.py.
-
-    Two districts (105 city, 106 with one commune), the provincial library's unit (TVT) and a
-    department with no figures (SGD); libraries at both levels and two commune cultural houses;
-    one indicator per aggregation rule and a unit-reported one; targets for 2017 in every scope
-    mode. Figures: 2016-FY and 2017-FY (annual) and 2017-H1, approved, submitted or draft.
-    """
-    from types import SimpleNamespace
-
-    from institutions.models import ReportingUnitKind as RUK
-    from targets.models import Task
-
-    province = AdminUnitFactory(code="12", name="Tỉnh Lai Châu", division_type="tinh", level="province")
-    city = AdminUnitFactory(code="105", name="Thành phố Lai Châu", division_type="thanh_pho", parent=province)
-    district = AdminUnitFactory(code="106", name="Huyện Tam Đường", parent=province)
-    city_ward = AdminUnitFactory(code="3386", name="Phường Tân Phong", division_type="phuong", level="commune",
-                                 parent=city)
-    commune = AdminUnitFactory(code="3400", name="Xã Bình Lư", division_type="xa", level="commune", parent=district)
-    u105 = ReportingUnitFactory(code="105", name="UBND thành phố Lai Châu", admin_unit=city, order=1)
-    u106 = ReportingUnitFactory(code="106", name="UBND huyện Tam Đường", admin_unit=district, order=2)
-    tvt = ReportingUnitFactory(code="TVT", name="Thư viện tỉnh", kind=RUK.DEPARTMENT_UNIT, admin_unit=province,
-                               order=10)
-    sgd = ReportingUnitFactory(code="SGD", name="Sở Giáo dục và Đào tạo", kind=RUK.DEPARTMENT, admin_unit=None,
-                               order=20)
-    lib_t = InstitutionFactory(code="TV-TINH", name="Thư viện tỉnh Lai Châu", level="province",
-                               admin_unit=province, reporting_unit=tvt)
-    lib_105 = InstitutionFactory(code="TV-105", name="Thư viện thành phố", reporting_unit=u105)
-    lib_106 = InstitutionFactory(code="TV-106", name="Thư viện huyện Tam Đường", reporting_unit=u106)
-    house_105 = InstitutionFactory(code="NVH-3386", name="Nhà văn hóa phường Tân Phong", kind="cultural_house",
-                                   level="commune", admin_unit=city_ward, reporting_unit=u105)
-    house_106 = InstitutionFactory(code="NVH-3400", name="Nhà văn hóa xã Bình Lư", kind="cultural_house",
-                                   level="commune", admin_unit=commune, reporting_unit=u106)
-
-    visits = IndicatorFactory(code="VISITS", name_vi="Lượt bạn đọc", unit_vi="lượt", order=1,
-                              applies_levels=["province", "district"])
-    books = IndicatorFactory(code="BOOKS", name_vi="Sách bổ sung", unit_vi="bản", order=2)
-    internet = IndicatorFactory(code="INTERNET", name_vi="Thư viện có điểm kết nối internet", unit_vi="%",
-                                value_type="boolean", aggregation="share_yes", frequency="yearly", order=3)
-    sessions = IndicatorFactory(code="SESSIONS", name_vi="Buổi sinh hoạt bình quân", unit_vi="buổi",
-                                aggregation="average", applies_kind="cultural_house", applies_levels=["commune"],
-                                frequency="yearly", order=4)
-    collection = IndicatorFactory(code="COLLECTION", name_vi="Tổng số sách", unit_vi="bản", aggregation="latest",
-                                  applies_levels=["province", "district"], frequency="yearly", order=5)
-    festivals = IndicatorFactory(code="FESTIVALS", name_vi="Liên hoan, hội diễn", unit_vi="cuộc",
-                                 applies_to="reporting_unit", applies_kind="", applies_levels=[],
-                                 applies_unit_kinds=["district"], frequency="yearly", order=6)
-    rotation = IndicatorFactory(code="ROTATION", name_vi="Sách luân chuyển", unit_vi="lượt", order=7)
-
-    plan = PlanFactory(number=plan_number, issuer="UBND tỉnh Lai Châu")
-    plan.reporting_units.set([u105, u106, tvt])  # SGD reports under the plan only when it lists it
-    task = Task.objects.create(plan=plan, code="II.1.c", section="II.1", section_title="Thư viện",
-                               text="Luân chuyển sách, báo xuống bưu điện văn hóa xã", order=1)
-    rotation.tasks.add(task)
-    targets = SimpleNamespace(
-        visits_tinh=make_target(plan, visits, "visits-tinh", scope_mode="institution", institution=lib_t,
-                                low=8000, high=9000, order=1),
-        visits_huyen=make_target(plan, visits, "visits-huyen", scope_kind="library", scope_levels=["district"],
-                                 low=15000, high=17000, order=2),
-        visits_106=make_target(plan, visits, "visits-106", scope_mode="reporting_unit", reporting_unit=u106,
-                               low=7000, order=3),
-        books_each=make_target(plan, books, "books-each", scope_mode="each", scope_kind="library",
-                               scope_levels=["district"], low=500, high=1000, order=4),
-        internet=make_target(plan, internet, "internet", scope_kind="library", scope_levels=["district"], low=100,
-                             order=5),
-        sessions=make_target(plan, sessions, "sessions", low=10, order=6),
-        collection=make_target(plan, collection, "collection", scope_mode="institution", institution=lib_t,
-                               low=50000, order=7),
-        festivals=make_target(plan, festivals, "festivals", scope_mode="each", low=1, cadence_years=2, order=8),
-    )
-    fy2017 = make_period(plan, 2017, "annual")
-    fy2016 = make_period(plan, 2016, "annual")
-    h2017 = make_period(plan, 2017, "half_year")
-    late = datetime.datetime(2017, 12, 5, 10, tzinfo=datetime.timezone.utc)
-    make_submission(fy2016, u105, {(visits, lib_105): 8000, (festivals, None): 1})
-    make_submission(fy2016, u106, {(visits, lib_106): 7000, (festivals, None): 0})
-    make_submission(fy2016, tvt, {(visits, lib_t): 8200})
-    make_submission(fy2017, u105, {
-        (visits, lib_105): 9000, (books, lib_105): 600, (internet, lib_105): 1, (collection, lib_105): 12000,
-        (sessions, house_105): 12, (festivals, None): 0, (rotation, lib_105): 300,
-    })
-    make_submission(fy2017, u106, {
-        (visits, lib_106): 7500, (books, lib_106): 450, (internet, lib_106): 0, (collection, lib_106): 8000,
-        (sessions, house_106): 7, (festivals, None): 1, (rotation, lib_106): 150,
-    }, sent_at=late)
-    make_submission(fy2017, tvt, {(visits, lib_t): 8500, (collection, lib_t): 60000}, status="submitted")
-    make_submission(h2017, u105, {(visits, lib_105): 4000, (books, lib_105): 300})
-    make_submission(h2017, u106, {(visits, lib_106): 3000}, status="draft")
-    return SimpleNamespace(
-        plan=plan, fy2017=fy2017, fy2016=fy2016, h2017=h2017, targets=targets, task=task,
-        units=SimpleNamespace(u105=u105, u106=u106, tvt=tvt, sgd=sgd),
-        areas=SimpleNamespace(province=province, city=city, district=district),
-        institutions=SimpleNamespace(lib_t=lib_t, lib_105=lib_105, lib_106=lib_106, house_105=house_105,
-                                     house_106=house_106),
-        indicators=SimpleNamespace(visits=visits, books=books, internet=internet, sessions=sessions,
-                                   collection=collection, festivals=festivals, rotation=rotation),
     )
 
 

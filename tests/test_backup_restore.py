@@ -32,7 +32,6 @@ ATTACHMENT = "Biên bản kiểm tra thư viện.pdf".encode() + bytes(range(256
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings.MEDIA_ROOT
 
 

@@ -6,7 +6,7 @@ from bench.loadgen import generate
 from reporting.models import Period
 from reports.compute import build_report
 
-from .factories import build_report_world
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

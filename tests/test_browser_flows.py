@@ -24,6 +24,8 @@ from reporting.models import Submission, SubmissionStatus
 from reports.models import ConsolidatedReport, ReportStatus
 from targets.models import Indicator
 
+from .browser_support import draft_and_issue
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PERIOD = "2020-FY"
 PHONE = {"width": 390, "height": 844}
@@ -35,9 +37,8 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
-def demo(settings):
+def demo():
     """The plan, its units and periods, the demo institutions and logins (no reports yet)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with open("/dev/null", "w") as quiet:
         call_command("load_admin_units", stdout=quiet)
         call_command("load_plan", stdout=quiet)
@@ -157,14 +158,7 @@ def test_a_reporting_round_from_two_districts_to_the_issued_report(live_server, 
     expect(page.locator(".alert-success")).to_contain_text("Đã duyệt")
     assert {submission_of(code).status for code in ("105", "106")} == {SubmissionStatus.APPROVED}
     page.goto(f"{live_server.url}{reverse('reports:period', args=[PERIOD])}")
-    page.click("#draft-button")
-    expect(page).to_have_url(re.compile(r"/reports/\d+/edit/$"))
-    page.fill("#id_signer_name", "Nguyễn Văn Bình")
-    page.click("#save-button")
-    expect(page.locator(".alert-success")).to_contain_text("Đã lưu dự thảo")
-    page.fill("#id_issued_on", "05/12/2020")
-    page.click("#issue-button")
-    expect(page.locator("#report-status")).to_contain_text("đã ban hành")
+    draft_and_issue(page, "05/12/2020", signer_name="Nguyễn Văn Bình")
     report = ConsolidatedReport.objects.get(period__code=PERIOD)
     assert report.status == ReportStatus.ISSUED
     with page.expect_download() as pdf:

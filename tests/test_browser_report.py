@@ -3,7 +3,6 @@
 Skipped when /usr/bin/chromium is absent (see conftest.py).
 """
 import io
-import re
 
 import pytest
 from django.urls import reverse
@@ -13,24 +12,16 @@ from playwright.sync_api import expect
 from institutions.models import Role
 from reports.models import ConsolidatedReport, ReportStatus
 
-from .factories import build_report_world, make_user
+from .browser_support import draft_and_issue, log_in
+from .factories import make_user
+from .report_world import build_report_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "mat-khau-thu-123"  # what tests.factories.UserFactory sets
 
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "vi-VN", "accept_downloads": True}
-
-
-def log_in(page, live_server, username, next_url):
-    page.goto(f"{live_server.url}{next_url}")
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form:not(#language-switch) button[type=submit]")
 
 
 def test_staff_issue_a_report_and_download_both_files(live_server, page):
@@ -44,16 +35,8 @@ def test_staff_issue_a_report_and_download_both_files(live_server, page):
     expect(page.locator("#targets-table")).to_contain_text("16.500")
     expect(page.locator("#achievement-chart svg")).to_be_visible()
 
-    page.click("#draft-button")
-    expect(page).to_have_url(re.compile(r"/reports/\d+/edit/$"))
-    page.fill("#id_signer_name", "Nguyễn Văn Bình")
-    page.fill("#id_tasks_ahead", "Tiếp tục đẩy mạnh luân chuyển sách.")
-    page.click("#save-button")
-    expect(page.locator(".alert")).to_contain_text("Đã lưu dự thảo")
-
-    page.fill("#id_issued_on", "05/01/2018")
-    page.click("#issue-button")
-    expect(page.locator("#report-status")).to_contain_text("đã ban hành")
+    draft_and_issue(page, "05/01/2018", signer_name="Nguyễn Văn Bình",
+                    tasks_ahead="Tiếp tục đẩy mạnh luân chuyển sách.")
     expect(page.locator("h1")).to_contain_text("01/BC-SVHTTDL")
 
     report = ConsolidatedReport.objects.get()

@@ -12,11 +12,10 @@ from playwright.sync_api import expect
 
 from institutions.models import Role
 
+from .browser_support import log_in
 from .factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "mat-khau-thu-123"  # what tests.factories.UserFactory sets
 
 
 @pytest.fixture
@@ -30,14 +29,6 @@ def plan(db):
     """Plan 1133 as the shipped plan file describes it (with the units it needs)."""
     call_command("load_admin_units", stdout=open("/dev/null", "w"))
     call_command("load_plan", stdout=open("/dev/null", "w"))
-
-
-def log_in(page, live_server, username, next_url):
-    page.goto(f"{live_server.url}{next_url}")
-    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form:not(#language-switch) button[type=submit]")
 
 
 def test_staff_logs_in_through_the_form_and_sees_the_plan(live_server, page, plan):

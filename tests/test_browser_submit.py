@@ -6,9 +6,8 @@ from playwright.sync_api import expect
 
 from reporting.models import Submission, SubmissionStatus
 
-from .factories import IndicatorFactory, make_period, plan_with_indicators
+from .factories import PASSWORD, IndicatorFactory, make_period, plan_with_indicators
 
-PASSWORD = "mat-khau-thu-123"  # tests.factories.UserFactory
 
 
 @pytest.fixture

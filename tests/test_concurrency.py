@@ -7,9 +7,9 @@ from django.db import connection, connections
 
 from institutions.models import Role
 from reporting.models import ReviewComment, SubmissionEvent, SubmissionStatus
-from reporting.services import SubmissionError, submission_approve, submission_get_or_create, submission_return
+from reporting.services import SubmissionError, submission_approve, submission_return
 
-from .factories import IndicatorFactory, fill_report, make_period, make_user, plan_with_indicators
+from .factories import fill_report, make_user
 
 pytestmark = [
     pytest.mark.postgres,
@@ -19,15 +19,8 @@ pytestmark = [
 DECISIONS = [SubmissionEvent.Action.APPROVED, SubmissionEvent.Action.RETURNED]
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def submitted(unit, unit_user, own_institution):
-    plan = plan_with_indicators(IndicatorFactory(code="LIB_VISITS"))
-    submission = submission_get_or_create(period=make_period(plan, 2017, "half_year"), unit=unit, user=unit_user)
+def submitted(submission, unit_user):
     return fill_report(submission, unit_user, submit=True)
 
 

@@ -18,9 +18,9 @@ from institutions.models import Role
 from reporting.forms import value_field_name
 from reporting.models import PeriodEvent, PeriodStatus, SubmissionEvent, SubmissionValue
 from reporting.periods import period_close, period_reopen
-from reporting.services import SubmissionError, submission_get_or_create, submission_save
+from reporting.services import SubmissionError, submission_save
 
-from .factories import IndicatorFactory, fill_report, make_period, make_user, plan_with_indicators
+from .factories import fill_report, make_user
 
 
 def on_postgres(test):
@@ -37,19 +37,8 @@ def on_postgres(test):
 CELL = "LIB_VISITS|TV-105"
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
-def period(own_institution):
-    return make_period(plan_with_indicators(IndicatorFactory(code="LIB_VISITS")), 2017, "half_year")
-
-
-@pytest.fixture
-def draft(period, unit, unit_user):
-    submission = submission_get_or_create(period=period, unit=unit, user=unit_user)
+def draft(submission, unit_user):
     return fill_report(submission, unit_user, values={CELL: "100"})
 
 

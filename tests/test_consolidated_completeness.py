@@ -8,7 +8,8 @@ from reporting.periods import period_create_ad_hoc
 from reporting.progress import period_board
 from reports.data import report_data
 
-from .factories import ReportingUnitFactory, build_report_world, make_submission
+from .factories import ReportingUnitFactory, make_submission
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

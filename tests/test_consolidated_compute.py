@@ -1,4 +1,4 @@
-"""build_report: every figure worked out by hand on the world of factories.build_report_world.
+"""build_report: every figure worked out by hand on the world of report_world.build_report_world.
 
 2017-FY, approved reports only (105 and 106; the provincial library's TVT report is only
 submitted): see the figures in build_report_world.
@@ -11,7 +11,8 @@ from reports.compute import build_report
 from reports.data import report_data
 from reporting.models import SubmissionValue
 
-from .factories import InstitutionFactory, build_report_world, make_submission, make_target
+from .factories import InstitutionFactory, make_submission, make_target
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,8 @@ from reports.services import (
 from reporting.models import SubmissionValue, TextKind
 from reports.models import ReportStatus
 
-from .factories import build_report_world, make_submission
+from .factories import make_submission
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from reports.serialize import dumps, loads
 from reports.services import report_preview
 from reports.xlsx import render_xlsx
 
-from .factories import build_report_world
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

@@ -38,43 +38,36 @@ def anonymous():
     return Client(raise_request_exception=False)
 
 
+def says(response, status, *phrases):
+    """Assert ``response`` answers ``status`` and contains every phrase; return its text."""
+    text = response.content.decode()
+    assert response.status_code == status
+    for phrase in phrases:
+        assert phrase in text
+    return text
+
+
 @override_settings(DEBUG=False)
 def test_a_missing_page_says_so_in_vietnamese_with_what_to_do(client_for, unit_user):
     response = client_for(unit_user).get("/khong-co-trang-nay/")
-    text = response.content.decode()
-    assert response.status_code == 404
-    assert "Không tìm thấy trang" in text
-    assert "kiểm tra lại địa chỉ" in text
-    assert 'href="/"' in text
+    text = says(response, 404, "Không tìm thấy trang", "kiểm tra lại địa chỉ", 'href="/"')
     assert "donvi" in text  # the normal layout, with the signed-in user
 
 
 @override_settings(DEBUG=False)
 def test_a_forbidden_page_says_who_to_ask(client_for, unit_user):
-    response = client_for(unit_user).get("/test-errors/403/")
-    text = response.content.decode()
-    assert response.status_code == 403
-    assert "Không có quyền truy cập" in text
-    assert "cấp quyền" in text
+    says(client_for(unit_user).get("/test-errors/403/"), 403, "Không có quyền truy cập", "cấp quyền")
 
 
 @override_settings(DEBUG=False)
 def test_a_bad_request_says_what_to_do(anonymous):
-    response = anonymous.get("/test-errors/400/")
-    text = response.content.decode()
-    assert response.status_code == 400
-    assert "Yêu cầu không hợp lệ" in text
-    assert "thử lại" in text
+    says(anonymous.get("/test-errors/400/"), 400, "Yêu cầu không hợp lệ", "thử lại")
 
 
 @override_settings(DEBUG=False)
 def test_a_server_error_says_what_to_do_and_needs_no_database(anonymous):
     # No django_db mark: any query while rendering would fail the test.
-    response = anonymous.get("/test-errors/500/")
-    text = response.content.decode()
-    assert response.status_code == 500
-    assert "Đã xảy ra lỗi trên máy chủ" in text
-    assert "mở lại báo cáo để kiểm tra" in text
+    text = says(anonymous.get("/test-errors/500/"), 500, "Đã xảy ra lỗi trên máy chủ", "mở lại báo cáo để kiểm tra")
     assert "boom" not in text
 
 
@@ -88,14 +81,9 @@ def test_the_server_error_page_renders_without_a_request_or_context():
 def test_an_expired_form_says_to_reload_the_page(db):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/accounts/login/", {"username": "x", "password": "y"})
-    text = response.content.decode()
-    assert response.status_code == 403
-    assert "Biểu mẫu đã hết hạn" in text
-    assert "tải lại trang" in text
+    says(response, 403, "Biểu mẫu đã hết hạn", "tải lại trang")
 
 
 @override_settings(DEBUG=False, ALLOWED_HOSTS=["portal.example.vn"])
 def test_an_unknown_host_gets_the_bad_request_page(anonymous):
-    response = anonymous.get("/", HTTP_HOST="evil.example.com")
-    assert response.status_code == 400
-    assert "Yêu cầu không hợp lệ" in response.content.decode()
+    says(anonymous.get("/", HTTP_HOST="evil.example.com"), 400, "Yêu cầu không hợp lệ")

@@ -28,7 +28,8 @@ from reports.serialize import loads
 from reports.services import report_create_draft, report_issue, report_update
 from reports.xlsx import render_xlsx
 
-from .factories import build_report_world, make_user
+from .factories import make_user
+from .report_world import build_report_world
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
@@ -251,13 +252,14 @@ def test_an_issued_report_freezes_vietnamese_words_whoever_issues_it(world, staf
     assert "Tổng: Thư viện cấp huyện" in labels and "Mỗi thư viện cấp huyện" in labels
 
 
-def test_the_history_stores_vietnamese_labels_whoever_acts_in_english(unit, unit_user, staff_user, own_institution):
+def test_the_history_stores_vietnamese_labels_whoever_acts_in_english(
+    period, unit, unit_user, staff_user, own_institution
+):
     from reporting.models import SubmissionEvent, TextKind
     from reporting.services import submission_approve, submission_get_or_create, submission_save
 
-    from .factories import IndicatorFactory, fill_report, make_period, plan_with_indicators
+    from .factories import fill_report
 
-    period = make_period(plan_with_indicators(IndicatorFactory(code="LIB_VISITS")), 2017, "half_year")
     with translation.override("en"):
         submission = submission_get_or_create(period=period, unit=unit, user=unit_user)
         submission_save(submission=submission, user=unit_user, texts={(TextKind.PROPOSALS, None): "Đề nghị"})
@@ -269,14 +271,9 @@ def test_the_history_stores_vietnamese_labels_whoever_acts_in_english(unit, unit
     assert not {"Proposals and recommendations", "draft", "submitted", "approved"} & values
 
 
-def test_the_excel_template_stays_vietnamese_from_an_english_page(unit, unit_user, own_institution):
+def test_the_excel_template_stays_vietnamese_from_an_english_page(period, unit, submission):
     from reporting.excel.template import template_bytes
-    from reporting.services import submission_get_or_create
 
-    from .factories import IndicatorFactory, make_period, plan_with_indicators
-
-    period = make_period(plan_with_indicators(IndicatorFactory(code="LIB_VISITS")), 2017, "half_year")
-    submission_get_or_create(period=period, unit=unit, user=unit_user)
     with translation.override("en"):
         workbook = load_workbook(BytesIO(template_bytes(period=period, unit=unit)))
     cells = " ".join(str(cell.value) for row in workbook.worksheets[0].iter_rows() for cell in row if cell.value)

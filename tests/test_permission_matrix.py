@@ -25,7 +25,8 @@ from reports.services import report_create_draft, report_issue, report_update
 from reporting.models import Period
 from reporting.services import submission_get_or_create
 
-from .factories import UserFactory, build_report_world, make_submission, make_user
+from .factories import UserFactory, make_submission, make_user
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 
@@ -292,7 +293,6 @@ def test_every_row_expects_one_answer_per_role():
 
 def test_every_url_answers_every_role_as_the_table_says(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     world = build_world()
     by_role = clients(world)
     wrong = []
@@ -309,11 +309,10 @@ def test_every_url_answers_every_role_as_the_table_says(settings, tmp_path):
     assert not wrong, "answers that differ from the table:\n" + "\n".join(wrong)
 
 
-def test_the_admin_turns_away_everyone_but_superusers(django_user_model, settings):
+def test_the_admin_turns_away_everyone_but_superusers(django_user_model):
     """The admin is not in the walk: it has its own login. Portal roles are not admin staff."""
     from django.contrib import admin
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     unit = build_report_world().units.u105
     pages = [reverse("admin:index")] + [
         reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin.site._registry

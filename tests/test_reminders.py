@@ -9,23 +9,20 @@ from institutions.models import Role
 from reporting.periods import period_close
 from reporting.services import submission_get_or_create, submission_return
 
-from .factories import IndicatorFactory, ReportingUnitFactory, fill_report, make_period, make_user, plan_with_indicators
+from .factories import ReportingUnitFactory, fill_report, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def settings_for_mail(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PORTAL_BASE_URL = "https://baocao.example.vn"
 
 
 @pytest.fixture
-def plan():
-    plan = plan_with_indicators(IndicatorFactory(code="LIB_VISITS"))
-    make_period(plan)
-    return plan
+def plan(period):
+    return period.plan
 
 
 @pytest.fixture

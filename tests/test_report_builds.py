@@ -8,7 +8,7 @@ from django.urls import reverse
 from reports.builds import build_next, build_request
 from reports.models import BuildStatus, ReportBuild
 
-from .factories import build_report_world
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,8 @@ from reports import cache as report_cache
 from reports.data import report_data, report_json
 from targets.models import Target
 
-from .factories import InstitutionFactory, build_report_world
+from .factories import InstitutionFactory
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from reports.data import report_data
 from reports.serialize import dumps
 from reports.services import report_create_draft, report_issue, report_update
 
-from .factories import build_report_world
+from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
 

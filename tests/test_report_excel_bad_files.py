@@ -7,21 +7,8 @@ from reporting.selectors import cell_key
 from reporting.services import submission_get_or_create, submission_save
 
 from .factories import ReportingUnitFactory
-from .test_report_excel_support import (  # noqa: F401
-    cell,
-    column_of,
-    filled,
-    indicators,
-    meta_set,
-    museum,
-    period,
-    row_of,
-    run,
-    setup,
-    state,
-    to_bytes,
-    workbook,
-)
+from .test_report_excel_support import indicators, museum, period, setup  # noqa: F401 (fixtures)
+from .test_report_excel_support import cell, column_of, filled, meta_set, row_of, run, state, to_bytes, workbook
 
 pytestmark = pytest.mark.django_db
 

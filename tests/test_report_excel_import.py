@@ -10,20 +10,8 @@ from reporting.periods import period_close
 from reporting.selectors import cell_key, values_by_key
 from reporting.services import submission_approve, submission_get_or_create, submission_save, submission_submit
 
-from .test_report_excel_support import (  # noqa: F401
-    cell,
-    fill,
-    filled,
-    indicators,
-    museum,
-    period,
-    row_of,
-    run,
-    setup,
-    state,
-    to_bytes,
-    workbook,
-)
+from .test_report_excel_support import indicators, museum, period, setup  # noqa: F401 (fixtures)
+from .test_report_excel_support import cell, fill, filled, row_of, run, state, to_bytes, workbook
 
 pytestmark = pytest.mark.django_db
 

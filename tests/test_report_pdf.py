@@ -10,7 +10,7 @@ from reports.data import report_data
 from reports.pdf import render_pdf
 from reports.services import report_preview
 
-from .factories import build_report_world
+from .report_world import build_report_world
 
 pytestmark = [
     pytest.mark.django_db,

@@ -12,7 +12,7 @@ from reporting.attachments import MAX_SIZE
 from reporting.models import Attachment, SubmissionEvent
 from reporting.services import submission_get_or_create
 
-from .factories import IndicatorFactory, fill_report, make_period, plan_with_indicators
+from .factories import fill_report, make_period
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -20,15 +20,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords_and_media(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def submission(unit, unit_user, own_institution):
-    plan = plan_with_indicators(IndicatorFactory(code="LIB_VISITS"))
-    return submission_get_or_create(period=make_period(plan, 2017, "half_year"), unit=unit, user=unit_user)
 
 
 def ooxml(part):

@@ -24,11 +24,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run(*args):
     out = io.StringIO()
     call_command("create_periods", *args, stdout=out)

@@ -4,25 +4,10 @@ from django.urls import reverse
 
 from reporting.models import Period, PeriodEvent, PeriodKind, PeriodStatus
 
-from .factories import IndicatorFactory, make_period, plan_with_indicators
+from .factories import IndicatorFactory
 
 pytestmark = pytest.mark.django_db
 LIST = "/reporting/periods/"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def visits():
-    return IndicatorFactory(code="LIB_VISITS")
-
-
-@pytest.fixture
-def period(visits):
-    return make_period(plan_with_indicators(visits), 2017, "half_year")
 
 
 def close(client, code, reason=""):

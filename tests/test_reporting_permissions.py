@@ -7,26 +7,22 @@ from django.urls import URLPattern, reverse
 
 from reporting import urls as reporting_urls
 from reporting.models import Attachment
-from reporting.services import submission_get_or_create
 
-from .factories import IndicatorFactory, fill_report, make_period, plan_with_indicators
+from .factories import fill_report
 
 pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def fast_passwords_and_media(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
-def submission(unit, unit_user, own_institution):
-    plan = plan_with_indicators(IndicatorFactory(code="LIB_VISITS"))
-    submission = submission_get_or_create(period=make_period(plan, 2017, "half_year"), unit=unit, user=unit_user)
-    fill_report(submission, unit_user)
-    return submission
+def submission(submission, unit_user):
+    """The started report (tests/conftest.py), with its figures filled in."""
+    return fill_report(submission, unit_user)
 
 
 @pytest.fixture

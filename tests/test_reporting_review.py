@@ -7,32 +7,22 @@ from reporting.models import ReviewComment, SubmissionEvent, SubmissionStatus
 from reporting.selectors import cell_key
 from reporting.services import submission_approve, submission_get_or_create
 
-from .factories import IndicatorFactory, fill_report, make_period, plan_with_indicators
+from .factories import fill_report, make_period
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 VISITS = cell_key("LIB_VISITS", "TV-105")
 
 
 @pytest.fixture
-def plan():
-    return plan_with_indicators(IndicatorFactory(code="LIB_VISITS", name_vi="Lượt bạn đọc"))
-
-
-@pytest.fixture
-def last_year(plan, unit, unit_user, own_institution):
-    earlier = submission_get_or_create(period=make_period(plan, 2016, "half_year"), unit=unit, user=unit_user)
+def last_year(period, unit, unit_user, own_institution):
+    earlier = submission_get_or_create(period=make_period(period.plan, 2016, "half_year"), unit=unit, user=unit_user)
     return fill_report(earlier, unit_user, default="1000", submit=True)
 
 
 @pytest.fixture
-def submission(plan, unit, unit_user, own_institution, last_year):
+def submission(period, unit, unit_user, own_institution, last_year):
     """Sent, with a figure four times last year's, explained."""
-    submission = submission_get_or_create(period=make_period(plan, 2017, "half_year"), unit=unit, user=unit_user)
+    submission = submission_get_or_create(period=period, unit=unit, user=unit_user)
     return fill_report(submission, unit_user, default="4.000",
                        explanations={VISITS: "Thư viện mở cửa cả thứ Bảy."}, submit=True)
 
@@ -93,8 +83,8 @@ def test_approving_twice_is_refused_with_a_message(client_for, staff_user, submi
     assert submission.events.filter(action=SubmissionEvent.Action.APPROVED).count() == 1
 
 
-def test_a_draft_can_be_neither_approved_nor_returned(client_for, staff_user, plan, unit, unit_user, own_institution):
-    draft = submission_get_or_create(period=make_period(plan, 2018, "half_year"), unit=unit, user=unit_user)
+def test_a_draft_can_be_neither_approved_nor_returned(client_for, staff_user, period, unit, unit_user, own_institution):
+    draft = submission_get_or_create(period=make_period(period.plan, 2018, "half_year"), unit=unit, user=unit_user)
     client = client_for(staff_user)
     client.post(review_url(draft, "review_approve"), {"version": draft.version})
     client.post(review_url(draft, "review_return"), {"version": draft.version, "comment": "Sửa lại"})

@@ -22,11 +22,6 @@ from .factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def visits():
     return IndicatorFactory(code="LIB_VISITS", name_vi="Lượt bạn đọc đến thư viện")
@@ -59,11 +54,6 @@ def task(plan, unit):
     task = TaskFactory(plan=plan, code="II.1.2", text="Phục vụ bạn đọc tại thư viện huyện.")
     make_responsible(task, unit, "support")
     return task
-
-
-@pytest.fixture
-def submission(period, unit, unit_user, own_institution):
-    return submission_get_or_create(period=period, unit=unit, user=unit_user)
 
 
 def url(submission):

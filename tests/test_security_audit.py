@@ -1,17 +1,9 @@
 """Sign-in audit lines: who, from which address, for sign-in, sign-out and failures."""
 import logging
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-
-@pytest.fixture(autouse=True)
-def fast_and_clean(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
-    yield
-    cache.clear()
+from .factories import PASSWORD
 
 
 def audit_lines(caplog):
@@ -20,7 +12,7 @@ def audit_lines(caplog):
 
 def test_a_sign_in_is_logged_with_the_user_and_address(client, unit_user, caplog):
     caplog.set_level(logging.INFO, logger="audit")
-    client.post(reverse("login"), {"username": "donvi", "password": "mat-khau-thu-123"}, REMOTE_ADDR="203.0.113.7")
+    client.post(reverse("login"), {"username": "donvi", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7")
     assert "sign-in user=donvi ip=203.0.113.7" in audit_lines(caplog)
 
 

@@ -1,23 +1,14 @@
 """Login throttling: 5 failures lock the username for 15 minutes; success clears the count."""
 import time
 
-import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
 from audit import throttle as auth
 
-PASSWORD = "mat-khau-thu-123"  # tests/factories.py UserFactory
+from .factories import PASSWORD
+
 LOCKED = "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
-
-
-@pytest.fixture(autouse=True)
-def empty_cache(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; not what is tested
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def sign_in(client, username, password, ip="203.0.113.7"):

@@ -29,11 +29,9 @@ def plan_units(admin_units):
 
 
 @pytest.fixture(autouse=True)
-def debug_on_and_fast_hashing(settings):
+def debug_on(settings):
     """seed_demo runs in development (DEBUG on), as `make run` does."""
     settings.DEBUG = True
-    # Six demo users per run: a fast hasher keeps these tests quick; the logins still go through it.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def seed(*args):

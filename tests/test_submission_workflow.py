@@ -8,7 +8,6 @@ from reporting.selectors import cell_key, expected_cells
 from reporting.services import (
     SubmissionError,
     submission_approve,
-    submission_get_or_create,
     submission_return,
     submission_save,
     submission_submit,
@@ -20,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def visits():
-    return IndicatorFactory(code="LIB_VISITS")
-
-
-@pytest.fixture
 def internet():
     return IndicatorFactory(code="LIB_INTERNET", value_type="boolean", aggregation="share_yes")
 
@@ -32,11 +26,6 @@ def internet():
 @pytest.fixture
 def period(visits, internet):
     return make_period(plan_with_indicators(visits, internet), 2017, "half_year")
-
-
-@pytest.fixture
-def submission(period, unit, unit_user, own_institution):
-    return submission_get_or_create(period=period, unit=unit, user=unit_user)
 
 
 def fill(submission, user, visits="1.200", internet="có"):

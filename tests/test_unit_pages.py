@@ -2,8 +2,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from institutions.models import InstitutionKind
@@ -66,20 +64,21 @@ def test_the_unit_page_shows_the_plan_tasks_it_answers_for(client_for, leader_us
     assert "Luân chuyển sách xuống bưu điện văn hóa xã" in html and "chủ trì" in html and "1133/KH-UBND" in html
 
 
-def test_the_unit_pages_run_a_fixed_number_of_queries(client_for, staff_user):
+def test_the_unit_pages_run_a_fixed_number_of_queries(client_for, staff_user, django_assert_num_queries):
     client = client_for(staff_user)
     unit = ReportingUnitFactory()
 
-    def count(path):
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(path).status_code == 200
-        return len(queries)
+    def assert_queries(list_queries, detail_queries):
+        with django_assert_num_queries(list_queries):
+            assert client.get(LIST).status_code == 200
+        with django_assert_num_queries(detail_queries):
+            assert client.get(detail(unit)).status_code == 200
 
     InstitutionFactory.create_batch(2, reporting_unit=unit)
     make_user("unit", unit=unit)
-    before = (count(LIST), count(detail(unit)))
+    assert_queries(4, 8)
     ReportingUnitFactory.create_batch(5)
     InstitutionFactory.create_batch(20, reporting_unit=unit)
     for _ in range(3):
         make_user("unit", unit=unit)
-    assert (count(LIST), count(detail(unit))) == before
+    assert_queries(4, 8)

@@ -18,7 +18,8 @@ from reports.data import report_data
 from reports.services import report_preview
 from reports.xlsx import render_xlsx
 
-from .factories import IndicatorFactory, InstitutionFactory, build_report_world, make_period, plan_with_indicators
+from .factories import IndicatorFactory, InstitutionFactory, make_period, plan_with_indicators
+from .report_world import build_report_world
 from .test_report_excel_support import fill, row_of, to_bytes
 
 pytestmark = pytest.mark.django_db
