@@ -12,11 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from institutions.models import ReportingUnit
-from laichau_plan.formatting import plain_number
 
 from ..models import Period, Submission, SubmissionEvent
-from ..services import SubmissionError, submission_get_or_create, submission_save, submission_submit
-from ..selectors import values_by_key
+from ..services import SubmissionError, submission_save
 from .layout import DATA_SHEET, build_layout
 from .reader import Problem, ReadError, open_workbook, read_figures, read_meta
 
@@ -79,74 +77,22 @@ def _target(meta, period, unit):
     return period, unit, problems
 
 
-def _refusal(period, unit):
-    """Why nothing may be imported into this report now, or None."""
-    if not period.is_open:
-        return Problem(_("kỳ báo cáo %(code)s đã khóa; không thể nhập số liệu") % {"code": period.code})
-    submission = Submission.objects.filter(period=period, reporting_unit=unit).first()
-    if submission is not None and not submission.is_editable:
-        return Problem(
-            _("báo cáo đang ở trạng thái '%(status)s'; không thể nhập số liệu")
-            % {"status": submission.get_status_display()}
-        )
-    return None
-
-
 def _located(figures, key, message):
     row, letter = figures.locations.get(key, (None, ""))
     return Problem(message, DATA_SHEET, row, letter, key.split("|")[0])
 
 
-def _changes(figures, meta, current):
-    """{cell key: new value} for the cells changed in the file; conflicts as problems."""
-    changes, problems = {}, []
-    for key, new in figures.values.items():
-        before = _snapshot_value(meta.snapshot.get(key))
-        if new == before:
-            continue
-        now = current[key].value if key in current else None
-        if now != before and now != new:
-            problems.append(_located(figures, key, (
-                _("ô này đã được sửa trên cổng sau khi tải mẫu (nay là %(now)s, khi tải mẫu là %(before)s); "
-                  "hãy tải mẫu mới để không ghi đè") % {"now": _show(now), "before": _show(before)}
-            )))
-        elif now != new:
-            changes[key] = new
-    return changes, problems
-
-
-def _show(value):
-    return _("trống") if value is None else plain_number(value)
-
-
-def _save(figures, meta, result, user, submit):
-    submission = submission_get_or_create(period=result.period, unit=result.unit, user=user)
-    Submission.objects.select_for_update().filter(pk=submission.pk).first()
-    changes, problems = _changes(figures, meta, values_by_key(submission))
-    if problems:
-        raise _Abort(problems)
-    try:
-        saved = submission_save(
-            submission=submission, user=user, values=changes, action=SubmissionEvent.Action.IMPORTED
-        )
-        if not saved.ok:
-            raise _Abort([_located(figures, key, message) for key, message in saved.errors.items()])
-        result.changed = saved.changed
-        result.warnings = [_located(figures, key, message) for key, message in saved.warnings.items()]
-        if submit:
-            submission = submission_submit(submission=submission, user=user)
-            result.submitted = True
-    except SubmissionError as exc:
-        prefix = _("không gửi được báo cáo: ") if submit else ""
-        raise _Abort([Problem(prefix + message) for message in exc.messages]) from None
-    result.submission = submission
+def _downloaded(meta):
+    """{cell key: figure pre-filled in the template at download}."""
+    return {key: _snapshot_value(text) for key, text in meta.snapshot.items()}
 
 
 def import_report(*, data, filename, user=None, period=None, unit=None, submit=False):
     """Read, check and save a report workbook; ``submit`` also sends it. Returns ImportResult.
 
     ``period`` and ``unit`` are what the upload is for (web); when None, the file's own are used
-    (command line). Nothing is saved unless everything passes, submission included.
+    (command line). Nothing is saved unless everything passes, submission included: the refusals,
+    the checks and the saving are ``services.submission_save``'s, as for the web form.
     """
     try:
         wb = open_workbook(data, filename)
@@ -157,22 +103,29 @@ def import_report(*, data, filename, user=None, period=None, unit=None, submit=F
     result = ImportResult(problems=problems, period=period, unit=unit)
     if problems:
         return result
-    refusal = _refusal(period, unit)
-    if refusal:
-        result.problems = [refusal]
-        return result
-    figures = read_figures(wb, build_layout(period, unit), meta)
+    layout = build_layout(period, unit)
+    figures = read_figures(wb, layout, meta)
     if figures.problems:
         result.problems = figures.problems
         return result
     result.filled = sum(value is not None for value in figures.values.values())
     try:
         with transaction.atomic():
-            _save(figures, meta, result, user, submit)
+            saved = submission_save(
+                period=period, unit=unit, user=user, values=figures.values, downloaded=_downloaded(meta),
+                cells=list(layout.cells.values()), action=SubmissionEvent.Action.IMPORTED, submit=submit,
+                importing=True,
+            )
+            if not saved.ok:
+                raise _Abort([_located(figures, key, message) for key, message in saved.errors.items()])
+            if saved.unsent:
+                raise _Abort([Problem(_("không gửi được báo cáo: ") + message) for message in saved.unsent])
+    except SubmissionError as exc:
+        result.problems = [Problem(message) for message in exc.messages]
+        return result
     except _Abort as abort:
         result.problems = abort.problems
-        result.warnings = []
-        result.changed = 0
-        result.submitted = False
-        result.submission = None
+        return result
+    result.changed, result.submitted, result.submission = saved.changed, saved.submitted, saved.submission
+    result.warnings = [_located(figures, key, message) for key, message in saved.warnings.items()]
     return result

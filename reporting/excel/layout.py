@@ -58,15 +58,16 @@ class Layout:
 
 
 def build_layout(period, unit):
-    """Rows and columns for ``unit`` and ``period``: what expected_cells says the unit owes."""
+    """Rows and columns for ``unit`` and ``period``: what expected_cells says the unit owes.
+
+    ``cells`` keeps expected_cells' order (institutions by code, then the unit's own), the order the
+    web form and the list of what is missing use; the rows are in the order of the names."""
     indicators = indicators_for_period(period)
-    institutions = list(
-        Institution.objects.filter(reporting_unit=unit, is_active=True).order_by("sort_name", "code")
-    )
-    cells = expected_cells(period, unit, indicators=indicators, institutions=institutions)
+    cells = expected_cells(period, unit, indicators=indicators)
     used = {cell.indicator.code for cell in cells}
-    with_cells = {cell.institution.code for cell in cells if cell.institution}
-    rows = [Row(i.code, i.name, i) for i in institutions if i.code in with_cells]
+    with_cells = {cell.institution.code: cell.institution for cell in cells if cell.institution}
+    # Vietnamese order of the names (sort_name is digits: Python sorts it as every database does).
+    rows = [Row(i.code, i.name, i) for i in sorted(with_cells.values(), key=lambda i: (i.sort_name, i.code))]
     if any(cell.institution is None for cell in cells):
         rows.append(Row(unit.code, f"Cả đơn vị: {unit.name}", None))
     return Layout(

@@ -15,6 +15,7 @@ from laichau_plan.workbooks import MAX_BYTES
 from ..excel.importer import import_report
 from ..excel.template import template_bytes, template_filename
 from ..models import Period, Submission
+from ..services import write_refusal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -91,6 +92,6 @@ def upload(request, code):
         "submission": submission,
         "form": form,
         "problems": problems,
-        "can_import": period.is_open and (submission is None or submission.is_editable),
+        "can_import": write_refusal(period, unit, submission, importing=True) is None,
     }
     return render(request, "reporting/excel/upload.html", context)

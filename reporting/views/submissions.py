@@ -8,7 +8,7 @@ from institutions.access import any_role_required, is_department_staff
 
 from ..attachments import ACCEPT
 from ..forms import AttachmentForm, SubmissionForm, initial_text, value_field_name
-from ..services import SubmissionError, submission_problems, submission_save, submission_submit
+from ..services import StaleSubmission, SubmissionError, submission_problems, submission_save
 from .common import can_edit, read_only, report_context, submission_for_reader, submission_for_unit_member
 from .grid import ReportData
 
@@ -40,7 +40,7 @@ def submission_edit(request, pk):
     if request.method != "POST":
         form = _form(data, submission)
         data.attach_form(form)
-        problems = submission_problems(submission) if request.GET.get("check") else ()
+        problems = submission_problems(submission, data.cells) if request.GET.get("check") else ()
         return _render_form(request, submission, data, form, problems=problems)
 
     form = _form(data, submission, request.POST)
@@ -52,11 +52,12 @@ def submission_edit(request, pk):
         return _render_form(request, submission, data, form, status=400)
     try:
         result = submission_save(
-            submission=submission, user=request.user, values=form.raw_values(),
-            explanations=form.explanations(), texts=form.texts(), expected_version=form.cleaned_data["version"],
+            submission=submission, user=request.user, values=form.raw_values(), explanations=form.explanations(),
+            texts=form.texts(), expected_version=form.cleaned_data["version"], cells=data.cells,
+            submit="submit" in request.POST,
         )
     except SubmissionError as exc:
-        return _refused(request, submission, form, exc)
+        return _refused(request, submission, exc)
     if not result.ok:
         data.attach_form(form, warnings=result.warnings, errors=result.errors)
         messages.error(request, ngettext(
@@ -64,25 +65,23 @@ def submission_edit(request, pk):
             "Chưa lưu gì: %(n)d ô số liệu sai, xem thông báo cạnh từng ô.", len(result.errors),
         ) % {"n": len(result.errors)})
         return _render_form(request, submission, data, form)
-    if "submit" not in request.POST:
-        messages.success(request, _("Đã lưu bản nháp."))
-        if result.warnings:
-            messages.warning(request, _("Có số liệu chênh lệch lớn: ghi giải trình cạnh các ô đánh dấu vàng trước khi gửi."))
-        return redirect("reporting:submission_edit", pk=submission.pk)
-    try:
-        submission_submit(submission=submission, user=request.user, expected_version=submission.version)
-    except SubmissionError as exc:
+    if result.submitted:
+        messages.success(request, _("Đã gửi báo cáo tới Sở Văn hóa, Thể thao và Du lịch."))
+        return redirect("reporting:submission_detail", pk=submission.pk)
+    if result.unsent:
         messages.warning(request, _("Đã lưu bản nháp nhưng chưa gửi được báo cáo (%(n)d điểm cần hoàn thiện).")
-                         % {"n": len(exc.messages)})
+                         % {"n": len(result.unsent)})
         return redirect(f"{request.path}?check=1")
-    messages.success(request, _("Đã gửi báo cáo tới Sở Văn hóa, Thể thao và Du lịch."))
-    return redirect("reporting:submission_detail", pk=submission.pk)
+    messages.success(request, _("Đã lưu bản nháp."))
+    if result.warnings:
+        messages.warning(request, _("Có số liệu chênh lệch lớn: ghi giải trình cạnh các ô đánh dấu vàng trước khi gửi."))
+    return redirect("reporting:submission_edit", pk=submission.pk)
 
 
-def _refused(request, submission, form, exc):
-    """A concurrent change (re-show the user's input beside what is stored now) or a closed report."""
+def _refused(request, submission, exc):
+    """A concurrent change (re-show the user's input beside what is stored now) or a refused report."""
     submission.refresh_from_db()
-    if not can_edit(request.user, submission):
+    if not isinstance(exc, StaleSubmission) or not can_edit(request.user, submission):
         for message in exc.messages:
             messages.error(request, message)
         return redirect("reporting:submission_detail", pk=submission.pk)

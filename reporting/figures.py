@@ -1,0 +1,196 @@
+"""A report's figures, explanations and words: checking them, writing them into the rows with a
+line of history per change, and what is still missing before the report can be sent.
+
+Plain functions over what the caller already loaded (the locked submission, the cells it owes, its
+stored values, the figures to compare with); the transaction around them is
+``services.submission_save``, the one write path of the web form, the web upload and import_report.
+"""
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from laichau_plan.formatting import plain_number
+from laichau_plan.text import nfc
+
+from .checks import InvalidValue, comparison_values, parse_value, value_warning
+from .models import SubmissionEvent, SubmissionText, SubmissionValue, TextKind
+from .selectors import expected_cells
+
+
+@dataclass
+class SaveResult:
+    errors: dict = field(default_factory=dict)  # cell key -> message
+    warnings: dict = field(default_factory=dict)  # cell key -> message
+    changed: int = 0
+    submitted: bool = False
+    unsent: list = field(default_factory=list)  # asked to send, could not: why (the figures stay saved)
+    submission: object = None
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def stored_label(label):
+    """A choice label as the history stores it: Vietnamese, whatever the language of the page."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
+
+
+def _display(value):
+    return "" if value is None else plain_number(value)
+
+
+def check_figures(submission, raw_values, cells=None, comparisons=None):
+    """Parse and check raw figures {cell key: raw} without saving. Returns (parsed, SaveResult).
+
+    ``comparisons``: what ``checks.comparison_values`` gives for the report, when the caller has it.
+    """
+    cells = cells if cells is not None else expected_cells(submission.period, submission.reporting_unit)
+    by_key = {cell.key: cell for cell in cells}
+    result = SaveResult()
+    parsed = {}
+    previous, half_year = comparisons or comparison_values(submission.period, submission.reporting_unit)
+    for key, raw in raw_values.items():
+        cell = by_key.get(key)
+        if cell is None:
+            result.errors[key] = _("chỉ tiêu này không thuộc báo cáo của đơn vị")
+            continue
+        try:
+            value = parse_value(cell.indicator, raw)
+        except InvalidValue as exc:
+            result.errors[key] = str(exc)
+            continue
+        parsed[key] = value
+        warning = value_warning(cell.indicator, key, value, previous, half_year)
+        if warning:
+            result.warnings[key] = warning
+    return parsed, result
+
+
+def keep_changed_since_download(parsed, result, downloaded, existing):
+    """Keep in ``parsed`` only the figures changed since the template was downloaded.
+
+    ``downloaded``: {cell key: value pre-filled at download}. A figure still equal to it keeps what
+    the portal holds now; one changed both in the file and on the portal is an error of ``result``.
+    """
+    for key, new in list(parsed.items()):
+        before = downloaded.get(key)
+        now = existing[key].value if key in existing else None
+        if new != before and now != before and now != new:
+            result.errors[key] = _(
+                "ô này đã được sửa trên cổng sau khi tải mẫu (nay là %(now)s, khi tải mẫu là %(before)s); "
+                "hãy tải mẫu mới để không ghi đè"
+            ) % {"now": _shown(now), "before": _shown(before)}
+        if new == before or now == new or key in result.errors:
+            del parsed[key]
+            result.warnings.pop(key, None)
+
+
+def _shown(value):
+    return _("trống") if value is None else plain_number(value)
+
+
+def write_figures(locked, user, cells, existing, parsed, explanations, action):
+    """Save figures and explanations into their rows (a few statements for thousands of them).
+
+    Returns the history lines; ``existing`` ({cell key: SubmissionValue}) is updated to what is stored now.
+    """
+    by_key = {cell.key: cell for cell in cells}
+    explanations = explanations or {}
+    events, new_rows, changed_rows = [], [], []
+    now = timezone.now()
+    for key in set(parsed) | set(explanations):
+        cell = by_key.get(key)
+        if cell is None:
+            continue
+        if key not in existing and parsed.get(key) is None and not (explanations.get(key) or "").strip():
+            continue  # an empty cell that was never filled: no row, no history
+        row = existing.get(key) or SubmissionValue(
+            submission=locked, indicator=cell.indicator, institution=cell.institution
+        )
+        label = cell_label(cell)
+        dirty = row.pk is None
+        if key in parsed and parsed[key] != row.value:
+            events.append(_event(locked, user, action, label, _display(row.value), _display(parsed[key])))
+            row.value = parsed[key]
+            dirty = True
+        if key in explanations:
+            text = nfc(explanations[key] or "")
+            if text != row.explanation:
+                events.append(_event(locked, user, SubmissionEvent.Action.EXPLANATION, label, row.explanation, text))
+                row.explanation = text
+                dirty = True
+        if dirty:
+            row.updated_by, row.updated_at = user, now
+            (new_rows if row.pk is None else changed_rows).append(row)
+            existing[key] = row
+    SubmissionValue.objects.bulk_create(new_rows, batch_size=1000)
+    SubmissionValue.objects.bulk_update(
+        changed_rows, ["value", "explanation", "updated_by", "updated_at"], batch_size=500
+    )
+    return events
+
+
+def write_texts(locked, user, texts):
+    """Save words {(kind, task id or None): text}; returns the history lines."""
+    if not texts:
+        return []
+    stored = {(row.kind, row.task_id): row for row in locked.texts.all()}
+    task_codes = _task_codes([task_id for _, task_id in texts if task_id])
+    events = []
+    for (kind, task_id), text in texts.items():
+        events.extend(_save_text(locked, user, kind, task_id, nfc(text or ""), stored, task_codes))
+    return events
+
+
+def cell_label(cell):
+    where = cell.institution.name if cell.institution else "đơn vị"
+    return f"{cell.indicator.code} — {where}"
+
+
+def _event(submission, user, action, label, old, new):
+    return SubmissionEvent(
+        submission=submission, user=user, action=action, field=label[:300], old_value=old, new_value=new
+    )
+
+
+def _task_codes(task_ids):
+    from targets.models import Task
+
+    return dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "code")) if task_ids else {}
+
+
+def _save_text(submission, user, kind, task_id, text, stored, task_codes):
+    """Save one text; ``stored`` {(kind, task id): SubmissionText} holds the report's texts."""
+    if kind != TextKind.TASK_RESULT:
+        task_id = None
+    row = stored.get((kind, task_id))
+    old = row.text if row else ""
+    if old == text:
+        return []
+    if row is None:
+        row = SubmissionText(submission=submission, kind=kind, task_id=task_id)
+    row.text = text
+    row.save()
+    code = task_codes.get(task_id, f"#{task_id}")
+    label = stored_label(TextKind(kind).label) + (f" (nhiệm vụ {code})" if task_id else "")
+    return [_event(submission, user, SubmissionEvent.Action.TEXT, label, old, text)]
+
+
+def figure_problems(cells, existing, comparisons):
+    """What stops a report from being sent: missing figures, unexplained warnings (in cell order)."""
+    previous, half_year = comparisons
+    problems = []
+    for cell in cells:
+        row = existing.get(cell.key)
+        label = cell_label(cell)
+        if row is None or row.value is None:
+            problems.append(_("%(cell)s: chưa nhập số liệu") % {"cell": label})
+            continue
+        warning = value_warning(cell.indicator, cell.key, row.value, previous, half_year)
+        if warning and not row.explanation.strip():
+            problems.append(_("%(cell)s: %(warning)s — cần ghi giải trình") % {"cell": label, "warning": warning})
+    return problems
