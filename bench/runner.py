@@ -206,6 +206,7 @@ class Bench(BenchDatabases):
                 area = ReportingUnit.objects.get(code="L001").admin_unit
                 unit = ReportingUnit.objects.create(code="BENCH-IMPORT", name="Đơn vị nhập thử", kind="district",
                                                     admin_unit=area)
+                period.plan.reporting_units.add(unit)  # the plan lists its units: expected to report
                 libraries = []
                 for number in range(1, 1251):
                     item = Institution(code=f"BENCH-TV-{number:05d}", name=f"Thư viện nhập thử {number}",

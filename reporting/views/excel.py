@@ -66,7 +66,6 @@ def upload(request, code):
     """Only the unit's own members import its report (department staff review, they don't fill)."""
     period = _period(code)
     unit = _unit(request)
-    submission = Submission.objects.filter(period=period, reporting_unit=unit).first()
     form = UploadForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():
@@ -76,16 +75,10 @@ def upload(request, code):
             period=period, unit=unit, submit=form.cleaned_data["submit"],
         )
         if result.ok:
-            text = _("Đã nhập tệp %(name)s: %(filled)d ô có số liệu, %(changed)d thay đổi được lưu.") % {
-                "name": upload_file.name, "filled": result.filled, "changed": result.changed,
-            }
-            if result.submitted:
-                text += " " + _("Báo cáo đã được gửi.")
-            messages.success(request, text)
-            for warning in result.warnings:
-                messages.warning(request, _("%(where)s — cần giải trình trước khi gửi.") % {"where": warning})
+            _say_imported(request, upload_file.name, result)
             return redirect(reverse("reporting:excel_upload", args=[period.code]))
         problems = result.messages
+    submission = Submission.objects.filter(period=period, reporting_unit=unit).first()
     context = {
         "period": period,
         "unit": unit,
@@ -95,3 +88,14 @@ def upload(request, code):
         "can_import": write_refusal(period, unit, submission, importing=True) is None,
     }
     return render(request, "reporting/excel/upload.html", context)
+
+
+def _say_imported(request, name, result):
+    text = _("Đã nhập tệp %(name)s: %(filled)d ô có số liệu, %(changed)d thay đổi được lưu.") % {
+        "name": name, "filled": result.filled, "changed": result.changed,
+    }
+    if result.submitted:
+        text += " " + _("Báo cáo đã được gửi.")
+    messages.success(request, text)
+    for warning in result.warnings:
+        messages.warning(request, _("%(where)s — cần giải trình trước khi gửi.") % {"where": warning})
