@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +14,8 @@ from laichau_plan.workbooks import MAX_BYTES
 
 from ..excel.importer import import_report
 from ..excel.template import template_bytes, template_filename
-from ..models import Period, Submission
+from ..models import Submission
+from ..selectors import get_period_or_404
 from ..services import write_refusal
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,10 +34,6 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _period(code):
-    return get_object_or_404(Period.objects.select_related("plan"), code=code)
-
-
 def _unit(request):
     """A unit member's own unit (another unit's code: 404); staff and leaders name one with ?unit=."""
     code = request.GET.get("unit", "").strip()
@@ -52,7 +49,7 @@ def _unit(request):
 @read_only
 def template_download(request, code):
     """The template with the figures entered so far; leaders and staff get a read-only copy of any unit's."""
-    period = _period(code)
+    period = get_period_or_404(code)
     unit = _unit(request)
     if unit is None:
         return HttpResponseBadRequest(_("Cần chọn đơn vị báo cáo (?unit=MÃ)."))
@@ -64,7 +61,7 @@ def template_download(request, code):
 @role_required(Role.UNIT)
 def upload(request, code):
     """Only the unit's own members import its report (department staff review, they don't fill)."""
-    period = _period(code)
+    period = get_period_or_404(code)
     unit = _unit(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     problems = []
