@@ -18,7 +18,7 @@ from .test_report_excel_support import filled, indicators, museum, period, setup
 pytestmark = pytest.mark.django_db
 
 CLOSED = "Kỳ báo cáo 2017-H1 đã khóa; không thể nhập số liệu"
-NOT_EXPECTED = "Đơn vị UBND thành phố Lai Châu (mã 105) không phải báo cáo kỳ 2017-AH01; không lưu được số liệu."
+NOT_EXPECTED = "Đơn vị UBND thành phố Lai Châu (mã 105) không thuộc diện báo cáo kỳ 2017-AH01; không lưu được số liệu."
 
 
 def upload(client, period, data):
