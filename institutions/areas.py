@@ -2,7 +2,7 @@
 
 The district a report counts a figure under (the expressions, for filters and group-bys, and
 their Python twins, for rows already loaded; ``reports.queries.ADMIN_AREA`` is the SQL twin of
-``admin_area`` for its one raw statement):
+``admin_area_expression`` for its one raw statement):
 
 - a reporting unit: its admin unit when it is a district's People's Committee over a district;
   none otherwise (the department, its own units, the provincial bodies);
@@ -15,6 +15,7 @@ admin unit only. The two agree wherever a district's People's Committee reports 
 institutions on its own territory, the usual case.
 """
 from django.db.models import BigIntegerField, Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from .models import AdminLevel, ReportingUnitKind
 
@@ -31,17 +32,21 @@ def unit_area_expression(prefix=""):
     )
 
 
-def institution_area_expression(prefix=""):
-    """Area id of an institution (path ``prefix``)."""
-    unit = f"{prefix}reporting_unit__"
+def admin_area_expression(prefix=""):
+    """Area id an admin unit gives (path ``prefix``): a district itself, a commune's parent, none for
+    the province."""
     return Case(
-        When(
-            Q(**{f"{unit}kind": ReportingUnitKind.DISTRICT, f"{unit}admin_unit__level": AdminLevel.DISTRICT}),
-            then=F(f"{unit}admin_unit_id"),
-        ),
-        When(Q(**{f"{prefix}admin_unit__level": AdminLevel.DISTRICT}), then=F(f"{prefix}admin_unit_id")),
-        When(Q(**{f"{prefix}admin_unit__level": AdminLevel.COMMUNE}), then=F(f"{prefix}admin_unit__parent_id")),
+        When(Q(**{f"{prefix}level": AdminLevel.DISTRICT}), then=F(f"{prefix}id")),
+        When(Q(**{f"{prefix}level": AdminLevel.COMMUNE}), then=F(f"{prefix}parent_id")),
         default=Value(None),
+        output_field=BigIntegerField(),
+    )
+
+
+def institution_area_expression(prefix=""):
+    """Area id of an institution (path ``prefix``): its reporting unit's, else its admin unit's."""
+    return Coalesce(
+        unit_area_expression(f"{prefix}reporting_unit__"), admin_area_expression(f"{prefix}admin_unit__"),
         output_field=BigIntegerField(),
     )
 
@@ -54,7 +59,7 @@ def unit_area(kind, admin_id, admin_level):
 
 
 def admin_area(level, admin_id, parent_id):
-    """The district an admin unit gives: a commune's parent, a district itself, none for the province."""
+    """Python twin of ``admin_area_expression``."""
     if level == AdminLevel.DISTRICT:
         return admin_id
     if level == AdminLevel.COMMUNE:

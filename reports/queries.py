@@ -12,6 +12,7 @@ from types import MappingProxyType
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
+from institutions.areas import institution_area_expression
 from institutions.models import AdminLevel, AdminUnit, Institution, ReportingUnit
 from targets.models import Aggregation, ScopeMode
 
@@ -280,17 +281,13 @@ def fetch_institution_figures(period_ids, indicator_ids, institution_ids, includ
     return [_bucket(row, institution_id=row["institution_id"]) for row in rows]
 
 
-def fetch_institution_counts(district_unit_ids=()):
-    """One query: active institutions counted by kind, level, district (``area_sql``) and
-    reporting unit: rows (kind, level, area id from the admin unit, unit id, n)."""
-    area, params = area_sql("i", district_unit_ids)
-    sql = (  # grouped in the order of the index institution_group_counts, which covers the query
-        f"SELECT i.kind, i.level, {area}, i.reporting_unit_id, COUNT(*) FROM {_table(Institution)} i "
-        f"WHERE i.is_active GROUP BY 1, 2, 4, 3"
+def fetch_institution_counts():
+    """One query: active institutions counted by kind, level, district (``institution_area_expression``)
+    and reporting unit: rows (kind, level, area id, unit id, n)."""
+    return list(
+        Institution.objects.filter(is_active=True).annotate(area=institution_area_expression())
+        .values_list("kind", "level", "area", "reporting_unit_id").annotate(n=Count("id")).order_by()
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 _PER_ENTITY = {  # an entity's own figure over a window
