@@ -12,7 +12,7 @@ from collections import defaultdict
 from reporting.models import PeriodKind
 from .completeness import build_completeness
 from .context import ReportContext, describe_bucket
-from .queries import fetch_each_counts
+from .queries import fetch_each_figures
 from .results import AreaFigure, IndicatorResult, Report, TargetResult
 from .rules import (
     STATUS_LABELS,
@@ -198,21 +198,15 @@ def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
     In scope: the active institutions (or units) of the scope, and inactive ones that reported.
     """
     each = {area_id: [n, 0, 0, 0] for area_id, n in active_totals.items()}
-    rows = fetch_each_counts(
-        indicator=indicator, scope=scope, period_ids=[p.pk for p in window],
-        include_submitted=ctx.include_submitted, low=low, high=high,
+    for _entity, area_id, active, figure in fetch_each_figures(
+        indicator=indicator, scope=scope, period_ids=[p.pk for p in window], include_submitted=ctx.include_submitted,
         unit_ids=ctx.in_scope_unit_ids(scope) if scope.unit_level else (),
-    )
-    for admin_area_id, unit_id, reported, meeting, above, inactive in rows:
-        if scope.unit_level:
-            area_id = ctx.unit_areas.get(unit_id)
-        else:
-            area_id = ctx.area_of(admin_area_id, unit_id)
+    ):
         counts = each.setdefault(area_id, [0, 0, 0, 0])
-        counts[0] += inactive or 0
-        counts[1] += reported or 0
-        counts[2] += meeting or 0
-        counts[3] += above or 0
+        counts[0] += not active
+        counts[1] += 1
+        counts[2] += low is not None and figure >= low
+        counts[3] += high is not None and figure > high
     return {area_id: tuple(counts) for area_id, counts in each.items()}
 
 

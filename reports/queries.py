@@ -10,10 +10,10 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Max, Q, Sum
 
-from institutions.areas import institution_area_expression
-from institutions.models import AdminLevel, AdminUnit, Institution, ReportingUnit
+from institutions.areas import institution_area_expression, unit_area_expression
+from institutions.models import AdminLevel, AdminUnit, Institution
 from targets.models import Aggregation, ScopeMode
 
 from reporting.models import Submission, SubmissionStatus, SubmissionValue
@@ -291,90 +291,42 @@ def fetch_institution_counts():
 
 
 _PER_ENTITY = {  # an entity's own figure over a window
-    Aggregation.SUM: "SUM",
-    Aggregation.AVERAGE: "AVG",
-    Aggregation.SHARE_YES: "MAX",
-    Aggregation.LATEST: "SUM",  # over one period: the entity's own figure
+    Aggregation.SUM: Sum,
+    Aggregation.AVERAGE: Avg,
+    Aggregation.SHARE_YES: Max,
+    Aggregation.LATEST: Sum,  # over one period: the entity's own figure
 }
 
 
 def _entity_scope(scope, unit_ids):
-    """(SQL, params) choosing the figures of the entities in ``scope``: institutions by their
-    fields, or for a unit-reported indicator the units ``unit_ids`` (the caller's scope test)."""
+    """The figures of the entities in ``scope``: institutions by their fields, or for a
+    unit-reported indicator the units ``unit_ids`` (the caller's scope test)."""
     if scope.unit_level:
-        if not unit_ids:
-            return "1 = 0", []
-        units = sorted(unit_ids)
-        return f"v.institution_id IS NULL AND s.reporting_unit_id IN ({_placeholders(units)})", units
-    where, params = ["v.institution_id IS NOT NULL"], []
+        return Q(institution__isnull=True, submission__reporting_unit_id__in=unit_ids)
+    where = Q(institution__isnull=False)
     if scope.kind:
-        where.append("i.kind = %s")
-        params.append(scope.kind)
+        where &= Q(institution__kind=scope.kind)
     if scope.levels:
-        where.append(f"i.level IN ({_placeholders(scope.levels)})")
-        params += list(scope.levels)
+        where &= Q(institution__level__in=scope.levels)
     if scope.mode == ScopeMode.REPORTING_UNIT:
-        where.append("i.reporting_unit_id = %s")
-        params.append(scope.reporting_unit_id)
+        where &= Q(institution__reporting_unit_id=scope.reporting_unit_id)
     elif scope.mode == ScopeMode.INSTITUTION:
-        where.append("i.id = %s")
-        params.append(scope.institution_id)
-    return " AND ".join(where), params
+        where &= Q(institution_id=scope.institution_id)
+    return where
 
 
-EACH_SQL = """
-SELECT {selected}, COUNT(*), SUM(CASE WHEN e.v >= CAST(%s AS NUMERIC) THEN 1 ELSE 0 END),
-       SUM(CASE WHEN e.v > CAST(%s AS NUMERIC) THEN 1 ELSE 0 END), SUM(CASE WHEN i.is_active THEN 0 ELSE 1 END)
-FROM (
-    SELECT {entity} AS entity, {aggregate}(v.value) AS v
-    FROM {submissions} s CROSS JOIN {values} v{institutions}
-    WHERE v.submission_id = s.id AND s.period_id IN ({periods}) AND s.status IN ({statuses})
-      AND v.indicator_id = %s AND v.value IS NOT NULL AND {scope}
-    GROUP BY 1
-) e
-INNER JOIN {entities} i ON i.id = e.entity{join}
-GROUP BY {columns}
-"""
-
-
-def fetch_each_counts(*, indicator, scope, period_ids, include_submitted, low, high, unit_ids=()):
-    """One query for a per-institution target judged over a cadence window: institutions (or
-    units) that reported, reached the minimum and went beyond the maximum, grouped by district
-    (from the admin unit, as ``area_sql``) and reporting unit.
-
-    Each entity's figure is its own aggregate over ``period_ids``: an inner GROUP BY per entity,
-    an outer GROUP BY that counts. ``unit_ids``: for a unit-reported indicator, the units in
-    scope. Returns rows
-    (area id from the admin unit or None, reporting unit id, reported, meeting, above, inactive).
-
-    The inner query starts from the window's submissions (CROSS JOIN keeps SQLite to that order),
-    then reads only their figures of the indicator; from the institutions, it would read every
-    figure they ever had of it, year after year.
+def fetch_each_figures(*, indicator, scope, period_ids, include_submitted, unit_ids=()):
+    """One query for a per-institution target judged over a cadence window: each institution (or
+    unit) in scope that reported, with its own figure over ``period_ids`` (its SUM, AVG or MAX
+    there, a Decimal). ``unit_ids``: for a unit-reported indicator, the units in scope. Returns
+    rows (entity id, area id, is active, figure), one per entity; the caller counts them.
     """
-    per_unit = scope.unit_level
-    if per_unit:
-        entity, entities, institutions = "s.reporting_unit_id", ReportingUnit, ""
-        columns, selected, join, params = "i.id", "NULL, i.id", "", []
+    if scope.unit_level:
+        entity, area = "submission__reporting_unit", unit_area_expression("submission__reporting_unit__")
     else:
-        entity, entities = "v.institution_id", Institution
-        institutions = f" INNER JOIN {_table(Institution)} i ON i.id = v.institution_id"
-        columns = selected = f"{ADMIN_AREA}, i.reporting_unit_id"
-        join = f" LEFT OUTER JOIN {_table(AdminUnit)} a ON a.id = i.admin_unit_id"
-        params = list(ADMIN_AREA_PARAMS)
-    in_scope, scope_params = _entity_scope(scope, unit_ids)
-    wanted_statuses = statuses(include_submitted)
-    sql = EACH_SQL.format(
-        selected=selected, entity=entity, aggregate=_PER_ENTITY[indicator.aggregation],
-        submissions=_table(Submission), values=_table(SubmissionValue), institutions=institutions,
-        periods=_placeholders(period_ids), statuses=_placeholders(wanted_statuses), scope=in_scope,
-        entities=_table(entities), join=join, columns=columns,
+        entity, area = "institution", institution_area_expression("institution__")
+    return list(
+        _values(period_ids, [indicator.pk], include_submitted).filter(_entity_scope(scope, unit_ids))
+        .annotate(area=area).values_list(f"{entity}_id", "area", f"{entity}__is_active")
+        .annotate(figure=_PER_ENTITY[indicator.aggregation]("value")).order_by()
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [
-            *params, _bound(low), _bound(high), *period_ids, *wanted_statuses, indicator.pk, *scope_params, *params,
-        ])
-        return [tuple(row) for row in cursor.fetchall()]
-
-
-def _bound(value):
-    return None if value is None else str(value)
