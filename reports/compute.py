@@ -198,11 +198,11 @@ def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
     In scope: the active institutions (or units) of the scope, and inactive ones that reported.
     """
     each = {area_id: [n, 0, 0, 0] for area_id, n in active_totals.items()}
-    for _entity, area_id, active, figure in fetch_each_figures(
+    for _institution, admin_area_id, unit_id, active, figure in fetch_each_figures(
         indicator=indicator, scope=scope, period_ids=[p.pk for p in window], include_submitted=ctx.include_submitted,
         unit_ids=ctx.in_scope_unit_ids(scope) if scope.unit_level else (),
     ):
-        counts = each.setdefault(area_id, [0, 0, 0, 0])
+        counts = each.setdefault(ctx.area_of(admin_area_id, unit_id), [0, 0, 0, 0])
         counts[0] += not active
         counts[1] += 1
         counts[2] += low is not None and figure >= low

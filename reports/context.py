@@ -77,7 +77,10 @@ class ReportContext:
         self.institution_figures = defaultdict(list)
         for bucket in fetch_institution_figures(period_ids, indicator_ids, named, include_submitted):
             self.institution_figures[(bucket.period_id, bucket.indicator_id, bucket.institution_id)].append(bucket)
-        self.institution_counts = fetch_institution_counts()
+        self.institution_counts = [
+            (kind, level, self.area_of(area_id, unit_id), unit_id, n)
+            for kind, level, area_id, unit_id, n in fetch_institution_counts(district_units)
+        ]
         self._load_areas()
         self._scope_memos, self._totals, self._class_memo = {}, {}, {}
 

@@ -10,9 +10,9 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from django.db import connection
-from django.db.models import Avg, Count, Max, Q, Sum
+from django.db.models import Avg, BigIntegerField, Case, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
 
-from institutions.areas import institution_area_expression, unit_area_expression
+from institutions.areas import admin_area_expression
 from institutions.models import AdminLevel, AdminUnit, Institution
 from targets.models import Aggregation, ScopeMode
 
@@ -281,11 +281,18 @@ def fetch_institution_figures(period_ids, indicator_ids, institution_ids, includ
     return [_bucket(row, institution_id=row["institution_id"]) for row in rows]
 
 
-def fetch_institution_counts():
-    """One query: active institutions counted by kind, level, district (``institution_area_expression``)
-    and reporting unit: rows (kind, level, area id, unit id, n)."""
+def _admin_area(district_unit_ids):
+    """ORM twin of ``area_sql``: None for the institutions of ``district_unit_ids``, otherwise the
+    district their admin unit gives, read by a subquery rather than a join of every row."""
+    from_admin = AdminUnit.objects.filter(pk=OuterRef("admin_unit_id")).values(area=admin_area_expression()).order_by()
+    return Case(When(reporting_unit_id__in=sorted(district_unit_ids), then=None), default=Subquery(from_admin))
+
+
+def fetch_institution_counts(district_unit_ids=()):
+    """One query: active institutions counted by kind, level, district (``area_sql``) and
+    reporting unit: rows (kind, level, area id from the admin unit, unit id, n)."""
     return list(
-        Institution.objects.filter(is_active=True).annotate(area=institution_area_expression())
+        Institution.objects.filter(is_active=True).annotate(area=_admin_area(district_unit_ids))
         .values_list("kind", "level", "area", "reporting_unit_id").annotate(n=Count("id")).order_by()
     )
 
@@ -319,14 +326,17 @@ def fetch_each_figures(*, indicator, scope, period_ids, include_submitted, unit_
     """One query for a per-institution target judged over a cadence window: each institution (or
     unit) in scope that reported, with its own figure over ``period_ids`` (its SUM, AVG or MAX
     there, a Decimal). ``unit_ids``: for a unit-reported indicator, the units in scope. Returns
-    rows (entity id, area id, is active, figure), one per entity; the caller counts them.
+    rows (institution id or None, area id from the admin unit or None, reporting unit id, is
+    active, figure), one per entity; the caller finishes the area (``ReportContext.area_of``).
     """
-    if scope.unit_level:
-        entity, area = "submission__reporting_unit", unit_area_expression("submission__reporting_unit__")
+    if scope.unit_level:  # the unit is the entity
+        columns = {"admin_area": Value(None, output_field=BigIntegerField()), "unit": F("submission__reporting_unit_id"),
+                   "active": F("submission__reporting_unit__is_active")}
     else:
-        entity, area = "institution", institution_area_expression("institution__")
+        columns = {"admin_area": admin_area_expression("institution__admin_unit__"),
+                   "unit": F("institution__reporting_unit_id"), "active": F("institution__is_active")}
     return list(
         _values(period_ids, [indicator.pk], include_submitted).filter(_entity_scope(scope, unit_ids))
-        .annotate(area=area).values_list(f"{entity}_id", "area", f"{entity}__is_active")
+        .annotate(**columns).values_list("institution_id", "admin_area", "unit", "active")
         .annotate(figure=_PER_ENTITY[indicator.aggregation]("value")).order_by()
     )

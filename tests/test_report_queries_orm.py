@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from reports.context import ReportContext
 from reports.queries import fetch_each_figures, fetch_institution_counts
 
 from .factories import InstitutionFactory
@@ -11,18 +12,20 @@ from .report_world import build_report_world
 pytestmark = pytest.mark.django_db
 
 
-def counts_by_code():
-    """{(kind, level, area code or None, unit code): n} from ``fetch_institution_counts``."""
+def counts_by_code(world):
+    """{(kind, level, area code or None, unit code): n}: the report's institution counts
+    (``fetch_institution_counts`` finished by ``ReportContext.area_of``)."""
     from institutions.models import AdminUnit, ReportingUnit
 
     codes = dict(AdminUnit.objects.values_list("pk", "code"))
     units = dict(ReportingUnit.objects.values_list("pk", "code"))
-    return {(kind, level, codes.get(area), units[unit]): n for kind, level, area, unit, n in fetch_institution_counts()}
+    counts = ReportContext(world.fy2017).institution_counts
+    return {(kind, level, codes.get(area), units[unit]): n for kind, level, area, unit, n in counts}
 
 
 def test_active_institutions_are_counted_under_their_district_commune_houses_under_the_communes_district():
     world = build_report_world()
-    assert counts_by_code() == {
+    assert counts_by_code(world) == {
         ("library", "province", None, "TVT"): 1,
         ("library", "district", "105", "105"): 1,
         ("library", "district", "106", "106"): 1,
@@ -36,12 +39,12 @@ def test_an_institution_reported_by_a_districts_committee_counts_under_that_dist
     city = world.units.u105.admin_unit
     InstitutionFactory(code="TV-LECH", reporting_unit=world.units.u106, admin_unit=city)
     InstitutionFactory(code="TV-DONG", reporting_unit=world.units.u106, is_active=False)
-    counts = counts_by_code()
+    counts = counts_by_code(world)
     assert counts[("library", "district", "106", "106")] == 2
     assert counts[("library", "district", "105", "105")] == 1
 
 
-def test_each_units_figure_over_a_window_is_its_own_sum_under_its_district():
+def test_each_units_figure_over_a_window_is_its_own_sum():
     from reports.scope import Scope
 
     world = build_report_world()
@@ -50,10 +53,7 @@ def test_each_units_figure_over_a_window_is_its_own_sum_under_its_district():
         indicator=festivals, scope=Scope.of(festivals, world.targets.festivals),
         period_ids=[world.fy2016.pk, world.fy2017.pk], include_submitted=False, unit_ids=[units.u105.pk, units.u106.pk],
     )
-    assert sorted(rows) == sorted([
-        (units.u105.pk, world.areas.city.pk, True, Decimal(1)),
-        (units.u106.pk, world.areas.district.pk, True, Decimal(1)),
-    ])
+    assert sorted(rows) == [(None, None, units.u105.pk, True, Decimal(1)), (None, None, units.u106.pk, True, Decimal(1))]
 
 
 def test_each_institutions_average_over_a_window_is_an_exact_decimal():
@@ -68,6 +68,15 @@ def test_each_institutions_average_over_a_window_is_an_exact_decimal():
     )
     rows = fetch_each_figures(indicator=sessions, scope=Scope.of(sessions), period_ids=[world.fy2016.pk, world.fy2017.pk],
                               include_submitted=False)
-    figures = {entity: figure for entity, _area, _active, figure in rows}
+    figures = {institution: figure for institution, _area, _unit, _active, figure in rows}
     assert figures == {house.pk: Decimal("9.625"), world.institutions.house_106.pk: Decimal(7)}
     assert all(isinstance(figure, Decimal) for figure in figures.values())
+
+
+def test_the_institution_counts_leave_the_district_units_institutions_to_the_report_context():
+    world = build_report_world()
+    units = world.units
+    areas = {(unit, level): area for _kind, level, area, unit, _n in fetch_institution_counts({units.u105.pk})}
+    assert areas == {(units.tvt.pk, "province"): None, (units.u105.pk, "district"): None,
+                     (units.u105.pk, "commune"): None, (units.u106.pk, "district"): world.areas.district.pk,
+                     (units.u106.pk, "commune"): world.areas.district.pk}
