@@ -1,8 +1,8 @@
 """Districts of institutions and reporting units: every definition in one place.
 
 The district a report counts a figure under (the expressions, for filters and group-bys, and
-their Python twins, for rows already loaded; ``reports.queries.ADMIN_AREA`` is the SQL twin of
-``admin_area_expression`` for its one raw statement):
+their Python twins, for rows already loaded; ``reports.queries.FIGURES_SQL`` writes
+``admin_area_expression`` in SQL for its one raw statement):
 
 - a reporting unit: its admin unit when it is a district's People's Committee over a district;
   none otherwise (the department, its own units, the provincial bodies);

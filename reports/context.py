@@ -132,7 +132,7 @@ class ReportContext:
 
     def area_of(self, admin_area_id, unit_id):
         """The district of an institution (``institutions.areas``) from the one its admin unit
-        gives (``queries.area_sql``) and its reporting unit."""
+        gives (``queries.FIGURES_SQL``, ``queries._admin_area``) and its reporting unit."""
         return institution_area(self.unit_areas.get(unit_id), admin_area_id)
 
     def bucket_area(self, bucket):
@@ -145,7 +145,7 @@ class ReportContext:
         ids |= {row[2] for row in self.institution_counts}
         ids |= {unit.area_id for unit in self.units.values() if unit.is_active}
         areas = {None: PROVINCE_AREA}
-        # Only the districts (or provinces) found: never a commune (see queries.area_sql).
+        # Only the districts (or provinces) found: never a commune (see queries.FIGURES_SQL).
         for pk, code, name in AdminUnit.objects.filter(pk__in=ids - {None}).values_list("pk", "code", "name"):
             areas[pk] = Area(pk, code, name)
         self.areas = areas

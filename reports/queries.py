@@ -38,7 +38,7 @@ class Bucket:
     indicator_id: int
     kind: str | None
     level: str | None
-    admin_area_id: int | None  # the district its admin unit gives (``area_sql``), or None
+    admin_area_id: int | None  # the district its admin unit gives (``FIGURES_SQL``), or None
     institution_unit_id: int | None  # the institution's reporting unit
     unit_id: int  # the submission's reporting unit
     institution_id: int | None
@@ -49,39 +49,6 @@ class Bucket:
     institution_active: bool | None = None  # None for a unit's own figure
     meeting: dict = field(default_factory=dict)  # per-institution target id -> figures >= its minimum
     above: dict = field(default_factory=dict)  # per-institution target id -> figures > its maximum
-
-
-def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def _placeholders(values):
-    return ", ".join(["%s"] * len(values))
-
-
-# The district an admin unit ``a`` gives (SQL twin of ``institutions.areas.admin_area``): a commune's parent,
-# a district itself, NULL for the province.
-ADMIN_AREA = "CASE WHEN a.level = %s THEN a.parent_id WHEN a.level = %s THEN a.id ELSE NULL END"
-ADMIN_AREA_PARAMS = (AdminLevel.COMMUNE, AdminLevel.DISTRICT)
-
-
-def area_sql(institution="i", district_unit_ids=()):
-    """(SQL, params): an institution's district from its admin unit, as one grouping column: the
-    commune's parent for a commune, the unit itself for a district, NULL for the province.
-    Grouping by it keeps one group per district, not one per commune.
-
-    Institutions reported by a district's People's Committee take that district whatever their
-    admin unit (``areas``), so for them (``district_unit_ids``) the column is NULL and the admin
-    unit is never read: a subquery in the CASE's other branch instead of joining every figure to
-    its admin unit. ``ReportContext.area_of`` puts the two together.
-    """
-    from_admin = f"(SELECT {ADMIN_AREA} FROM {_table(AdminUnit)} a WHERE a.id = {institution}.admin_unit_id)"
-    params = list(ADMIN_AREA_PARAMS)
-    if not district_unit_ids:
-        return from_admin, params
-    units = sorted(district_unit_ids)
-    return (f"CASE WHEN {institution}.reporting_unit_id IN ({_placeholders(units)}) THEN NULL ELSE {from_admin} END",
-            [*units, *params])
 
 
 def _values(period_ids, indicator_ids, include_submitted):
@@ -156,26 +123,6 @@ def threshold_slots(thresholds):
     return slots
 
 
-def _threshold_sql(slots, period_id):
-    """(SQL, params) of the columns m<n> (figures reaching the minimum) and a<n> (beyond the
-    maximum) of the n-th threshold of each row's indicator, counted in ``period_id`` only: one
-    comparison of the period and of the indicator a row, then one of the value. Returns the
-    columns' SQL, their params, and {column name: its index among these columns}."""
-    columns, params, at = [], [], {}
-    for n in range(max((len(mine) for mine in slots.values()), default=0)):
-        for prefix, bound, operator in (("m", "low", ">="), ("a", "high", ">")):
-            whens = []
-            for indicator_id, mine in slots.items():
-                if len(mine) > n and getattr(mine[n][1], bound) is not None:
-                    whens.append(f"WHEN v.indicator_id = %s THEN CASE WHEN v.value {operator} %s THEN 1 ELSE 0 END")
-                    params += [indicator_id, getattr(mine[n][1], bound)]
-            if whens:
-                at[f"{prefix}{n}"] = len(columns)
-                columns.append(f"SUM(CASE WHEN s.period_id <> %s THEN 0 {' '.join(whens)} ELSE 0 END)")
-                params.insert(len(params) - 2 * len(whens), period_id)
-    return columns, params, at
-
-
 def _merged(wanted):
     """(periods, indicators) pairs with the same figures, fewer of them: a pair that another
     covers is dropped, pairs naming the same indicators are merged. An annual report's "earlier
@@ -194,71 +141,121 @@ def _merged(wanted):
     return [(sorted(periods), sorted(indicators)) for indicators, periods in by_indicators.items()]
 
 
+class _Params(dict):
+    """Named parameters of the raw statement (``%(name)s``): no positions to keep in step."""
+
+    def many(self, name, values):
+        """The placeholders of ``values`` for an ``IN (...)``, one named parameter each; NULL
+        (which matches nothing) for none."""
+        names = [f"{name}_{n}" for n in range(len(values))]
+        self.update(zip(names, values))
+        return ", ".join(f"%({name})s" for name in names) or "NULL"
+
+
+# The one raw statement (docs/decisions/0005-one-raw-sql-statement.md). Its district column is
+# ``_admin_area`` in SQL: NULL for the institutions of the district units (``ReportContext.area_of``
+# finishes them), otherwise the district their admin unit gives (``areas.admin_area_expression``),
+# read by a subquery in the CASE's other branch rather than by joining every figure to its admin
+# unit. The periods once more outside the OR: the planners (SQLite's above all) then start from the
+# submissions of those periods instead of every figure.
 FIGURES_SQL = """
-SELECT s.period_id, v.indicator_id, i.kind, i.level, {area}, i.reporting_unit_id, s.reporting_unit_id,
-       i.is_active, SUM(v.value), COUNT(*), SUM(CASE WHEN v.value = 1 THEN 1 ELSE 0 END),
-       {provisional}{more}
-FROM {values} v
-INNER JOIN {submissions} s ON s.id = v.submission_id
-LEFT OUTER JOIN {institutions} i ON i.id = v.institution_id
-WHERE s.period_id IN ({every_period}) AND s.status IN ({statuses}) AND v.value IS NOT NULL AND ({wanted})
+SELECT s.period_id, v.indicator_id, i.kind, i.level,
+       CASE WHEN i.reporting_unit_id IN ({district_units}) THEN NULL ELSE (
+           SELECT CASE WHEN a.level = %(commune)s THEN a.parent_id WHEN a.level = %(district)s THEN a.id END
+           FROM institutions_adminunit a WHERE a.id = i.admin_unit_id
+       ) END AS admin_area_id,
+       i.reporting_unit_id AS institution_unit_id, s.reporting_unit_id AS unit_id, i.is_active AS institution_active,
+       SUM(v.value) AS total, COUNT(*) AS n, SUM(CASE WHEN v.value = 1 THEN 1 ELSE 0 END) AS yes,
+       {provisional} AS provisional{thresholds}
+FROM reporting_submissionvalue v
+INNER JOIN reporting_submission s ON s.id = v.submission_id
+LEFT OUTER JOIN institutions_institution i ON i.id = v.institution_id
+WHERE s.period_id IN ({every_period}) AND s.status IN (%(approved)s, %(counted)s) AND v.value IS NOT NULL
+  AND ({wanted})
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 """
+FIXED_COLUMNS = 12  # the columns of FIGURES_SQL before its threshold counts
+PROVISIONAL_SQL = "SUM(CASE WHEN s.status = %(submitted)s THEN 1 ELSE 0 END)"  # "0" when only approved count
+WANTED_SQL = "(s.period_id IN ({periods}) AND v.indicator_id IN ({indicators}))"
+THRESHOLD_SQL = "SUM(CASE WHEN s.period_id <> %(this_period)s THEN 0 {whens} ELSE 0 END) AS {name}"
+THRESHOLD_WHEN_SQL = (
+    "WHEN v.indicator_id = %({indicator})s THEN CASE WHEN v.value {operator} %({bound})s THEN 1 ELSE 0 END"
+)
+
+
+def _threshold_columns(params, slots):
+    """The SQL of the columns m<n> (figures reaching the minimum) and a<n> (beyond the maximum)
+    of the n-th threshold of each row's indicator, counted in the period ``this_period`` only:
+    one comparison of the period and of the indicator a row, then one of the value. Their
+    parameters go to ``params``. Returns [(column name, SQL)]."""
+    columns = []
+    for n in range(max(map(len, slots.values()), default=0)):
+        for name, bound, operator in ((f"m{n}", "low", ">="), (f"a{n}", "high", ">")):
+            whens = []
+            for indicator_id, mine in slots.items():
+                value = getattr(mine[n][1], bound) if len(mine) > n else None
+                if value is not None:
+                    params[f"indicator_{indicator_id}"], params[f"{name}_{indicator_id}"] = indicator_id, value
+                    whens.append(THRESHOLD_WHEN_SQL.format(
+                        indicator=f"indicator_{indicator_id}", operator=operator, bound=f"{name}_{indicator_id}"
+                    ))
+            if whens:
+                columns.append((name, THRESHOLD_SQL.format(whens=" ".join(whens), name=name)))
+    return columns
 
 
 def fetch_buckets(period_id, indicator_ids, include_submitted, thresholds=(), *, also=(), district_unit_ids=()):
-    """One query: figures grouped by period, indicator, kind, level, district (``area_sql``)
+    """One query: figures grouped by period, indicator, kind, level, district (``FIGURES_SQL``)
     and reporting unit, with, for each per-institution target in ``thresholds``, how many reached
     its bounds (counted in ``period_id`` only). ``also``: more (period ids, indicator ids) read in
     the same scan (the earlier years of cadence windows, the same period a year before).
 
     Joins only the institution and the submission: districts are finished from the unit ids
-    afterwards (``ReportContext``), on a few hundred groups. Written in SQL, not with the ORM:
-    building and compiling the CASE expressions cost more than the rest of the report's Python.
+    afterwards (``ReportContext``), on a few hundred groups. Written in SQL, not with the ORM
+    (docs/decisions/0005-one-raw-sql-statement.md).
     """
     if not indicator_ids:
         return []
-    wanted, wanted_params, every_period = [], [], set()
-    for periods, indicators in _merged([([period_id], indicator_ids), *also]):
-        if periods and indicators:
-            wanted.append(
-                f"(s.period_id IN ({_placeholders(periods)}) AND v.indicator_id IN ({_placeholders(indicators)}))"
-            )
-            wanted_params += [*periods, *indicators]
-            every_period.update(periods)
-    area, area_params = area_sql("i", district_unit_ids)
-    slots = threshold_slots(thresholds)
-    threshold_columns, threshold_params, threshold_at = _threshold_sql(slots, period_id)
-    wanted_statuses = statuses(include_submitted)
-    sql = FIGURES_SQL.format(
-        area=area, more="".join(f", {column}" for column in threshold_columns),
-        provisional="SUM(CASE WHEN s.status = %s THEN 1 ELSE 0 END)" if include_submitted else "0",
-        values=_table(SubmissionValue), submissions=_table(Submission), institutions=_table(Institution),
-        every_period=_placeholders(every_period), statuses=_placeholders(wanted_statuses), wanted=" OR ".join(wanted),
+    params = _Params(
+        commune=AdminLevel.COMMUNE, district=AdminLevel.DISTRICT, submitted=SubmissionStatus.SUBMITTED,
+        approved=SubmissionStatus.APPROVED, counted=statuses(include_submitted)[-1],  # submitted, or approved again
+        this_period=period_id,
     )
-    # All the periods once more, outside the OR: the planners (SQLite's above all) then start from
-    # the submissions of those periods instead of every figure.
-    provisional_params = [SubmissionStatus.SUBMITTED] if include_submitted else []
-    params = [*area_params, *provisional_params, *threshold_params, *sorted(every_period), *wanted_statuses,
-              *wanted_params]
+    wanted = _merged([([period_id], indicator_ids), *also])
+    slots = threshold_slots(thresholds)
+    columns = _threshold_columns(params, slots)
+    sql = FIGURES_SQL.format(
+        district_units=params.many("district_unit", sorted(district_unit_ids)),
+        provisional=PROVISIONAL_SQL if include_submitted else "0",
+        thresholds="".join(f", {column}" for _name, column in columns),
+        every_period=params.many("period", sorted({p for periods, _indicators in wanted for p in periods})),
+        wanted=" OR ".join(
+            WANTED_SQL.format(periods=params.many(f"periods{n}", periods),
+                              indicators=params.many(f"indicators{n}", indicators))
+            for n, (periods, indicators) in enumerate(wanted)
+        ),
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    first = 12  # the threshold columns follow the twelve above
-    columns = {indicator_id: ([(t.target_id, first + threshold_at[f"m{n}"]) for n, t in mine if t.low is not None],
-                              [(t.target_id, first + threshold_at[f"a{n}"]) for n, t in mine if t.high is not None])
-               for indicator_id, mine in slots.items()}
+        names = [column[0] for column in cursor.description]
+    column = {name: at for at, name in enumerate(names)}  # the threshold counts are read by their names
+    counted_in = {  # indicator id: ([(target id, column of its minimum)], [(target id, column of its maximum)])
+        indicator_id: ([(t.target_id, column[f"m{slot}"]) for slot, t in mine if t.low is not None],
+                       [(t.target_id, column[f"a{slot}"]) for slot, t in mine if t.high is not None])
+        for indicator_id, mine in slots.items()
+    }
     result = []
     for row in rows:
         period_id, indicator_id, kind, level, area_id, institution_unit, unit, active, total, n, yes, provisional = (
-            row[:first]
+            row[:FIXED_COLUMNS]
         )
-        counted = columns.get(indicator_id)
-        if counted is None:  # most indicators have no per-institution target: share one empty dict
+        lows_highs = counted_in.get(indicator_id)
+        if lows_highs is None:  # most indicators have no per-institution target: share one empty dict
             meeting = above = NO_COUNTS
         else:
-            meeting = {target_id: row[index] or 0 for target_id, index in counted[0]}
-            above = {target_id: row[index] or 0 for target_id, index in counted[1]}
+            meeting = {target_id: row[at] or 0 for target_id, at in lows_highs[0]}
+            above = {target_id: row[at] or 0 for target_id, at in lows_highs[1]}
         result.append(Bucket(
             period_id, indicator_id, kind, level, area_id, institution_unit, unit, None,
             Decimal(0) if total is None else _decimal(total), n, yes, provisional or 0,
@@ -282,14 +279,15 @@ def fetch_institution_figures(period_ids, indicator_ids, institution_ids, includ
 
 
 def _admin_area(district_unit_ids):
-    """ORM twin of ``area_sql``: None for the institutions of ``district_unit_ids``, otherwise the
-    district their admin unit gives, read by a subquery rather than a join of every row."""
+    """The district column of ``FIGURES_SQL`` in the ORM: None for the institutions of
+    ``district_unit_ids``, otherwise the district their admin unit gives, read by a subquery
+    rather than a join of every row."""
     from_admin = AdminUnit.objects.filter(pk=OuterRef("admin_unit_id")).values(area=admin_area_expression()).order_by()
     return Case(When(reporting_unit_id__in=sorted(district_unit_ids), then=None), default=Subquery(from_admin))
 
 
 def fetch_institution_counts(district_unit_ids=()):
-    """One query: active institutions counted by kind, level, district (``area_sql``) and
+    """One query: active institutions counted by kind, level, district (``_admin_area``) and
     reporting unit: rows (kind, level, area id from the admin unit, unit id, n)."""
     return list(
         Institution.objects.filter(is_active=True).annotate(area=_admin_area(district_unit_ids))
@@ -330,8 +328,8 @@ def fetch_each_figures(*, indicator, scope, period_ids, include_submitted, unit_
     active, figure), one per entity; the caller finishes the area (``ReportContext.area_of``).
     """
     if scope.unit_level:  # the unit is the entity
-        columns = {"admin_area": Value(None, output_field=BigIntegerField()), "unit": F("submission__reporting_unit_id"),
-                   "active": F("submission__reporting_unit__is_active")}
+        columns = {"admin_area": Value(None, output_field=BigIntegerField()),
+                   "unit": F("submission__reporting_unit_id"), "active": F("submission__reporting_unit__is_active")}
     else:
         columns = {"admin_area": admin_area_expression("institution__admin_unit__"),
                    "unit": F("institution__reporting_unit_id"), "active": F("institution__is_active")}

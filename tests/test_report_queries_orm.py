@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from reports.context import ReportContext
-from reports.queries import fetch_each_figures, fetch_institution_counts
+from reports.queries import fetch_buckets, fetch_each_figures, fetch_institution_counts
 
 from .factories import InstitutionFactory
 from .report_world import build_report_world
@@ -51,9 +51,12 @@ def test_each_units_figure_over_a_window_is_its_own_sum():
     festivals, units = world.indicators.festivals, world.units
     rows = fetch_each_figures(
         indicator=festivals, scope=Scope.of(festivals, world.targets.festivals),
-        period_ids=[world.fy2016.pk, world.fy2017.pk], include_submitted=False, unit_ids=[units.u105.pk, units.u106.pk],
+        period_ids=[world.fy2016.pk, world.fy2017.pk], include_submitted=False,
+        unit_ids=[units.u105.pk, units.u106.pk],
     )
-    assert sorted(rows) == [(None, None, units.u105.pk, True, Decimal(1)), (None, None, units.u106.pk, True, Decimal(1))]
+    assert sorted(rows) == [
+        (None, None, units.u105.pk, True, Decimal(1)), (None, None, units.u106.pk, True, Decimal(1)),
+    ]
 
 
 def test_each_institutions_average_over_a_window_is_an_exact_decimal():
@@ -66,8 +69,10 @@ def test_each_institutions_average_over_a_window_is_an_exact_decimal():
         submission=Submission.objects.get(period=world.fy2016, reporting_unit=world.units.u105), indicator=sessions,
         institution=house, value=Decimal("7.25"),
     )
-    rows = fetch_each_figures(indicator=sessions, scope=Scope.of(sessions), period_ids=[world.fy2016.pk, world.fy2017.pk],
-                              include_submitted=False)
+    rows = fetch_each_figures(
+        indicator=sessions, scope=Scope.of(sessions), period_ids=[world.fy2016.pk, world.fy2017.pk],
+        include_submitted=False,
+    )
     figures = {institution: figure for institution, _area, _unit, _active, figure in rows}
     assert figures == {house.pk: Decimal("9.625"), world.institutions.house_106.pk: Decimal(7)}
     assert all(isinstance(figure, Decimal) for figure in figures.values())
@@ -80,3 +85,15 @@ def test_the_institution_counts_leave_the_district_units_institutions_to_the_rep
     assert areas == {(units.tvt.pk, "province"): None, (units.u105.pk, "district"): None,
                      (units.u105.pk, "commune"): None, (units.u106.pk, "district"): world.areas.district.pk,
                      (units.u106.pk, "commune"): world.areas.district.pk}
+
+
+def test_the_figures_of_one_period_are_grouped_by_the_district_their_admin_unit_gives():
+    world = build_report_world()
+    visits = world.indicators.visits
+    buckets = fetch_buckets(world.fy2017.pk, [visits.pk], include_submitted=True)
+    by_area = {(bucket.admin_area_id, bucket.provisional): bucket.total for bucket in buckets}
+    assert by_area == {(None, 1): Decimal(8500), (world.areas.city.pk, 0): Decimal(9000),
+                       (world.areas.district.pk, 0): Decimal(7500)}
+    district_units = {world.units.u105.pk, world.units.u106.pk}
+    buckets = fetch_buckets(world.fy2017.pk, [visits.pk], include_submitted=False, district_unit_ids=district_units)
+    assert sorted((bucket.admin_area_id, bucket.total) for bucket in buckets) == [(None, 7500), (None, 9000)]
