@@ -171,7 +171,8 @@ class ReportContext:
         Unless the scope names one reporting unit, only the unit's kind matters, so the answer is
         memoised per (kind, level, unit kind): a handful of keys among thousands of rows, kept for
         the whole report (the same scope comes back for the window, the period, the year before and
-        the institution counts).
+        the institution counts). Kept for the budget: without it the report of 10,000 institutions
+        builds ~10 % slower (99 → 110 ms, measured 2026-12-02), beyond 3× the plain SQL.
         """
         memo = self._scope_memos.setdefault(scope, {})
         unit_kinds, by_unit = self.unit_kinds, scope.mode == ScopeMode.REPORTING_UNIT
