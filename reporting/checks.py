@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from laichau_plan.formatting import plain_number
 from targets.models import ValueType
 
+from .models import SubmissionStatus, SubmissionValue
 from .periods import previous_like_period, same_year_half_period
 from .selectors import cell_key
 
@@ -94,8 +95,6 @@ def comparison_values(period, unit):
 
     Returns two dicts {cell key: Decimal}; values from approved or submitted reports only.
     """
-    from .models import SubmissionStatus, SubmissionValue
-
     def load(other):
         if other is None:
             return {}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from laichau_plan.formatting import plain_number
 from laichau_plan.text import nfc
+from targets.models import Task
 
 from .checks import InvalidValue, comparison_values, parse_value, value_warning
 from .models import SubmissionEvent, SubmissionText, SubmissionValue, TextKind
@@ -158,8 +159,6 @@ def _event(submission, user, action, label, old, new):
 
 
 def _task_codes(task_ids):
-    from targets.models import Task
-
     return dict(Task.objects.filter(pk__in=task_ids).values_list("pk", "code")) if task_ids else {}
 
 

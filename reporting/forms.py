@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from laichau_plan.formatting import plain_number
 from targets.models import Indicator, Plan, ValueType
 
+from .attachments import AttachmentRejected, check_upload
 from .models import TextKind
 
 BOOLEAN_CHOICES = [("", "—"), ("1", _("Có")), ("0", _("Không"))]
@@ -178,8 +179,6 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(label=_("Tệp đính kèm"))
 
     def clean_file(self):
-        from .attachments import AttachmentRejected, check_upload
-
         upload = self.cleaned_data["file"]
         try:
             check_upload(upload)

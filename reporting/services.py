@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from institutions.access import unit_of
 from laichau_plan.text import nfc
 
 from .checks import comparison_values
@@ -229,7 +230,5 @@ def submission_approve(*, submission, user, expected_version=None):
 
 def require_unit_member_of(user, submission):
     """Only the unit's own members write its report (department staff review, they don't fill)."""
-    from institutions.access import unit_of
-
     if unit_of(user) is None or unit_of(user).pk != submission.reporting_unit_id:
         raise PermissionDenied

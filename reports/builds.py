@@ -12,7 +12,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from .data import report_data
 from .models import BuildStatus, ReportBuild
+from .pdf import render_html
+from .services import current_draft, report_preview
 
 logger = logging.getLogger(__name__)
 KEEP_DAYS = 7
@@ -58,11 +61,7 @@ def _take():
 
 def build_next():
     """Build the oldest waiting PDF; returns the build, or None when nothing waits."""
-    from weasyprint import HTML
-
-    from .pdf import render_html
-    from .data import report_data
-    from .services import current_draft, report_preview
+    from weasyprint import HTML  # loaded only by the process that builds PDFs
 
     build = _take()
     if build is None:

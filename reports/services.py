@@ -14,7 +14,9 @@ from laichau_plan.text import nfc
 from .data import report_data, report_json
 from .drafting import default_summary, draft_texts
 from .models import ConsolidatedReport, ReportStatus
+from .pdf import render_pdf
 from .serialize import loads
+from .xlsx import render_xlsx
 
 TEXT_FIELDS = (
     "summary", "results", "shortcomings", "tasks_ahead", "proposals", "signer_authority", "signer_title",
@@ -76,9 +78,6 @@ def next_number(symbol, year):
 @transaction.atomic
 def report_issue(*, report, user, number=None, issued_on=None):
     """Give the draft its number and date, and freeze its numbers, PDF and Excel for good."""
-    from .pdf import render_pdf
-    from .xlsx import render_xlsx
-
     locked = ConsolidatedReport.objects.select_for_update().select_related("period__plan").get(pk=report.pk)
     _require_draft(locked)
     if not locked.signer_name.strip():

@@ -65,7 +65,7 @@ def test_the_command_empties_the_queue(world):
 
 def test_a_failed_build_says_so(world, monkeypatch, client_for, staff_user):
     build = build_request(period=world.fy2017)
-    monkeypatch.setattr("reports.pdf.render_html", lambda *a: (_ for _ in ()).throw(ValueError("x")))
+    monkeypatch.setattr("reports.builds.render_html", lambda *a: (_ for _ in ()).throw(ValueError("x")))
     build_next()
     build.refresh_from_db()
     assert build.status == BuildStatus.FAILED and "ValueError" in build.error

@@ -8,6 +8,7 @@ from targets.models import Plan
 from .. import charts, present, selectors
 from ..builds import background_areas, build_request
 from ..data import report_data
+from ..models import ReportBuild
 from ..pdf import render_pdf
 from ..progress import build_plan_progress
 from ..serialize import dumps
@@ -74,8 +75,6 @@ def period_download(request, code, fmt):
 
 
 def _get_build(pk, *, with_pdf=False):
-    from ..models import ReportBuild
-
     queryset = ReportBuild.objects.select_related("period")
     build = (queryset if with_pdf else queryset.defer("pdf")).filter(pk=pk).first()
     if build is None:
