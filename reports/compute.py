@@ -69,7 +69,7 @@ def _aggregate(indicator, rows):
 def _rows(ctx, indicator, target, scope, periods, institution_area, previous=False):
     """(area id, Bucket) pairs in ``scope`` for ``periods`` (from the figures of the year before
     when ``previous``)."""
-    buckets, which = (ctx.previous_buckets, "previous") if previous else (ctx.buckets, "current")
+    buckets = ctx.previous_buckets if previous else ctx.buckets
     if scope.single_institution:
         rows = []
         for period in periods:
@@ -77,8 +77,7 @@ def _rows(ctx, indicator, target, scope, periods, institution_area, previous=Fal
         return [(institution_area, row) for row in rows]
     result = []
     for period in periods:
-        key = (period.pk, indicator.pk)
-        result += ctx.in_scope(scope, buckets.get(key, ()), (which, key), describe_bucket)
+        result += ctx.in_scope(scope, buckets.get((period.pk, indicator.pk), ()), describe_bucket)
     return result
 
 

@@ -82,7 +82,7 @@ class ReportContext:
             for kind, level, area_id, unit_id, n in fetch_institution_counts(district_units)
         ]
         self._load_areas()
-        self._scope_memos, self._totals, self._class_memo = {}, {}, {}
+        self._scope_memos, self._totals = {}, {}
 
     def _cadence_indicator_ids(self):
         """Indicators with a target judged over more than one year (their earlier years are read)."""
@@ -186,32 +186,10 @@ class ReportContext:
 
         return test
 
-    def _classes(self, name, rows, describe):
-        """``rows`` grouped by what a scope can tell apart, other than one named unit: {(kind,
-        level, unit kind): (a unit id of them, [rows])}, for a scope test per class, not per row."""
-        classes = self._class_memo.get(name)
-        if classes is None:
-            classes = self._class_memo[name] = {}
-            unit_kinds = self.unit_kinds
-            for row in rows:
-                kind, level, unit_id = describe(row)
-                entry = classes.get((kind, level, unit_kinds.get(unit_id)))
-                if entry is None:
-                    entry = classes[(kind, level, unit_kinds.get(unit_id))] = (unit_id, [])
-                entry[1].append(row)
-        return classes
-
-    def in_scope(self, scope, rows, name, describe):
-        """The ``rows`` (described as (kind, level, unit id) by ``describe``) that are in ``scope``;
-        ``name`` identifies ``rows`` for the memo."""
+    def in_scope(self, scope, rows, describe):
+        """The ``rows`` (described as (kind, level, unit id) by ``describe``) that are in ``scope``."""
         test = self.scope_test(scope)
-        if scope.mode == ScopeMode.REPORTING_UNIT:
-            return [row for row in rows if test(*describe(row))]
-        result = []
-        for (kind, level, _unit_kind), (unit_id, members) in self._classes(name, rows, describe).items():
-            if test(kind, level, unit_id):
-                result += members
-        return result
+        return [row for row in rows if test(*describe(row))]
 
     def in_scope_unit_ids(self, scope):
         """Every reporting unit (active or not) whose own figures count toward ``scope``."""
@@ -226,13 +204,13 @@ class ReportContext:
 
     def _count_by_area(self, scope, rows, name):
         """{area id: n} over the ``rows`` (kind, level, area id, unit id, n) in ``scope``, once per
-        scope (not to be changed: the dict is shared)."""
-        totals = self._totals.get(scope)
+        scope and ``name`` of the rows (not to be changed: the dict is shared)."""
+        totals = self._totals.get((name, scope))
         if totals is None:
             totals = defaultdict(int)
-            for _kind, _level, area_id, _unit_id, n in self.in_scope(scope, rows, name, _describe_count):
+            for _kind, _level, area_id, _unit_id, n in self.in_scope(scope, rows, _describe_count):
                 totals[area_id] += n
-            totals = self._totals[scope] = dict(totals)
+            totals = self._totals[(name, scope)] = dict(totals)
         return totals
 
 
