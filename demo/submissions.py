@@ -19,12 +19,19 @@ from django.utils import timezone
 from institutions.models import Profile, ReportingUnitKind, Role
 from targets.models import Frequency, Plan, Task, ValueType
 
-from reporting.models import Period, PeriodKind, Submission, SubmissionEvent, TextKind
 from reporting.expected import expected_units
+from reporting.models import Period, PeriodKind, Submission, SubmissionEvent, SubmissionStatus, TextKind
 from reporting.periods import periods_create_for_plan
 from reporting.progress import periods_queryset
 from reporting.selectors import expected_cells
-from reporting.services import check_figures, submission_approve, submission_get_or_create, submission_save, submission_submit
+from reporting.services import (
+    check_figures,
+    submission_approve,
+    submission_get_or_create,
+    submission_return,
+    submission_save,
+    submission_submit,
+)
 from reports import cache as report_cache
 
 # Per institution (or per unit for unit-level indicators), per half-year, in 2016.
@@ -115,7 +122,8 @@ def _backdate(submission, period, rng):
     ))
     approved = sent + datetime.timedelta(days=rng.randint(3, 10))
     Submission.objects.filter(pk=submission.pk).update(
-        created_at=sent - datetime.timedelta(days=2), first_submitted_at=sent, submitted_at=sent, approved_at=approved
+        created_at=sent - datetime.timedelta(days=2), first_submitted_at=sent, submitted_at=sent,
+        approved_at=approved if submission.status == SubmissionStatus.APPROVED else None,
     )
     events = SubmissionEvent.objects.filter(submission=submission)
     events.filter(action=SubmissionEvent.Action.APPROVED).update(at=approved)
@@ -125,9 +133,23 @@ def _backdate(submission, period, rng):
     )
 
 
+# What the demo leaves to do in the latest past period, so that every demo login finds work:
+# the department reviews the provincial library's report, UBND huyện Tam Đường corrects the
+# report the department returned, UBND thành phố Lai Châu has not started its own.
+WORK_LEFT = {"TVT": SubmissionStatus.SUBMITTED, "106": SubmissionStatus.RETURNED, "105": None}
+LEFT_WORDS = {
+    SubmissionStatus.SUBMITTED: "%(unit)s đã gửi, chờ Sở duyệt",
+    SubmissionStatus.RETURNED: "%(unit)s sửa báo cáo Sở trả lại",
+    None: "%(unit)s chưa lập báo cáo",
+}
+RETURN_COMMENT = ("Đề nghị đơn vị rà soát lại số lượt bạn đọc của thư viện huyện (tăng mạnh so với "
+                  "cùng kỳ) và bổ sung giải trình trước khi gửi lại.")
+
+
 @transaction.atomic
-def seed_one(period, unit, author, approver):
-    """An approved report of ``unit`` for ``period`` with demo figures and words."""
+def seed_one(period, unit, author, approver, *, status=SubmissionStatus.APPROVED):
+    """A report of ``unit`` for ``period`` with demo figures and words, sent and then approved
+    (or left ``status``: submitted, or returned with the department's comment)."""
     rng = random.Random(f"{period.code}|{unit.code}")
     submission = submission_get_or_create(period=period, unit=unit, user=author)
     cells = expected_cells(period, unit)
@@ -140,14 +162,19 @@ def seed_one(period, unit, author, approver):
     texts[(TextKind.PROPOSALS, None)] = rng.choice(PROPOSALS)
     submission_save(submission=submission, user=author, values=values, explanations=explanations, texts=texts)
     submission_submit(submission=submission, user=author)
-    submission_approve(submission=submission, user=approver)
+    if status == SubmissionStatus.APPROVED:
+        submission_approve(submission=submission, user=approver)
+    elif status == SubmissionStatus.RETURNED:
+        submission_return(submission=submission, user=approver, comment=RETURN_COMMENT)
+    submission.refresh_from_db()
     _backdate(submission, period, rng)
     return submission
 
 
 def seed_reports(stdout, *, today=None):
-    """Periods from every plan; approved demo reports of the district units and the department's
-    own units (provincial library, museum, culture centre) for past periods."""
+    """Periods from every plan; demo reports of the district units and the department's own units
+    (provincial library, museum, culture centre) for past periods: approved, but in the latest
+    the work ``WORK_LEFT`` says."""
     today = today or timezone.localdate()
     plans = list(Plan.objects.order_by("start_year", "code"))
     if not plans:
@@ -159,20 +186,27 @@ def seed_reports(stdout, *, today=None):
     existing = set(Submission.objects.filter(period__in=past).values_list("period_id", "reporting_unit_id"))
     approver = _first_user(role=Role.STAFF)
     created = skipped = 0
+    left = []  # what the latest period leaves to do, in words
     for period in past:
+        latest = period is past[-1]
         for unit in expected[period.pk]:
             if unit.kind not in DEMO_UNIT_KINDS:
                 continue
             if (period.pk, unit.pk) in existing:
                 skipped += 1
                 continue
-            seed_one(period, unit, _first_user(role=Role.UNIT, reporting_unit=unit), approver)
+            status = WORK_LEFT.get(unit.code, SubmissionStatus.APPROVED) if latest else SubmissionStatus.APPROVED
+            if latest and status != SubmissionStatus.APPROVED:
+                left.append(LEFT_WORDS[status] % {"unit": unit.name})
+            if status is None:
+                continue
+            seed_one(period, unit, _first_user(role=Role.UNIT, reporting_unit=unit), approver, status=status)
             created += 1
     report_cache.bump()  # the back-dating above is written with QuerySet.update, which sends no signal
     total = Period.objects.count()
     stdout.write(
-        f"Báo cáo mẫu: {total} kỳ báo cáo (tạo mới {new_periods}); báo cáo đã duyệt của các huyện, thành phố "
-        f"và các đơn vị thuộc Sở "
-        f"cho {len(past)} kỳ đã qua hạn: tạo mới {created}, giữ nguyên {skipped}."
+        f"Báo cáo mẫu: {total} kỳ báo cáo (tạo mới {new_periods}); báo cáo của các huyện, thành phố "
+        f"và các đơn vị thuộc Sở cho {len(past)} kỳ đã qua hạn: tạo mới {created}, giữ nguyên {skipped}"
+        + (f"; kỳ {past[-1].code} còn việc: {'; '.join(left)}." if left else ".")
     )
     return {"periods": new_periods, "created": created, "existing": skipped}

@@ -73,15 +73,27 @@ def demo_world(staff_user):
     return plan, districts, department
 
 
-def test_demo_reports_are_approved_for_every_district_and_past_period(demo_world):
+def test_demo_reports_are_approved_for_every_district_and_past_period_but_the_latest(demo_world):
     plan, districts, department = demo_world
     out = io.StringIO()
     seed_reports(out, today=datetime.date(2018, 7, 1))
-    past = {"2016-H1", "2016-FY", "2017-H1", "2017-FY", "2018-H1"}
-    made = set(Submission.objects.values_list("period__code", "reporting_unit__code"))
-    assert made == {(code, unit.code) for code in past for unit in [*districts, department]}
-    assert set(Submission.objects.values_list("status", flat=True)) == {SubmissionStatus.APPROVED}
-    assert "tạo mới 15" in out.getvalue()
+    earlier = {"2016-H1", "2016-FY", "2017-H1", "2017-FY"}
+    approved = set(Submission.objects.filter(status=SubmissionStatus.APPROVED)
+                   .values_list("period__code", "reporting_unit__code"))
+    assert approved == {(code, unit.code) for code in earlier for unit in [*districts, department]}
+    assert "tạo mới 14" in out.getvalue()
+
+
+def test_the_demo_leaves_work_in_the_latest_period_for_the_department_and_for_units(demo_world):
+    out = io.StringIO()
+    seed_reports(out, today=datetime.date(2018, 7, 1))
+    latest = dict(Submission.objects.filter(period__code="2018-H1").values_list("reporting_unit__code", "status"))
+    # the department reviews the library's report; 106 corrects the returned one; 105 has not started
+    assert latest == {"TVT": SubmissionStatus.SUBMITTED, "106": SubmissionStatus.RETURNED}
+    returned = Submission.objects.get(period__code="2018-H1", reporting_unit__code="106")
+    assert returned.approved_at is None and returned.first_submitted_at.date() <= returned.period.due_date
+    assert "rà soát lại" in returned.comments.get().text
+    assert "chưa lập báo cáo" in out.getvalue() and "chờ Sở duyệt" in out.getvalue()
 
 
 def test_demo_reports_have_a_history_words_and_dates_before_the_due_date(demo_world):
@@ -124,7 +136,7 @@ def test_seeding_twice_creates_nothing_new(demo_world):
     events = SubmissionEvent.objects.count()
     out = io.StringIO()
     seed_reports(out, today=datetime.date(2018, 7, 1))
-    assert "tạo mới 0, giữ nguyên 15" in out.getvalue()
+    assert "tạo mới 0, giữ nguyên 14" in out.getvalue()
     assert SubmissionEvent.objects.count() == events
 
 
