@@ -1,25 +1,34 @@
-"""E-mails to reporting units: a reminder before the due date, a notice when the report is late.
+"""E-mails: to reporting units, a reminder before the due date and a notice when the report is
+late; when a report changes hands, to the department's staff (sent) and to the unit (returned,
+approved).
 
-Run daily from cron (``manage.py send_reminders``). Without a table of sent mails, the dates
+Hand-overs (``notify_handover``) are sent once the change is committed, in Vietnamese whatever
+the page's language; a mail that cannot be sent is logged and never undoes the change.
+
+Reminders run daily from cron (``manage.py send_reminders``). Without a table of sent mails, the dates
 decide: a reminder exactly ``days_before`` days before the due date, a late notice the day
 after it and then every ``late_every`` days for ``late_for`` days (then the department
 closes the period or telephones), while the period is open and the report has not been sent
 (not started, draft, or returned for changes). Each message has a
 subject, a text and an HTML template under templates/emails/.
 """
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from institutions.models import Profile, Role
 
 from .models import PeriodStatus, SubmissionStatus
 from .progress import period_summaries, periods_queryset
+
+logger = logging.getLogger(__name__)
 
 BEFORE, LATE = "before", "late"
 LATE_FOR = 90
@@ -89,25 +98,79 @@ def reminders_due(*, today, days_before=7, late_every=7, late_for=LATE_FOR):
     return reminders
 
 
+def render_message(name, context, to, *, connection=None):
+    """The e-mail ``name``: subject, text and HTML from templates/emails/<name>_subject.txt,
+    <name>.txt and <name>.html, with the department's signature; in the portal's language."""
+    context = {**context, "department": settings.PORTAL_DEPARTMENT_NAME, "province": settings.PORTAL_PROVINCE_NAME}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
+        message = EmailMultiAlternatives(
+            subject=subject, body=render_to_string(f"emails/{name}.txt", context), to=to, connection=connection,
+        )
+        message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
+    return message
+
+
 def reminder_message(reminder, *, connection=None):
-    """The e-mail for one reminder: subject, text and HTML from templates/emails/<kind>_*."""
+    """The e-mail for one reminder (templates/emails/reminder_* or late_*)."""
     progress = reminder.progress
     link = base_url() + (
         reverse("reporting:submission_edit", args=[progress.submission.pk]) if progress.submission
         else reverse("reporting:unit_home")
     )
     context = {
-        "unit": reminder.unit, "period": reminder.period, "days": reminder.days, "status": progress.status_label,
-        "link": link, "department": settings.PORTAL_DEPARTMENT_NAME, "province": settings.PORTAL_PROVINCE_NAME,
+        "addressee": reminder.unit.name, "unit": reminder.unit, "period": reminder.period, "days": reminder.days,
+        "status": progress.status_label, "link": link,
     }
     name = "reminder" if reminder.kind == BEFORE else "late"
-    subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-    message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string(f"emails/{name}.txt", context),
-        to=reminder.recipients, connection=connection,
+    return render_message(name, context, reminder.recipients, connection=connection)
+
+
+def staff_addresses():
+    """The department's staff with an address (active users)."""
+    emails = Profile.objects.filter(role=Role.STAFF, user__is_active=True).exclude(user__email="").values_list(
+        "user__email", flat=True
     )
-    message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
-    return message
+    return sorted({email.strip().lower() for email in emails})
+
+
+# A report changes hands: who is told, which template, which page the link opens.
+HANDOVERS = {
+    SubmissionStatus.SUBMITTED: ("staff", "submitted", "reporting:review"),
+    SubmissionStatus.RETURNED: ("unit", "returned", "reporting:submission_edit"),
+    SubmissionStatus.APPROVED: ("unit", "approved", "reporting:submission_detail"),
+}
+
+
+def handover_message(submission, *, comment=""):
+    """The e-mail telling who is next that ``submission`` is now in its status (None: nobody to tell)."""
+    audience, name, page = HANDOVERS[submission.status]
+    unit = submission.reporting_unit
+    if audience == "staff":
+        to, addressee = staff_addresses(), settings.PORTAL_DEPARTMENT_NAME
+    else:
+        to, addressee = recipients_by_unit([unit]).get(unit.pk, []), unit.name
+    if not to:
+        return None
+    context = {
+        "addressee": addressee, "unit": unit, "period": submission.period, "submission": submission,
+        "comment": comment, "link": base_url() + reverse(page, args=[submission.pk]),
+        "first_time": submission.submitted_at == submission.first_submitted_at,
+    }
+    return render_message(name, context, to)
+
+
+def notify_handover(submission, *, comment=""):
+    """Once the change commits, mail who is next (staff for a sent report, the unit otherwise)."""
+    def send():
+        try:
+            message = handover_message(submission, comment=comment)
+            if message is not None:
+                message.send()
+        except Exception:  # the report has changed hands; a mail server down must not say otherwise
+            logger.exception("handover mail for submission %s (%s) not sent", submission.pk, submission.status)
+
+    transaction.on_commit(send)
 
 
 def send_reminders(*, today=None, days_before=7, late_every=7, late_for=LATE_FOR, dry_run=False):

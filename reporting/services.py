@@ -19,6 +19,7 @@ from .figures import (
     write_texts,
 )
 from .models import ReviewComment, Submission, SubmissionEvent, SubmissionStatus
+from .notifications import notify_handover
 from .selectors import expected_cells, values_by_key
 
 
@@ -169,6 +170,7 @@ def _send(locked, user):
         new_value=stored_label(SubmissionStatus.SUBMITTED.label),
     )
     audit_record(user=user, action="submit", obj=locked, detail="gửi lại" if was_returned else "")
+    notify_handover(locked)
 
 
 def _require_submitted(locked):
@@ -207,6 +209,7 @@ def submission_return(*, submission, user, comment, value_comments=None, expecte
         old_value=stored_label(SubmissionStatus.SUBMITTED.label), new_value=comment or "; ".join(value_comments.values()),
     )
     audit_record(user=user, action="return", obj=locked, detail=comment or "; ".join(value_comments.values()))
+    notify_handover(locked, comment=comment)
     return locked
 
 
@@ -225,6 +228,7 @@ def submission_approve(*, submission, user, expected_version=None):
         old_value=stored_label(SubmissionStatus.SUBMITTED.label), new_value=stored_label(SubmissionStatus.APPROVED.label),
     )
     audit_record(user=user, action="approve", obj=locked)
+    notify_handover(locked)
     return locked
 
 
