@@ -43,10 +43,16 @@ def _normalise_number_text(text):
     - a comma alone is the decimal mark, the Vietnamese way: 12,5 and 0,125; so 12,345 is twelve
       point three four five, never twelve thousand (several commas are not a number);
     - dots alone: 12.345 and 1.234.567 are thousands groups (one to three digits, not beginning
-      with 0, then groups of three); anything else with one dot is a decimal: 1.5, 12.50,
-      1234.5, 0.5, 0.125 and 00.125 (a leading 0 is never a thousands group);
+      with 0, then groups of three), in every kind of field, so 1.234 is 1234 even where a
+      decimal is due (a clerk who meant 1,234 is told by the target warning); anything else
+      with one dot is a decimal: 1.5 (what a clerk writing 1,5 means too), 12.50, 1234.5, 0.5,
+      0.125 and 00.125 (a leading 0 is never a thousands group); other dots are no number (1.2.3);
     - both a dot and a comma: the last one is the decimal mark and the other separates
-      thousands, so 1.234,5 (Vietnamese) and 1,234.5 (English) are both 1234,5.
+      thousands in groups of three, so 1.234,5 (Vietnamese) and 1,234.5 (English) are both
+      1234,5, and 1,23.5 is no number.
+
+    What is read is then checked as any figure: 0.125 is refused for its three decimals, -0.5
+    for being negative, never taken for 125 or 5.
     """
     text = text.replace(" ", "").replace("\u00a0", "")
     if "," in text and "." in text:
@@ -69,6 +75,8 @@ def _normalise_number_text(text):
 
 def parse_value(indicator, raw):
     """Turn what a user typed (or a cell held) into a Decimal, or None when empty.
+
+    Text is read by the rules of ``_normalise_number_text`` (12.345 thousands, 12,5 decimal).
 
     Raises InvalidValue with a Vietnamese message when the value is not acceptable.
     """
