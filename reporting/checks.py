@@ -2,8 +2,11 @@
 
 Hard errors (wrong type, negative count, fraction where a whole number is due) block saving.
 Warnings (a jump of more than three times, a drop below a third, an annual running count below
-the six-month one) must be confirmed with an explanation before submitting.
+the six-month one, a figure more than five times the top of its target or under a tenth of its
+bottom: a likely typo) must be confirmed with an explanation before submitting.
 """
+import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -14,6 +17,7 @@ from targets.models import ValueType
 from .models import SubmissionStatus, SubmissionValue
 from .periods import previous_like_period, same_year_half_period
 from .selectors import cell_key
+from .target_bounds import TargetBounds
 
 YES_WORDS = {"1", "có", "co", "yes", "x", "true", "đạt"}
 NO_WORDS = {"0", "không", "khong", "no", "false"}
@@ -24,21 +28,55 @@ class InvalidValue(Exception):
     """A figure that cannot be accepted; the message is Vietnamese and says why."""
 
 
+def _grouped(text, separator):
+    """Whether ``text`` is a whole number written in thousands groups: 12.345, 1.234.567 (never
+    0.125 or 00.125: a thousands-grouped number does not begin with 0)."""
+    return re.fullmatch(rf"[-+]?[1-9]\d{{0,2}}(?:{re.escape(separator)}\d{{3}})+", text) is not None
+
+
 def _normalise_number_text(text):
-    """Accept Vietnamese '12.345' and '12,5' as well as '12345' and '12.5'."""
+    """What a user typed, as Python's Decimal reads it; raises InvalidOperation when it is no number.
+
+    The rules (the form's help text says them):
+
+    - spaces are ignored: 12 345 is 12345;
+    - a comma alone is the decimal mark, the Vietnamese way: 12,5 and 0,125; so 12,345 is twelve
+      point three four five, never twelve thousand (several commas are not a number);
+    - dots alone: 12.345 and 1.234.567 are thousands groups (one to three digits, not beginning
+      with 0, then groups of three), in every kind of field, so 1.234 is 1234 even where a
+      decimal is due (a clerk who meant 1,234 is told by the target warning); anything else
+      with one dot is a decimal: 1.5 (what a clerk writing 1,5 means too), 12.50, 1234.5, 0.5,
+      0.125 and 00.125 (a leading 0 is never a thousands group); other dots are no number (1.2.3);
+    - both a dot and a comma: the last one is the decimal mark and the other separates
+      thousands in groups of three, so 1.234,5 (Vietnamese) and 1,234.5 (English) are both
+      1234,5, and 1,23.5 is no number.
+
+    What is read is then checked as any figure: 0.125 is refused for its three decimals, -0.5
+    for being negative, never taken for 125 or 5.
+    """
     text = text.replace(" ", "").replace("\u00a0", "")
     if "," in text and "." in text:
-        return text.replace(".", "").replace(",", ".")
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        whole, _mark, fraction = text.rpartition(decimal)
+        thousands = "." if decimal == "," else ","
+        if not _grouped(whole, thousands):
+            raise InvalidOperation(text)
+        return f"{whole.replace(thousands, '')}.{fraction}"
     if "," in text:
+        if text.count(",") > 1:
+            raise InvalidOperation(text)
         return text.replace(",", ".")
-    parts = text.split(".")
-    if len(parts) > 2 or (len(parts) == 2 and len(parts[1]) == 3 and parts[0].lstrip("-").isdigit()):
+    if _grouped(text, "."):
         return text.replace(".", "")  # 12.345 is twelve thousand three hundred and forty-five
+    if text.count(".") > 1:
+        raise InvalidOperation(text)
     return text
 
 
 def parse_value(indicator, raw):
     """Turn what a user typed (or a cell held) into a Decimal, or None when empty.
+
+    Text is read by the rules of ``_normalise_number_text`` (12.345 thousands, 12,5 decimal).
 
     Raises InvalidValue with a Vietnamese message when the value is not acceptable.
     """
@@ -90,10 +128,18 @@ def _check_number(indicator, number):
     return number
 
 
-def comparison_values(period, unit):
-    """Figures to compare against: the previous like period, and for annual ones the same year's H1.
+@dataclass(frozen=True)
+class Comparisons:
+    """What one report's figures are compared with, loaded once for the whole report."""
 
-    Returns two dicts {cell key: Decimal}; values from approved or submitted reports only.
+    previous: dict  # {cell key: Decimal} of the previous like period
+    half_year: dict  # {cell key: Decimal} of the same year's first half, for an annual period
+    targets: TargetBounds
+
+
+def comparison_values(period, unit):
+    """Figures to compare against: the previous like period, for annual ones the same year's H1
+    (values from approved or submitted reports only), and the plan's targets for the period's year.
     """
     def load(other):
         if other is None:
@@ -109,20 +155,28 @@ def comparison_values(period, unit):
         )
         return {cell_key(code, inst or ""): value for code, inst, value in rows}
 
-    return load(previous_like_period(period)), load(same_year_half_period(period))
+    return Comparisons(
+        load(previous_like_period(period)), load(same_year_half_period(period)), TargetBounds(period, unit)
+    )
 
 
-def value_warning(indicator, key, value, previous, half_year):
-    """A warning for one figure, or None. ``previous``/``half_year`` as from comparison_values."""
+def value_warning(cell, value, comparisons):
+    """A warning for one figure of ``cell``, or None. ``comparisons`` as from comparison_values."""
+    indicator, key = cell.indicator, cell.key
     if value is None or indicator.value_type == ValueType.BOOLEAN:
         return None
-    before = previous.get(key)
+    before = comparisons.previous.get(key)
     if before is not None and before > 0:
         if value > before * 3:
             return _("gấp hơn 3 lần kỳ cùng kỳ năm trước (%(before)s)") % {"before": plain_number(before)}
         if value * 3 < before:
             return _("thấp hơn một phần ba kỳ cùng kỳ năm trước (%(before)s)") % {"before": plain_number(before)}
-    half = half_year.get(key)
+    half = comparisons.half_year.get(key)
     if indicator.running_count and half is not None and value < half:
         return _("số cả năm thấp hơn số 6 tháng đầu năm (%(half)s)") % {"half": plain_number(half)}
+    for bounds in comparisons.targets.for_cell(cell):
+        if bounds.high is not None and value > bounds.high * 5:
+            return _("gấp hơn 5 lần mức cao nhất của chỉ tiêu (%(high)s)") % {"high": plain_number(bounds.high)}
+        if bounds.low is not None and not bounds.partial and value * 10 < bounds.low:
+            return _("chưa bằng một phần mười mức thấp nhất của chỉ tiêu (%(low)s)") % {"low": plain_number(bounds.low)}
     return None

@@ -53,7 +53,7 @@ def check_figures(submission, raw_values, cells=None, comparisons=None):
     by_key = {cell.key: cell for cell in cells}
     result = SaveResult()
     parsed = {}
-    previous, half_year = comparisons or comparison_values(submission.period, submission.reporting_unit)
+    comparisons = comparisons or comparison_values(submission.period, submission.reporting_unit)
     for key, raw in raw_values.items():
         cell = by_key.get(key)
         if cell is None:
@@ -65,7 +65,7 @@ def check_figures(submission, raw_values, cells=None, comparisons=None):
             result.errors[key] = str(exc)
             continue
         parsed[key] = value
-        warning = value_warning(cell.indicator, key, value, previous, half_year)
+        warning = value_warning(cell, value, comparisons)
         if warning:
             result.warnings[key] = warning
     return parsed, result
@@ -181,7 +181,6 @@ def _save_text(submission, user, kind, task_id, text, stored, task_codes):
 
 def figure_problems(cells, existing, comparisons):
     """What stops a report from being sent: missing figures, unexplained warnings (in cell order)."""
-    previous, half_year = comparisons
     problems = []
     for cell in cells:
         row = existing.get(cell.key)
@@ -189,7 +188,7 @@ def figure_problems(cells, existing, comparisons):
         if row is None or row.value is None:
             problems.append(_("%(cell)s: chưa nhập số liệu") % {"cell": label})
             continue
-        warning = value_warning(cell.indicator, cell.key, row.value, previous, half_year)
+        warning = value_warning(cell, row.value, comparisons)
         if warning and not row.explanation.strip():
             problems.append(_("%(cell)s: %(warning)s — cần ghi giải trình") % {"cell": label, "warning": warning})
     return problems

@@ -29,6 +29,9 @@ from .browser_support import draft_and_issue
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PERIOD = "2020-FY"
 PHONE = {"width": 390, "height": 844}
+# A figure no 2020 target of a district finds far off (a likely typo needs an explanation first):
+# books added 500–1.000 a library (at least 50), periodicals 10–20 (at most 100).
+FIGURE = 60
 
 
 @pytest.fixture
@@ -64,7 +67,7 @@ def open_period_card(page, live_server):
 
 
 def fill_template(path):
-    """Every white cell of the template's data sheet: 7, or 'Có' for a yes/no indicator."""
+    """Every white cell of the template's data sheet: FIGURE, or 'Có' for a yes/no indicator."""
     with open(path, "rb") as handle:  # the download's path has no .xlsx ending
         workbook = load_workbook(io.BytesIO(handle.read()))
     sheet = workbook[DATA_SHEET]
@@ -79,7 +82,7 @@ def fill_template(path):
     while sheet.cell(row, 1).value:
         for column, code in codes.items():
             if sheet.cell(row, column).value is None:
-                sheet.cell(row, column).value = "Có" if code in yes_no else 7
+                sheet.cell(row, column).value = "Có" if code in yes_no else FIGURE
                 filled += 1
         row += 1
     out = io.BytesIO()
@@ -107,7 +110,7 @@ def test_a_reporting_round_from_two_districts_to_the_issued_report(live_server, 
     figures = page.locator('#submission-form input[name^="value-"]')
     assert figures.count() > 10
     for field in figures.all():
-        field.fill("12")
+        field.fill(str(FIGURE))
     for choice in page.locator('#submission-form select[name^="value-"]').all():
         choice.select_option("1")
     page.fill('[name="shortcomings"]', "Kinh phí bổ sung sách còn hạn chế.")
@@ -147,7 +150,7 @@ def test_a_reporting_round_from_two_districts_to_the_issued_report(live_server, 
     sign_in(page, live_server, "donvi106")
     open_period_card(page, live_server).get_by_role("link", name="Sửa theo nhận xét").click()
     expect(page.locator("main")).to_contain_text("Đề nghị kiểm tra lại số liệu nhà văn hóa xã.")
-    page.locator('#submission-form input[name^="value-"]').first.fill("9")
+    page.locator('#submission-form input[name^="value-"]').first.fill(str(FIGURE + 10))
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.locator("#submission-status")).to_contain_text("đã gửi")
 

@@ -10,6 +10,7 @@ from reporting.periods import period_close
 from reporting.selectors import cell_key, values_by_key
 from reporting.services import submission_approve, submission_get_or_create, submission_save, submission_submit
 
+from .factories import make_target
 from .test_report_excel_support import indicators, museum, period, setup  # noqa: F401 (fixtures)
 from .test_report_excel_support import cell, fill, filled, row_of, run, state, to_bytes, workbook
 
@@ -152,6 +153,17 @@ def test_a_big_jump_is_saved_with_a_warning_to_explain(setup, unit, unit_user, i
     assert [str(w) for w in result.warnings] == [
         f"Trang 'Số liệu', dòng {row_of(workbook(setup, unit)[DATA_SHEET], 'TV-105')}, cột E (LIB_VISITS): "
         "gấp hơn 3 lần kỳ cùng kỳ năm trước (100)"
+    ]
+
+
+def test_a_thousands_typo_far_above_the_target_warns_as_on_the_web_form(setup, unit, unit_user, indicators):
+    make_target(setup.plan, indicators[0], "visits-each", scope_mode="each", low=100, high=200,
+                scope_kind="library", scope_levels=["district"])
+    result = run(to_bytes(filled(setup, unit, LIB_VISITS__TV_105="12.345")), user=unit_user, period=setup, unit=unit)
+    assert result.ok
+    assert [str(w) for w in result.warnings] == [
+        f"Trang 'Số liệu', dòng {row_of(workbook(setup, unit)[DATA_SHEET], 'TV-105')}, cột E (LIB_VISITS): "
+        "gấp hơn 5 lần mức cao nhất của chỉ tiêu (200)"
     ]
 
 

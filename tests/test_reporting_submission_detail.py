@@ -66,13 +66,13 @@ def test_the_number_of_queries_does_not_grow_with_institutions_and_history(
 ):
     client = client_for(staff_user)
     fill_report(submission, unit_user)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert client.get(url(submission)).status_code == 200
     for n in range(8):
         InstitutionFactory(reporting_unit=unit, code=f"TV-X{n}")
     fill_report(submission, unit_user, default="20")
     fill_report(submission, unit_user, default="30")
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         assert client.get(url(submission)).status_code == 200
 
 

@@ -16,6 +16,7 @@ from .factories import (
     fill_report,
     make_period,
     make_responsible,
+    make_target,
     plan_with_indicators,
 )
 
@@ -159,6 +160,16 @@ def test_a_value_with_a_warning_needs_an_explanation_before_it_can_be_sent(
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.SUBMITTED
     assert submission.values.get(indicator__code="LIB_VISITS").explanation == "Mở thêm phòng đọc thiếu nhi."
+
+
+def test_a_thousands_typo_far_above_the_target_shows_its_warning_and_an_explanation_box_on_the_form(
+    client_for, unit_user, submission, plan, visits
+):
+    make_target(plan, visits, "visits-each", scope_mode="each", low=100, high=200, scope_kind="library")
+    submission_save(submission=submission, user=unit_user, values={cell_key("LIB_VISITS", "TV-105"): "12.345"})
+    page = client_for(unit_user).get(url(submission)).content.decode()
+    assert "gấp hơn 5 lần mức cao nhất của chỉ tiêu (200)" in page
+    assert f'name="explanation-{cell_key("LIB_VISITS", "TV-105")}"' in page
 
 
 def test_the_form_shows_last_years_figure_beside_the_value(client_for, unit_user, submission, last_year):

@@ -148,7 +148,8 @@ def _help_sheet(wb, layout):
         f"chỉ tiêu, mã chỉ tiêu ở dòng '{CODES_LABEL}', tên và đơn vị tính ở dòng dưới.",
         "2. Chỉ ghi vào các ô trắng. Ô xám có dấu — là chỉ tiêu không áp dụng cho thiết chế đó: để nguyên.",
         "3. Ghi số, không ghi chữ và không dùng công thức (=...). Số đếm ghi số nguyên không âm; tỷ lệ % ghi "
-        "từ 0 đến 100; chỉ tiêu Có/Không chọn 'Có' hoặc 'Không'. Có thể ghi 12.345 hoặc 12345; 12,5.",
+        "từ 0 đến 100; chỉ tiêu Có/Không chọn 'Có' hoặc 'Không'. Có thể ghi 12.345 hoặc 12345; 12,5; "
+        "0,5 hoặc 0.5 (số bắt đầu bằng 0 không có hàng nghìn: 0.125 là 0,125).",
         "4. Không thêm, xóa, gộp (merge) dòng hoặc cột; không sửa mã ở cột A và dòng mã chỉ tiêu. "
         "Có thể sắp xếp lại các dòng: số liệu đi theo mã ở cột A.",
         "5. Ô đã có số là số liệu đơn vị đã nhập trước đó. Xóa số trong một ô là xóa số liệu đó. Ô không sửa "
@@ -157,7 +158,7 @@ def _help_sheet(wb, layout):
         "6. Khi nhập lại, tệp được kiểm tra như khi nhập trên cổng. Có bất kỳ lỗi nào thì không lưu số nào; "
         "mỗi lỗi ghi rõ trang, dòng, cột và lý do.",
         "7. Tệp chỉ dùng cho đúng đơn vị và kỳ báo cáo ghi ở đầu trang; mẫu cũ (phiên bản khác) bị từ chối.",
-        "8. Giải trình các số liệu tăng, giảm bất thường và phần nội dung báo cáo nhập trên cổng.",
+        "8. Giải trình các số liệu tăng, giảm bất thường hoặc quá xa chỉ tiêu và phần nội dung báo cáo nhập trên cổng.",
     ]
     if unit_row:
         lines.insert(2, f"   Dòng cuối, mã {layout.unit.code} ở cột A, là các chỉ tiêu của cả đơn vị báo cáo.")

@@ -114,7 +114,8 @@ class ReportData:
         period, unit = submission.period, submission.reporting_unit
         self.cells = expected_cells(period, unit)
         self.values = values_by_key(submission)
-        previous, half_year = comparison_values(period, unit)
+        comparisons = comparison_values(period, unit)
+        previous, half_year = comparisons.previous, comparisons.half_year
         self.previous_period = previous_like_period(period)
         self.half_period = same_year_half_period(period)
         comments = defaultdict(list)
@@ -132,7 +133,7 @@ class ReportData:
             stored = self.values.get(cell.key)
             row = Row(cell=cell, stored=stored, previous=previous.get(cell.key),
                       half_year=half_year.get(cell.key), comments=comments.get(cell.key, []))
-            row.warning = value_warning(cell.indicator, cell.key, row.value, previous, half_year) or ""
+            row.warning = value_warning(cell, row.value, comparisons) or ""
             self.rows[cell.key] = row
         self.texts = {(text.kind, text.task_id): text.text for text in submission.texts.all()}
         self.tasks = self._tasks(period, unit)
