@@ -6,7 +6,7 @@ that very figure: a per-institution target (scope "each") for each institution's
 scope, a one-institution target for that institution's, and for an indicator reported by units,
 an "each" target for each unit's own figure and a one-unit target for that unit's. A group or total
 target (what many figures add up to) is never compared with one figure. Which institutions and
-units a scope covers is the consolidated report's rule (``reports.scope.Scope``).
+units a scope covers is the consolidated report's rule (``targets.scope.Scope``).
 """
 from collections import defaultdict
 from dataclasses import dataclass
@@ -14,8 +14,8 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from reports.rules import effective_cadence
-from reports.scope import Scope
+from targets.scope import Scope
+from targets.selectors import effective_cadence
 from targets.models import Aggregation, ScopeMode, Target
 
 from .models import PeriodKind

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_noop
 
-from institutions.models import ReportingUnitKind
-
 PROVINCE_AREA_CODE = "tinh"
 PROVINCE_AREA_NAME = gettext_noop("Cấp tỉnh")  # Vietnamese in the data; pages translate it
 
@@ -26,8 +24,3 @@ class Area:
 
 
 PROVINCE_AREA = Area(None, PROVINCE_AREA_CODE, PROVINCE_AREA_NAME)
-
-
-def unit_level(unit_kind):
-    """The level a reporting unit stands for, matched against a target's ``scope_levels``."""
-    return "district" if unit_kind == ReportingUnitKind.DISTRICT else "province"

@@ -10,6 +10,9 @@ See ``rules`` for how figures are added up and judged.
 from collections import defaultdict
 
 from reporting.models import PeriodKind
+from targets.scope import Scope
+from targets.selectors import effective_cadence
+
 from .completeness import build_completeness
 from .context import ReportContext, describe_bucket
 from .queries import fetch_each_figures
@@ -18,13 +21,11 @@ from .rules import (
     STATUS_LABELS,
     STATUSES,
     combine,
-    effective_cadence,
     percent,
     scaled_bound,
     status_of,
     status_of_each,
 )
-from .scope import Scope
 
 SCHEMA = "laichau-consolidated-report/1"
 

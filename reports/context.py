@@ -7,13 +7,12 @@ from django.db.models import Q
 from institutions.areas import admin_area, institution_area, unit_area
 from institutions.models import AdminUnit, ReportingUnit
 from targets.models import ScopeMode, Target
-from targets.selectors import cadence_block
+from targets.selectors import cadence_block, effective_cadence
 
 from reporting.models import Period, PeriodKind
 from reporting.selectors import indicators_for_period
 from .areas import PROVINCE_AREA, Area
 from .queries import Threshold, fetch_buckets, fetch_institution_counts, fetch_institution_figures
-from .rules import effective_cadence
 
 
 @dataclass(frozen=True)

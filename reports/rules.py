@@ -101,8 +101,3 @@ def scaled_bound(bound, aggregation, per_institution, total):
     if per_institution and aggregation in (Aggregation.SUM, Aggregation.LATEST):
         return clean(bound * (total or 0))
     return clean(bound)
-
-
-def effective_cadence(aggregation, cadence_years):
-    """The years a target is judged over: a stock figure (``latest``) is read, never added over years."""
-    return 1 if aggregation == Aggregation.LATEST else (cadence_years or 1)

@@ -29,6 +29,11 @@ def get_indicator(code):
     return indicator
 
 
+def effective_cadence(aggregation, cadence_years):
+    """The years a target is judged over: a stock figure (``latest``) is read, never added over years."""
+    return 1 if aggregation == Aggregation.LATEST else (cadence_years or 1)
+
+
 def cadence_block(*, start_year, end_year, year, cadence_years):
     """The years judged together with ``year``: blocks of ``cadence_years`` from the plan's
     first year, the last one cut at the plan's end (2016–2017, 2018–2019, 2020)."""

@@ -45,7 +45,7 @@ def test_an_institution_reported_by_a_districts_committee_counts_under_that_dist
 
 
 def test_each_units_figure_over_a_window_is_its_own_sum():
-    from reports.scope import Scope
+    from targets.scope import Scope
 
     world = build_report_world()
     festivals, units = world.indicators.festivals, world.units
@@ -61,7 +61,7 @@ def test_each_units_figure_over_a_window_is_its_own_sum():
 
 def test_each_institutions_average_over_a_window_is_an_exact_decimal():
     from reporting.models import Submission, SubmissionValue
-    from reports.scope import Scope
+    from targets.scope import Scope
 
     world = build_report_world()
     sessions, house = world.indicators.sessions, world.institutions.house_105

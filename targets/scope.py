@@ -1,10 +1,10 @@
-"""What a target covers: which figures count toward it, and how many institutions it names."""
+"""What a target covers: which figures count toward it, and how many institutions it names (read
+by the consolidated report and by the figure checks of a unit's report)."""
 from dataclasses import dataclass
 
 from institutions.models import InstitutionKind, InstitutionLevel, ReportingUnitKind
-from targets.models import AppliesTo, ScopeMode
 
-from .areas import unit_level
+from .models import AppliesTo, ScopeMode
 
 
 @dataclass(frozen=True)
@@ -115,3 +115,8 @@ def _named(obj):
     if obj is None:
         return None
     return {"code": obj.code, "name": obj.name}
+
+
+def unit_level(unit_kind):
+    """The level a reporting unit stands for, matched against a target's ``scope_levels``."""
+    return "district" if unit_kind == ReportingUnitKind.DISTRICT else "province"
