@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.templatetags.static import static
 
 from bench.page_weight import demo_pages, page_weight
 
@@ -67,15 +68,16 @@ def test_the_heaviest_pages_travel_gzip_compressed_under_30_kb_and_load_first_un
     assert any("bootstrap.bundle.min." in url for url in assets), assets
 
 
-def test_a_static_file_is_sent_precompressed_and_cached_for_a_year(production_static, client, db):
-    from django.templatetags.static import static
-
-    response = client.get(static("css/portal.css"), headers={"accept-encoding": "gzip"})
+def test_a_static_file_is_sent_precompressed_and_cached_for_a_year_even_to_a_signed_in_user(
+    production_static, client_for, staff_user
+):
+    response = client_for(staff_user).get(static("css/portal.css"), headers={"accept-encoding": "gzip"})
 
     assert response.status_code == 200
     assert response["Content-Encoding"] == "gzip"
     assert "immutable" in response["Cache-Control"]
     assert "public" in response["Cache-Control"]
+    assert "no-store" not in response["Cache-Control"]
 
 
 def test_a_client_that_does_not_accept_gzip_gets_plain_html(client_for, staff_user):
