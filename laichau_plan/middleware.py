@@ -1,4 +1,5 @@
-"""Security headers on every response: Content-Security-Policy, Permissions-Policy, COOP.
+"""Security headers on every response: Content-Security-Policy, Permissions-Policy, COOP; and
+signed-in pages kept out of shared caches (PrivatePagesMiddleware).
 
 The policy allows only the portal's own files: no inline <script>, no <style> blocks, no
 style="" attributes in templates (CSP blocks them). Bootstrap's JavaScript still works: it
@@ -6,6 +7,7 @@ sets styles through the CSSOM (element.style.height = ...), which style-src does
 so 'unsafe-inline' is not needed. See docs/decisions/0003-security-headers-and-login-throttling.md.
 """
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -43,6 +45,24 @@ class SecurityHeadersMiddleware:
             response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response
+
+
+class PrivatePagesMiddleware:
+    """Whatever a signed-in user is sent (pages, report and attachment downloads) is
+    ``Cache-Control: private, no-store``: no proxy or shared computer keeps it after sign-out.
+
+    Static files never get here (WhiteNoise answers them first, cached for a year); pages for
+    visitors who are not signed in (the login page, the health check) keep their own headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:  # below AuthenticationMiddleware in MIDDLEWARE
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

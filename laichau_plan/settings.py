@@ -76,11 +76,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "laichau_plan.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages (HTML, JSON, downloads) gzip-compressed for slow links; below WhiteNoise, which answers
+    # static files with its own pre-compressed copies. BREACH: see docs/deployment.md, section 8.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "laichau_plan.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "laichau_plan.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

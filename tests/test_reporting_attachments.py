@@ -96,6 +96,7 @@ def test_readers_download_the_file_as_an_attachment(request, client_for, attachm
     assert b"".join(response.streaming_content) == PDF
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Cache-Control"] == "private, no-store"  # laichau_plan/middleware.py
 
 
 def test_another_unit_cannot_download_it(client_for, other_unit_user, attachment):

@@ -19,7 +19,7 @@ def file_response(content, filename, fmt):
         content = content.encode("utf-8")
     response = HttpResponse(bytes(content), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
+    # Sent "Cache-Control: private, no-store" like every signed-in answer (laichau_plan/middleware.py).
     return response
 
 
