@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
 
@@ -34,3 +36,24 @@ def test_a_user_without_a_role_is_told_whom_to_ask(client, django_user_model):
 def test_the_language_button_names_the_other_language_in_that_language(client_for, staff_user):
     page = client_for(staff_user).get(reverse("home")).content.decode()
     assert 'lang="en">English</button>' in page
+
+
+def test_every_page_names_the_portals_icon_and_the_icon_is_served(client):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    page = client.get(reverse("login")).content.decode()
+    assert f'<link rel="icon" href="{static("favicon.svg")}" type="image/svg+xml">' in page
+    assert Path(finders.find("favicon.svg")).read_text().startswith("<svg")
+
+
+def test_the_staff_menu_keeps_the_periods_and_the_log_under_danh_muc_and_leaders_see_neither(
+    client_for, staff_user, leader_user
+):
+    staff = client_for(staff_user).get(reverse("home")).content.decode()
+    assert 'id="registry-menu"' in staff
+    for name in ("institutions:list", "institutions:unit_list", "reporting:period_list", "audit:log"):
+        assert f'class="dropdown-item" href="{reverse(name)}"' in staff
+    leader = client_for(leader_user).get(reverse("home")).content.decode()
+    assert f'href="{reverse("audit:log")}"' not in leader
+    assert f'href="{reverse("reporting:period_list")}"' not in leader
