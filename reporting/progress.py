@@ -227,3 +227,35 @@ def unit_progress(unit, *, today=None):
         key=lambda row: row.period.due_date, reverse=True,
     )
     return current, earlier
+
+
+DUE_SOON_DAYS = 14
+
+
+@dataclass
+class Waiting:
+    """What waits for the department in one open period (the staff home page)."""
+
+    period: Period
+    to_review: int
+    late: int
+    due_in: int | None  # days until the due date when it is within DUE_SOON_DAYS, else None
+    sent: int
+    expected: int
+
+
+def waiting_for_department(*, today=None):
+    """The open periods where something waits (reports to review, units late, a deadline near),
+    most pressing first; in the board's fixed number of queries."""
+    today = today or timezone.localdate()
+    result = []
+    for summary in period_summaries(periods_queryset().filter(status=PeriodStatus.OPEN), today=today):
+        days = (summary.period.due_date - today).days
+        due_in = days if 0 <= days <= DUE_SOON_DAYS else None
+        if summary.waiting_review or summary.late or due_in is not None:
+            result.append(Waiting(summary.period, summary.waiting_review, summary.late, due_in,
+                                  summary.sent, summary.expected))
+    # Reports to review first, then deadlines near (the nearest first), then the latest periods.
+    return sorted(result, key=lambda item: (
+        not item.to_review, item.due_in is None, item.due_in or 0, -item.period.due_date.toordinal()
+    ))
