@@ -254,3 +254,29 @@ class SubmissionEvent(models.Model):
     class Meta:
         ordering = ["-at", "-pk"]
 
+
+
+class SentMail(models.Model):
+    """A mail the portal sent about a report: what, to whom, when. The reminders read it, so
+    that running them twice a day sends nothing new and a day cron missed is caught up."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("nhắc hạn")
+        LATE = "late", _("báo quá hạn")
+        SUBMITTED = "submitted", _("báo Sở có báo cáo gửi đến")
+        RETURNED = "returned", _("báo đơn vị báo cáo bị trả lại")
+        APPROVED = "approved", _("báo đơn vị báo cáo đã duyệt")
+
+    kind = models.CharField(_("loại thư"), max_length=10, choices=Kind.choices)
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="sent_mails")
+    reporting_unit = models.ForeignKey(ReportingUnit, on_delete=models.CASCADE, related_name="sent_mails")
+    to = models.TextField(_("gửi tới"))
+    subject = models.CharField(_("tiêu đề"), max_length=300)
+    sent_at = models.DateTimeField(_("gửi lúc"))
+    sent_on = models.DateField(_("ngày gửi"))  # the local day, as the reminders count days
+
+    class Meta:
+        verbose_name = _("thư đã gửi")
+        verbose_name_plural = _("thư đã gửi")
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["period", "reporting_unit", "kind"], name="sent_mail_lookup")]

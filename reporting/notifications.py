@@ -5,13 +5,16 @@ approved).
 Hand-overs (``notify_handover``) are sent once the change is committed, in Vietnamese whatever
 the page's language; a mail that cannot be sent is logged and never undoes the change.
 
-Reminders run daily from cron (``manage.py send_reminders``). Without a table of sent mails, the dates
-decide: a reminder exactly ``days_before`` days before the due date, a late notice the day
-after it and then every ``late_every`` days for ``late_for`` days (then the department
-closes the period or telephones), while the period is open and the report has not been sent
-(not started, draft, or returned for changes). Each message has a
+Reminders run daily from cron (``manage.py send_reminders``), while the period is open and
+the report has not been sent (not started, draft, or returned for changes): a reminder
+``days_before`` days before the due date, a late notice the day after it and then every
+``late_every`` days for ``late_for`` days (then the department closes the period or
+telephones). Every mail sent is recorded (``SentMail``), and the record decides: a mail is
+due when its day has come and none has gone since that day, so a second run the same day
+sends nothing new and a day cron missed is caught up the next time it runs. Each message has a
 subject, a text and an HTML template under templates/emails/.
 """
+import datetime
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -25,12 +28,12 @@ from django.utils import timezone, translation
 
 from institutions.models import Profile, Role
 
-from .models import PeriodStatus, SubmissionStatus
+from .models import PeriodStatus, SentMail, SubmissionStatus
 from .progress import period_summaries, periods_queryset
 
 logger = logging.getLogger(__name__)
 
-BEFORE, LATE = "before", "late"
+BEFORE, LATE = SentMail.Kind.BEFORE, SentMail.Kind.LATE
 LATE_FOR = 90
 NOT_SENT = {None, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
 
@@ -59,12 +62,34 @@ def base_url():
     return settings.PORTAL_BASE_URL.rstrip("/")
 
 
-def _kind_for(days_left, days_before, late_every, late_for):
-    if days_left == days_before:
-        return BEFORE
-    if 0 < -days_left <= late_for and (-days_left - 1) % late_every == 0:
-        return LATE
+def _due(period, today, days_before, late_every, late_for):
+    """(kind, the day it fell due) of the mail that unsent reports of ``period`` are owed on
+    ``today``, or None: the reminder from ``days_before`` days before the due date until it, the
+    n-th late notice from the day after it plus n × ``late_every`` days."""
+    days_left = (period.due_date - today).days
+    if 0 <= days_left <= days_before:
+        return BEFORE, period.due_date - datetime.timedelta(days=days_before)
+    if 1 <= -days_left <= late_for:
+        notice = (-days_left - 1) // late_every
+        return LATE, period.due_date + datetime.timedelta(days=1 + notice * late_every)
     return None
+
+
+def _last_sent(periods):
+    """{(period pk, unit pk, kind): the last day a reminder or late notice went} (one query)."""
+    last = {}
+    for key in SentMail.objects.filter(period__in=periods, kind__in=[BEFORE, LATE]).values_list(
+        "period_id", "reporting_unit_id", "kind", "sent_on"
+    ):
+        last[key[:3]] = max(last.get(key[:3], key[3]), key[3])
+    return last
+
+
+def _record(kind, period, unit, message, day=None):
+    """``day``: the day the reminders counted from (``--today``), else today."""
+    now = timezone.now()
+    SentMail.objects.create(kind=kind, period=period, reporting_unit=unit, to=", ".join(message.to),
+                            subject=message.subject[:300], sent_at=now, sent_on=day or timezone.localdate(now))
 
 
 def recipients_by_unit(units):
@@ -84,13 +109,15 @@ def recipients_by_unit(units):
 def reminders_due(*, today, days_before=7, late_every=7, late_for=LATE_FOR):
     """The reminders and late notices to send on ``today``."""
     rule = (days_before, late_every, late_for)
-    periods = [period for period in periods_queryset().filter(status=PeriodStatus.OPEN)
-               if _kind_for((period.due_date - today).days, *rule)]
+    due = {period: _due(period, today, *rule) for period in periods_queryset().filter(status=PeriodStatus.OPEN)}
+    periods = [period for period, owed in due.items() if owed]
+    last = _last_sent(periods)
     reminders = []
     for summary in period_summaries(periods, today=today):
-        kind = _kind_for((summary.period.due_date - today).days, *rule)
+        kind, since = due[summary.period]
         for row in summary.rows:
-            if (row.submission.status if row.submission else None) in NOT_SENT:
+            sent = last.get((summary.period.pk, row.unit.pk, kind))
+            if (row.submission.status if row.submission else None) in NOT_SENT and not (sent and sent >= since):
                 reminders.append(Reminder(kind, row))
     addresses = recipients_by_unit({reminder.unit for reminder in reminders})
     for reminder in reminders:
@@ -167,6 +194,7 @@ def notify_handover(submission, *, comment=""):
             message = handover_message(submission, comment=comment)
             if message is not None:
                 message.send()
+                _record(submission.status, submission.period, submission.reporting_unit, message)
         except Exception:  # the report has changed hands; a mail server down must not say otherwise
             logger.exception("handover mail for submission %s (%s) not sent", submission.pk, submission.status)
 
@@ -174,10 +202,15 @@ def notify_handover(submission, *, comment=""):
 
 
 def send_reminders(*, today=None, days_before=7, late_every=7, late_for=LATE_FOR, dry_run=False):
-    """Send what is due today; returns the reminders (those without any address are not sent)."""
+    """Send what is due today, each mail recorded once it has gone; returns the reminders
+    (those without any address are not sent)."""
     today = today or timezone.localdate()
     reminders = reminders_due(today=today, days_before=days_before, late_every=late_every, late_for=late_for)
-    messages = [reminder_message(reminder) for reminder in reminders if reminder.recipients]
-    if messages and not dry_run:
-        get_connection().send_messages(messages)
+    addressed = [reminder for reminder in reminders if reminder.recipients]
+    if addressed and not dry_run:
+        with get_connection() as connection:
+            for reminder in addressed:
+                message = reminder_message(reminder, connection=connection)
+                message.send()
+                _record(reminder.kind, reminder.period, reminder.unit, message, today)
     return reminders

@@ -27,7 +27,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from .models import ReportGeneration
 
 SOURCES = ("institutions", "targets", "reporting")
-NOT_READ = {"institutions.profile", "reporting.periodevent", "reporting.submissionevent",
+NOT_READ = {"institutions.profile", "reporting.periodevent", "reporting.submissionevent", "reporting.sentmail",
             "reporting.reviewcomment", "reporting.attachment"}
 
 

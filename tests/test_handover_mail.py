@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import translation
 
 from institutions.models import Role
-from reporting.models import SubmissionStatus
+from reporting.models import SentMail, SubmissionStatus
 from reporting.services import submission_approve, submission_return
 
 from .factories import fill_report, make_user
@@ -44,6 +44,8 @@ def test_a_sent_report_tells_the_active_staff_with_a_link_to_review_it(sent):
     assert f"https://baocao.example.vn/reporting/submissions/{sent.pk}/review/" in message.body
     assert "chờ Sở xem xét, duyệt hoặc trả lại" in message.body
     assert message.body.startswith("Kính gửi: ")
+    record, = SentMail.objects.all()  # recorded, as every mail the portal sends
+    assert (record.kind, record.reporting_unit, record.to) == ("submitted", sent.reporting_unit, "canbo.so@laichau.gov.vn")
 
 
 def test_a_returned_report_tells_the_unit_with_the_departments_comment_in_vietnamese(

@@ -53,10 +53,33 @@ def test_a_unit_that_has_not_started_is_reminded_seven_days_before_the_due_date(
     assert "nhắc hạn" in output and "2017-H1 105" in output and "Đã gửi 1 thư" in output
 
 
-def test_no_mail_on_other_days_before_the_due_date(plan, unit_with_address):
-    for day in ("2017-06-12", "2017-06-14", "2017-06-20"):
-        run("--today", day)
+def test_no_mail_before_the_reminder_is_due_and_none_again_once_it_went(plan, unit_with_address):
+    run("--today", "2017-06-12")
     assert mail.outbox == []
+    for day in ("2017-06-13", "2017-06-13", "2017-06-14", "2017-06-20"):
+        run("--today", day)
+    assert [m.subject for m in mail.outbox] == ["[Nhắc hạn] Báo cáo 2017-H1 hạn nộp 20/06/2017"]
+
+
+def test_a_day_cron_missed_is_caught_up_the_next_time_it_runs(plan, unit_with_address):
+    run("--today", "2017-06-15")  # the 13th and 14th were missed
+    assert len(mail.outbox) == 1 and "còn 5 ngày" in mail.outbox[0].body
+    run("--today", "2017-06-23")  # the first late notice (the 21st) was missed too
+    assert mail.outbox[-1].subject == "[Quá hạn] Báo cáo 2017-H1 đã quá hạn 3 ngày"
+    output = run("--today", "2017-06-23")
+    assert len(mail.outbox) == 2 and "Đã gửi 0 thư" in output
+
+
+def test_every_mail_sent_is_recorded(plan, unit_with_address):
+    from reporting.models import SentMail
+
+    run("--today", "2017-06-13")
+    run("--today", "2017-06-13", "--dry-run")
+    record, = SentMail.objects.all()
+    assert (record.kind, record.period.code, record.reporting_unit.code, str(record.sent_on)) == (
+        "before", "2017-H1", "105", "2017-06-13")
+    assert record.to == "can.bo@example.vn, vhtt.tp@laichau.gov.vn"
+    assert record.subject == "[Nhắc hạn] Báo cáo 2017-H1 hạn nộp 20/06/2017"
 
 
 def test_a_late_notice_goes_the_day_after_the_due_date_and_then_weekly(plan, unit_with_address):

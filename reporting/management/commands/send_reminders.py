@@ -5,8 +5,9 @@
     python manage.py send_reminders [--days-before 7] [--late-every 7] [--late-for 90]
                                     [--today YYYY-MM-DD] [--dry-run]
 
-A reminder goes exactly --days-before days before the due date; a late notice the day after
-it, then every --late-every days, for --late-for days.
+A reminder goes --days-before days before the due date; a late notice the day after it, then
+every --late-every days, for --late-for days. Every mail sent is recorded: running twice a day
+sends nothing new, and a mail due on a day cron missed goes the next time it runs.
 
 Uses Django's e-mail backend (console unless EMAIL_BACKEND says otherwise). Prints one line
 per message: what, period, unit, addresses.
