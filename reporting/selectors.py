@@ -8,7 +8,7 @@ from institutions.access import limit_to_own_unit
 from institutions.models import Institution
 from targets.models import Frequency, Indicator, Target
 
-from .models import Period, PeriodKind, Submission
+from .models import Period, PeriodKind, ReviewComment, Submission
 
 
 @dataclass(frozen=True)
@@ -84,3 +84,31 @@ def values_by_key(submission):
     """{cell key: SubmissionValue} for a submission, in one query."""
     values = submission.values.select_related("indicator", "institution")
     return {cell_key(v.indicator.code, v.institution.code if v.institution else ""): v for v in values}
+
+
+@dataclass
+class ReturnComments:
+    """What the department wrote when it last returned a report: its overall comment and how
+    many figures it commented on."""
+
+    text: str
+    on_figures: int
+
+
+def review_comments(submissions):
+    """{submission pk: ReturnComments} of the department's return of each returned report: the
+    comments made since the report was last sent (one query)."""
+    if not submissions:
+        return {}
+    sent_at = {submission.pk: submission.submitted_at for submission in submissions}
+    result = {}
+    for comment in ReviewComment.objects.filter(submission__in=list(sent_at)).order_by("created_at", "pk"):
+        since = sent_at[comment.submission_id]
+        if since is not None and comment.created_at < since:
+            continue  # an earlier round, answered when the unit sent the report again
+        found = result.setdefault(comment.submission_id, ReturnComments("", 0))
+        if comment.indicator_id is None:
+            found.text = comment.text
+        else:
+            found.on_figures += 1
+    return result

@@ -135,3 +135,32 @@ def test_the_number_of_queries_does_not_grow_with_reports_and_units(
         ReportingUnitFactory()
     with django_assert_num_queries(8):
         assert client.get(HOME).status_code == 200
+
+
+def test_a_returned_report_leads_the_page_with_the_departments_words(
+    client_for, unit_user, staff_user, plan, unit, own_institution, django_assert_num_queries
+):
+    from reporting.selectors import expected_cells
+    from reporting.services import submission_return
+
+    reports = {}
+    for code in ("2016-H1", "2017-H1"):
+        reports[code] = submission_get_or_create(period=period(code), unit=unit, user=unit_user)
+        fill_report(reports[code], unit_user, submit=True)
+    cell = expected_cells(reports["2017-H1"].period, unit)[0]
+    submission_return(submission=reports["2017-H1"], user=staff_user, comment="Đầu tiên: sai đơn vị tính.")
+    fill_report(reports["2017-H1"], unit_user, submit=True)  # sent again: that round is answered
+    submission_return(submission=reports["2017-H1"], user=staff_user, comment="Bổ sung giải trình lượt bạn đọc.",
+                      value_comments={cell.key: "Số này cao bất thường."})
+    client = client_for(unit_user)
+    with django_assert_num_queries(9):
+        page = client.get(HOME).content.decode()
+    cards = page.split('id="current-periods"')[1].split('id="earlier-reports"')[0]
+    assert cards.index('data-period="2017-H1"') < cards.index('data-period="2016-FY"')  # returned first
+    card = cards.split('data-period="2017-H1"')[1].split('class="col-12')[0]
+    assert "Nhận xét của Sở:" in card and "Bổ sung giải trình lượt bạn đọc." in card
+    assert "Đầu tiên" not in card and "Sở nhận xét 1 số liệu" in card
+    assert "Sửa theo nhận xét" in card
+    submission_return(submission=reports["2016-H1"], user=staff_user, comment="Thiếu số liệu.")
+    with django_assert_num_queries(9):
+        assert "Thiếu số liệu." in client.get(HOME).content.decode()

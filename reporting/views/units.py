@@ -10,7 +10,9 @@ from django.views.decorators.http import require_POST
 from institutions.access import any_role_required, can_read_everything, unit_of
 
 from ..expected import expected_units
+from ..models import SubmissionStatus
 from ..progress import periods_queryset, unit_progress
+from ..selectors import review_comments
 from ..services import submission_get_or_create
 from ..selectors import get_period_or_404
 from .common import read_only
@@ -26,6 +28,11 @@ def unit_home(request):
         raise PermissionDenied
     today = timezone.localdate()
     current, earlier = unit_progress(unit, today=today)
+    # What needs the unit first: a returned report (with the department's words), then by due date.
+    comments = review_comments([row.submission for row in current if row.status == SubmissionStatus.RETURNED])
+    for row in current:
+        row.return_comment = comments.get(row.submission.pk) if row.submission else None
+    current.sort(key=lambda row: row.status != SubmissionStatus.RETURNED)
     return render(request, "reporting/unit_home.html", {
         "unit": unit, "current": current, "earlier": earlier, "today": today,
     })
