@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution, ReportingUnit
@@ -67,6 +68,15 @@ class Period(models.Model):
     @property
     def is_open(self):
         return self.status == PeriodStatus.OPEN
+
+    def has_begun(self, today=None):
+        """Whether the days the period counts have begun: before that, no unit reports for it."""
+        return (today or timezone.localdate()) >= self.cutoff_start
+
+    def not_begun_message(self):
+        return _("Kỳ báo cáo %(code)s chưa bắt đầu (số liệu tính từ ngày %(start)s); chưa lập báo cáo được.") % {
+            "code": self.code, "start": self.cutoff_start.strftime("%d/%m/%Y"),
+        }
 
 
 class PeriodEvent(models.Model):

@@ -212,15 +212,17 @@ def default_period(summaries, today):
 
 
 def unit_progress(unit, *, today=None):
-    """A unit's periods: (to do — open periods not yet approved, by due date;
-    earlier — approved reports and closed periods, newest first)."""
+    """A unit's periods: (to do — open periods that have begun, not yet approved, by due date;
+    earlier — approved reports and closed periods, newest first). A period whose days have not
+    begun is in neither: nobody reports for it yet."""
     today = today or timezone.localdate()
     periods = list(periods_queryset())
     submissions = list(Submission.objects.filter(reporting_unit=unit))
     board = _board(periods, submissions, today)
     rows = [row for period in periods for row in board[period.pk] if row.unit.pk == unit.pk]
     current = sorted(
-        (row for row in rows if row.period.is_open and not row.is_done), key=lambda row: row.period.due_date
+        (row for row in rows if row.period.is_open and not row.is_done and row.period.has_begun(today)),
+        key=lambda row: row.period.due_date,
     )
     earlier = sorted(
         (row for row in rows if row.is_done or not row.period.is_open),

@@ -64,6 +64,8 @@ def write_refusal(period, unit, submission=None, *, importing=False):
         if importing:
             return _("kỳ báo cáo %(code)s đã khóa; không thể nhập số liệu") % {"code": period.code}
         return _("Kỳ báo cáo đã khóa; không thể sửa.")
+    if not period.has_begun():
+        return str(period.not_begun_message())
     if unit.pk not in {expected.pk for expected in expected_units([period])[period.pk]}:
         return _("Đơn vị %(name)s (mã %(code)s) không thuộc diện báo cáo kỳ %(period)s; không lưu được số liệu.") % {
             "name": unit.name, "code": unit.code, "period": period.code,

@@ -167,7 +167,7 @@ def test_the_switch_turns_the_pages_into_english_and_back(client, world):
 
 
 def test_a_reporting_unit_sees_its_home_page_in_english(client, world, monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2017, 6, 10))
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2018, 6, 10))
     client.force_login(make_user(Role.UNIT, unit=world.units.u105, username="donvi"))
     home = reverse("reporting:unit_home")
     page = html(client, home)

@@ -164,3 +164,23 @@ def test_a_returned_report_leads_the_page_with_the_departments_words(
     submission_return(submission=reports["2016-H1"], user=staff_user, comment="Thiếu số liệu.")
     with django_assert_num_queries(9):
         assert "Thiếu số liệu." in client.get(HOME).content.decode()
+
+
+def test_a_period_whose_days_have_not_begun_is_not_offered_and_cannot_be_started(
+    client_for, unit_user, plan, unit, own_institution
+):
+    from reporting.services import SubmissionError, submission_save
+
+    ahead = period("2018-FY")
+    ahead.cutoff_start = datetime.date.today() + datetime.timedelta(days=400)
+    ahead.cutoff_end = ahead.cutoff_start + datetime.timedelta(days=330)
+    ahead.due_date = ahead.cutoff_end + datetime.timedelta(days=15)
+    ahead.save()
+    client = client_for(unit_user)
+    page = client.get(HOME).content.decode()
+    assert 'data-period="2018-FY"' not in page and 'data-period="2017-FY"' in page
+    response = client.post(reverse("reporting:submission_start", args=["2018-FY"]), follow=True)
+    assert "Kỳ báo cáo 2018-FY chưa bắt đầu" in response.content.decode()
+    assert not Submission.objects.filter(period=ahead).exists()
+    with pytest.raises(SubmissionError, match="chưa bắt đầu"):
+        submission_save(user=unit_user, period=ahead, unit=unit, values={})

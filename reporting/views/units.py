@@ -52,5 +52,8 @@ def submission_start(request, code):
     if not period.is_open:
         messages.error(request, _("Kỳ báo cáo đã khóa; không lập báo cáo mới được."))
         return redirect("reporting:unit_home")
+    if not period.has_begun():
+        messages.error(request, period.not_begun_message())
+        return redirect("reporting:unit_home")
     submission = submission_get_or_create(period=period, unit=unit, user=request.user)
     return redirect("reporting:submission_edit", pk=submission.pk)
