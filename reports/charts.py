@@ -1,7 +1,10 @@
 """Charts drawn on the server as SVG strings: the page and the PDF show the same picture.
 
-Every number drawn comes from the report data; labels are escaped. Colours follow the status.
+Every number drawn comes from the report data; labels are escaped and written in full, wrapped
+over as many lines as they need (an official document never cuts a label). Colours follow the
+status.
 """
+import textwrap
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -28,8 +31,19 @@ def _svg(width, height, body, title):
     )
 
 
-def _short(text, length):
-    return text if len(text) <= length else text[: length - 1] + "…"
+LINE = 13  # px between the lines of a wrapped label
+
+
+def _lines(text, chars):
+    """``text`` in full, in lines of about ``chars`` characters (words are never split)."""
+    return textwrap.wrap(text, chars, break_long_words=False) or [""]
+
+
+def _label(x, y, lines):
+    """A right-aligned label whose first line sits at ``y``."""
+    spans = "".join(f'<tspan x="{x}" dy="{0 if n == 0 else LINE}">{escape(line)}</tspan>'
+                    for n, line in enumerate(lines))
+    return f'<text x="{x}" y="{y}" text-anchor="end">{spans}</text>'
 
 
 def achievement_chart(rows, title=None):
@@ -39,21 +53,22 @@ def achievement_chart(rows, title=None):
     label_width, bar_width, row_height, top = 250, 300, 22, 20
     highest = max([Decimal(150)] + [Decimal(r["target"]["achievement_pct"] or 0) for r in rows])
     scale = min(highest, Decimal(300))
-    height = top + row_height * len(rows) + 10
     width = label_width + bar_width + 70
     parts = []
-    for index, row in enumerate(rows):
-        y = top + index * row_height
-        label = _short(f"{row['number']}. {row['name']} — {row['scope']}", 48)
-        parts.append(f'<text x="{label_width - 6}" y="{y + 14}" text-anchor="end">{escape(label)}</text>')
+    y = top
+    for row in rows:
+        lines = _lines(f"{row['number']}. {row['name']} — {row['scope']}", 48)
+        parts.append(_label(label_width - 6, y + 14, lines))
         value = row["target"]["achievement_pct"]
+        y_row, y = y, y + max(row_height, LINE * len(lines) + 9)
         if value is None:
-            parts.append(f'<text x="{label_width + 4}" y="{y + 14}" fill="#616161">{escape(row["status_label"])}</text>')
+            parts.append(f'<text x="{label_width + 4}" y="{y_row + 14}" fill="#616161">{escape(row["status_label"])}</text>')
             continue
         length = float(min(Decimal(value), scale) / scale * bar_width)
         colour = COLOURS[row["status"]]
-        parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="13" fill="{colour}"/>')
-        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 14}">{escape(fmt.pct(value))}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y_row + 4}" width="{length:.1f}" height="13" fill="{colour}"/>')
+        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y_row + 14}">{escape(fmt.pct(value))}</text>')
+    height = y + 10
     hundred = label_width + float(Decimal(100) / scale * bar_width)
     parts.append(
         f'<line x1="{hundred:.1f}" y1="{top - 4}" x2="{hundred:.1f}" y2="{height - 6}" stroke="#000" '
@@ -99,11 +114,12 @@ def area_chart(target, aggregation, title=""):
     label_width, bar_width, row_height, top = 150, 260, 20, 6
     values = [Decimal(a["actual"]) for a in areas if a["actual"] is not None]
     scale = max(values) if values and max(values) > 0 else Decimal(1)
-    height = top + row_height * len(areas) + 6
     parts = []
-    for index, area in enumerate(areas):
-        y = top + index * row_height
-        parts.append(f'<text x="{label_width - 6}" y="{y + 13}" text-anchor="end">{escape(_short(area["name"], 28))}</text>')
+    y_next = top
+    for area in areas:
+        lines = _lines(area["name"], 28)
+        y, y_next = y_next, y_next + max(row_height, LINE * len(lines) + 7)
+        parts.append(_label(label_width - 6, y + 13, lines))
         if area["actual"] is None:
             parts.append(f'<text x="{label_width + 4}" y="{y + 13}" fill="#616161">—</text>')
             continue
@@ -112,4 +128,4 @@ def area_chart(target, aggregation, title=""):
         text = fmt.pct(area["actual"]) if aggregation == "share_yes" else fmt.number(area["actual"])
         parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 13}">{escape(text)}</text>')
-    return _svg(label_width + bar_width + 80, height, "".join(parts), title or _("Theo huyện"))
+    return _svg(label_width + bar_width + 80, y_next + 6, "".join(parts), title or _("Theo huyện"))

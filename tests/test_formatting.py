@@ -1,5 +1,6 @@
 """Vietnamese numbers and dates on pages, forms and the printed report (Decree 30/2020 for the date line)."""
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -70,3 +71,14 @@ def test_charts_are_svg_with_escaped_labels():
     chart = achievement_chart([row])
     assert "<script>" not in chart and "&lt;script&gt;" in chart
     assert "150\u00a0%" in chart
+
+
+def test_a_long_chart_label_is_written_in_full_over_several_lines():
+    target = {"achievement_pct": Decimal("120.0")}
+    name = "Số cuộc liên hoan, hội diễn, ngày hội văn hóa, thể thao các dân tộc cấp huyện"
+    row = {"key": "k", "number": 21, "name": name, "scope": "Tổng: UBND huyện, thành phố", "target": target,
+           "status": "within", "status_label": "Đạt"}
+    chart = achievement_chart([row])
+    spans = re.findall(r"<tspan[^>]*>([^<]*)</tspan>", chart)
+    assert len(spans) > 1 and "…" not in chart
+    assert " ".join(spans) == f"21. {name} — Tổng: UBND huyện, thành phố"
