@@ -50,6 +50,11 @@ def expected_units(periods, *, started=(), units=None):
     return result
 
 
+def is_expected(period, unit):
+    """Whether ``unit`` is expected to report for ``period``."""
+    return any(expected.pk == unit.pk for expected in expected_units([period])[period.pk])
+
+
 def _listed_units(periods, units):
     """{plan id: [active units the plan lists]}, for the plans that list any."""
     listed = defaultdict(set)

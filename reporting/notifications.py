@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -77,12 +78,9 @@ def _due(period, today, days_before, late_every, late_for):
 
 def _last_sent(periods):
     """{(period pk, unit pk, kind): the last day a reminder or late notice went} (one query)."""
-    last = {}
-    for key in SentMail.objects.filter(period__in=periods, kind__in=[BEFORE, LATE]).values_list(
-        "period_id", "reporting_unit_id", "kind", "sent_on"
-    ):
-        last[key[:3]] = max(last.get(key[:3], key[3]), key[3])
-    return last
+    rows = (SentMail.objects.filter(period__in=periods, kind__in=[BEFORE, LATE])
+            .values_list("period_id", "reporting_unit_id", "kind").annotate(last=Max("sent_on")).order_by())
+    return {(period_id, unit_id, kind): last for period_id, unit_id, kind, last in rows}
 
 
 def _record(kind, period, unit, message, day=None):

@@ -9,7 +9,7 @@ from institutions.access import unit_of
 from laichau_plan.text import nfc
 
 from .checks import comparison_values
-from .expected import expected_units
+from .expected import is_expected
 from .figures import (
     check_figures,
     figure_problems,
@@ -66,7 +66,7 @@ def write_refusal(period, unit, submission=None, *, importing=False):
         return _("Kỳ báo cáo đã khóa; không thể sửa.")
     if not period.has_begun():
         return str(period.not_begun_message())
-    if unit.pk not in {expected.pk for expected in expected_units([period])[period.pk]}:
+    if not is_expected(period, unit):
         return _("Đơn vị %(name)s (mã %(code)s) không thuộc diện báo cáo kỳ %(period)s; không lưu được số liệu.") % {
             "name": unit.name, "code": unit.code, "period": period.code,
         }

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from institutions.access import any_role_required, can_read_everything, unit_of
 
-from ..expected import expected_units
+from ..expected import is_expected
 from ..models import SubmissionStatus
 from ..progress import periods_queryset, unit_progress
 from ..selectors import review_comments
@@ -47,7 +47,7 @@ def submission_start(request, code):
     if unit is None:
         raise PermissionDenied
     period = periods_queryset().get(pk=period.pk)
-    if unit.pk not in {expected.pk for expected in expected_units([period])[period.pk]}:
+    if not is_expected(period, unit):
         raise Http404
     if not period.is_open:
         messages.error(request, _("Kỳ báo cáo đã khóa; không lập báo cáo mới được."))
