@@ -8,6 +8,7 @@ missing until sent again. On time: first sent on or before the due date (local t
 """
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_noop
 
 from reporting.expected import expected_units
@@ -22,7 +23,7 @@ def _status_labels():
     """{status: label}, in Vietnamese whatever the page's language: the data is frozen into the
     issued report (one switch of language for all, not one per unit)."""
     with translation.override(settings.LANGUAGE_CODE):
-        labels = {status: str(label) for status, label in SubmissionStatus.choices}
+        labels = {status: capfirst(str(label)) for status, label in SubmissionStatus.choices}
     return {**labels, NOT_STARTED: NOT_STARTED_LABEL}
 
 

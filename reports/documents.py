@@ -62,6 +62,7 @@ def document_context(report, data):
             f"Trên đây là báo cáo kết quả thực hiện Kế hoạch số {plan['number']} {phrase} "
             f"của {department} tỉnh {province}./."
         ),
+        "completeness_text": completeness_sentence(data),
         "numbers_intro": [
             completeness_sentence(data),
             headline(data),

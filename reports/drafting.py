@@ -15,7 +15,12 @@ def period_phrase(period):
         return f"6 tháng đầu năm {period.year}"
     if period.kind == PeriodKind.ANNUAL:
         return f"năm {period.year}"
-    return period.title
+    # An ad hoc period is named by its data window, with its own title quoted: the title is a name
+    # ("Báo cáo đột xuất về ..."), not a phrase that joins the sentence it stands in.
+    return (
+        f"từ ngày {fmt.date(period.cutoff_start)} đến ngày {fmt.date(period.cutoff_end)} "
+        f"(kỳ báo cáo “{period.title}”)"
+    )
 
 
 def default_summary(period):

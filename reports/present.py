@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _, gettext_noop
+from django.utils.translation import gettext as _, gettext_noop, pgettext
 
 from institutions.models import InstitutionKind, InstitutionLevel, ReportingUnitKind
 from laichau_plan import formatting as fmt
@@ -180,7 +180,7 @@ def completeness_rows(data):
             **unit,
             "first_submitted": fmt.date(unit["first_submitted_on"]),
             "approved": fmt.date(unit["approved_on"]),
-            "status_label": _(unit["status_label"]),
+            "status_label": pgettext("submission status", unit["status_label"]),
             "timeliness_label": _(TIMELINESS_LABELS[unit["timeliness"]]),
         }
         for unit in data["completeness"]["units"]
@@ -196,21 +196,33 @@ def status_counts(data):
 
 
 def headline(data):
-    """One sentence on the targets: "Có 5/8 chỉ tiêu đạt hoặc vượt; 2 chưa đạt; 1 chưa có số liệu"."""
+    """One sentence on the targets, naming only the counts that are not zero:
+    "Có 5/8 chỉ tiêu đạt hoặc vượt; 2 chỉ tiêu chưa đạt; 1 chỉ tiêu chưa có số liệu."."""
     summary = data["summary"]
-    done = summary["within"] + summary["above"]
-    return (
-        f"Có {done}/{summary['targets']} chỉ tiêu đạt hoặc vượt; {summary['below']} chưa đạt; "
-        f"{summary['no_data']} chưa có số liệu."
-    )
+    done, total = summary["within"] + summary["above"], summary["targets"]
+    first = f"Có {done}/{total} chỉ tiêu đạt hoặc vượt" if done else f"Chưa có chỉ tiêu nào trong {total} chỉ tiêu đạt"
+    rest = [
+        f"{summary[key]} chỉ tiêu {words}"
+        for key, words in (("below", "chưa đạt"), ("no_data", "chưa có số liệu"))
+        if summary[key]
+    ]
+    return "; ".join([first, *rest]) + "."
 
 
 def completeness_sentence(data):
+    """Who reported, in words an officer writes: a zero count is left out, not written as "0 muộn"."""
     c = data["completeness"]
-    return (
-        f"{c['submitted']}/{c['expected']} đơn vị đã gửi báo cáo ({c['on_time']} đúng hạn, {c['late']} muộn), "
-        f"{c['approved']} báo cáo đã được duyệt; {c['missing']} đơn vị chưa gửi."
-    )
+    if not c["submitted"]:
+        return f"Chưa đơn vị nào trong {c['expected']} đơn vị phải báo cáo gửi báo cáo."
+    if not c["late"]:
+        timeliness = "đều đúng hạn"
+    elif not c["on_time"]:
+        timeliness = "đều gửi muộn"
+    else:
+        timeliness = f"{c['on_time']} đúng hạn, {c['late']} gửi muộn"
+    approved = f"{c['approved']} báo cáo đã được duyệt" if c["approved"] else "chưa báo cáo nào được duyệt"
+    missing = f"; {c['missing']} đơn vị chưa gửi" if c["missing"] else ""
+    return f"{c['submitted']}/{c['expected']} đơn vị đã gửi báo cáo ({timeliness}), {approved}{missing}."
 
 
 def any_provisional(data):

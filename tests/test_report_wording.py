@@ -1,0 +1,56 @@
+"""The sentences the report writes around its numbers read as an officer writes them: no zero counts
+spelled out ("0 muộn", "0 chưa có số liệu"), phrases joined, one full stop."""
+import pytest
+
+from reports.present import completeness_sentence, headline
+
+
+def summary(**counts):
+    base = {"targets": 8, "within": 0, "above": 0, "below": 0, "no_data": 0}
+    return {"summary": {**base, **counts}}
+
+
+def completeness(**counts):
+    base = {"expected": 8, "submitted": 0, "on_time": 0, "late": 0, "approved": 0, "missing": 0}
+    return {"completeness": {**base, **counts}}
+
+
+@pytest.mark.parametrize("counts, sentence", [
+    (dict(within=4, above=1, below=2, no_data=1),
+     "Có 5/8 chỉ tiêu đạt hoặc vượt; 2 chỉ tiêu chưa đạt; 1 chỉ tiêu chưa có số liệu."),
+    (dict(within=6, above=2), "Có 8/8 chỉ tiêu đạt hoặc vượt."),
+    (dict(within=7, no_data=1), "Có 7/8 chỉ tiêu đạt hoặc vượt; 1 chỉ tiêu chưa có số liệu."),
+    (dict(below=3, no_data=5), "Chưa có chỉ tiêu nào trong 8 chỉ tiêu đạt; 3 chỉ tiêu chưa đạt; 5 chỉ tiêu chưa có số liệu."),
+])
+def test_the_headline_names_only_the_counts_that_are_not_zero(counts, sentence):
+    assert headline(summary(**counts)) == sentence
+
+
+@pytest.mark.parametrize("counts, sentence", [
+    (dict(submitted=8, on_time=8, approved=8),
+     "8/8 đơn vị đã gửi báo cáo (đều đúng hạn), 8 báo cáo đã được duyệt."),
+    (dict(submitted=7, on_time=5, late=2, approved=6, missing=1),
+     "7/8 đơn vị đã gửi báo cáo (5 đúng hạn, 2 gửi muộn), 6 báo cáo đã được duyệt; 1 đơn vị chưa gửi."),
+    (dict(submitted=2, late=2, missing=6),
+     "2/8 đơn vị đã gửi báo cáo (đều gửi muộn), chưa báo cáo nào được duyệt; 6 đơn vị chưa gửi."),
+    (dict(missing=8), "Chưa đơn vị nào trong 8 đơn vị phải báo cáo gửi báo cáo."),
+])
+def test_who_reported_is_said_without_zero_counts(counts, sentence):
+    text = completeness_sentence(completeness(**counts))
+    assert text == sentence
+    assert " 0 " not in f" {text} "
+
+
+def test_an_ad_hoc_period_joins_the_sentence_by_its_dates_and_quotes_its_title():
+    import datetime
+
+    from reporting.models import Period, PeriodKind
+    from reports.drafting import period_phrase
+
+    period = Period(
+        kind=PeriodKind.AD_HOC, year=2019, title="Báo cáo đột xuất về thư viện",
+        cutoff_start=datetime.date(2019, 7, 1), cutoff_end=datetime.date(2019, 9, 30),
+    )
+    assert period_phrase(period) == (
+        "từ ngày 01/07/2019 đến ngày 30/09/2019 (kỳ báo cáo “Báo cáo đột xuất về thư viện”)"
+    )
