@@ -3,29 +3,40 @@
 ``document_context(report, data)`` is read by the PDF template (and the page's preview); the
 numbers come only from ``data`` (the canonical report data, frozen once the report is issued).
 """
+import math
+
 from django.conf import settings
 
 from laichau_plan import formatting as fmt
 
 from .charts import achievement_chart
 from .drafting import period_phrase
+from .areas import PROVINCE_AREA_CODE
 from .present import completeness_sentence, headline, report_page
 
 
-AREAS_PER_TABLE = 8
+DISTRICTS_PER_TABLE = 8
 
 
-def area_blocks(columns, matrix, size=AREAS_PER_TABLE):
-    """Appendix II cut into tables of at most ``size`` districts each: [(columns, [(row, cells)])].
+def area_blocks(columns, matrix, size=DISTRICTS_PER_TABLE):
+    """Appendix II as tables of at most ``size`` areas beside the province's own column:
+    [(columns, [(row, cells)])]. A province of up to ``size`` districts keeps one table (province,
+    every district, total); more are split into groups of even size, the province's column in the
+    first, the row labels repeated in each.
 
-    A table of eighty districts side by side fits no page and costs WeasyPrint seconds to lay
-    out; a province of up to ``size`` districts keeps its one table."""
-    if not columns:
-        return [(columns, matrix)]
-    return [
-        (columns[start:start + size], [(row, cells[start:start + size]) for row, cells in matrix])
-        for start in range(0, len(columns), size)
-    ]
+    A table of eighty districts side by side fits no page and costs WeasyPrint seconds to lay out."""
+    province = [i for i, column in enumerate(columns) if column["code"] == PROVINCE_AREA_CODE]
+    others = [i for i, column in enumerate(columns) if column["code"] != PROVINCE_AREA_CODE]
+    groups = max(1, math.ceil(len(others) / size))
+    per_group = math.ceil(len(others) / groups) if others else 0
+    blocks = []
+    for group in range(groups):
+        picked = sorted((province if group == 0 else []) + others[group * per_group:(group + 1) * per_group])
+        blocks.append((
+            [columns[i] for i in picked],
+            [(row, [cells[i] for i in picked]) for row, cells in matrix],
+        ))
+    return blocks
 
 
 def paragraphs(text):

@@ -54,3 +54,21 @@ def test_an_ad_hoc_period_joins_the_sentence_by_its_dates_and_quotes_its_title()
     assert period_phrase(period) == (
         "từ ngày 01/07/2019 đến ngày 30/09/2019 (kỳ báo cáo “Báo cáo đột xuất về thư viện”)"
     )
+
+
+def _areas(count):
+    return [{"code": "TINH", "name": "Cấp tỉnh"}] + [{"code": f"H{i}", "name": f"Huyện {i}"} for i in range(count)]
+
+
+@pytest.mark.parametrize("districts, widths", [(8, [9]), (7, [8]), (12, [7, 6]), (20, [8, 7, 6])])
+def test_appendix_two_keeps_eight_districts_in_one_table_and_splits_more_evenly(districts, widths, monkeypatch):
+    from reports import documents
+
+    monkeypatch.setattr(documents, "PROVINCE_AREA_CODE", "TINH")
+    columns = _areas(districts)
+    matrix = [({"number": 1}, [c["code"] for c in columns])]
+    blocks = documents.area_blocks(columns, matrix)
+    assert [len(block_columns) for block_columns, _ in blocks] == widths
+    assert blocks[0][0][0]["code"] == "TINH"  # the province's own column leads the first table
+    for block_columns, rows in blocks:  # every table repeats the row labels, with its own cells
+        assert rows[0][0] == {"number": 1} and rows[0][1] == [c["code"] for c in block_columns]
