@@ -16,7 +16,6 @@ from audit.services import audit_record
 from laichau_plan.text import nfc
 
 from .models import Attachment, SubmissionEvent
-from .services import SubmissionError, _lock, _require_editable
 
 MAX_SIZE = 10 * 1024 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -87,44 +86,35 @@ def _display_name(name):
     return "".join(ch for ch in name if ch.isprintable())[:255]
 
 
-@transaction.atomic
-def attachment_add(*, submission, user, upload):
-    """Attach ``upload`` to an editable report; recorded in its history."""
+def store_upload(locked, user, upload):
+    """Store ``upload`` (already passed ``check_upload``) on the locked report; returns the
+    attachment and its history line (not yet saved), for the caller to save with its others."""
     content_type = check_upload(upload)
-    locked = _lock(submission)
-    _require_editable(locked)
     original = _display_name(upload.name)
     upload.name = f"{uuid.uuid4().hex}{_extension(original)}"
     attachment = Attachment.objects.create(
         submission=locked, file=upload, original_name=original, content_type=content_type,
         size=upload.size, uploaded_by=user,
     )
-    _record_change(locked, user, "attachment_add", new_value=original)
-    submission.version = locked.version
-    return attachment
+    audit_record(user=user, action="attachment_add", obj=locked, detail=original)
+    return attachment, _event(locked, user, new_value=original)
 
 
-def _record_change(locked, user, action, *, old_value="", new_value=""):
-    """History line, a new version of the report, and the audit line for an attachment change."""
-    SubmissionEvent.objects.create(
+def drop_attachment(locked, user, attachment):
+    """Remove ``attachment`` of the locked report: the row now, the file once the transaction
+    commits; returns its history line (not yet saved). The history keeps its name."""
+    if attachment.submission_id != locked.pk:
+        raise AttachmentRejected(_("Tệp không thuộc báo cáo này."))
+    name, stored = attachment.original_name, attachment.file.name
+    attachment.delete()
+    storage = Attachment._meta.get_field("file").storage
+    transaction.on_commit(lambda: storage.delete(stored))
+    audit_record(user=user, action="attachment_remove", obj=locked, detail=name)
+    return _event(locked, user, old_value=name)
+
+
+def _event(locked, user, *, old_value="", new_value=""):
+    return SubmissionEvent(
         submission=locked, user=user, action=SubmissionEvent.Action.ATTACHMENT, field="Tệp đính kèm",
         old_value=old_value, new_value=new_value,
     )
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
-    audit_record(user=user, action=action, obj=locked, detail=old_value or new_value)
-
-
-@transaction.atomic
-def attachment_delete(*, attachment, user):
-    """Remove an attachment from an editable report; the file goes, the history keeps its name."""
-    locked = _lock(attachment.submission)
-    _require_editable(locked)
-    if attachment.submission_id != locked.pk:
-        raise SubmissionError(_("Tệp không thuộc báo cáo này."))
-    name = attachment.original_name
-    stored = attachment.file.name
-    attachment.delete()
-    _record_change(locked, user, "attachment_remove", old_value=name)
-    storage = Attachment._meta.get_field("file").storage
-    transaction.on_commit(lambda: storage.delete(stored))

@@ -28,6 +28,8 @@ class SaveResult:
     submitted: bool = False
     unsent: list = field(default_factory=list)  # asked to send, could not: why (the figures stay saved)
     submission: object = None
+    attachment: object = None  # the file stored with this save, if one came with it
+    removed: list = field(default_factory=list)  # names of the files removed with this save
 
     @property
     def ok(self):

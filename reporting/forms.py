@@ -176,10 +176,23 @@ class AdHocPeriodForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
+    """One file. In the report form (``optional``) it may be left empty and ``remove`` lists the
+    report's files ticked to go when the draft is saved."""
+
     file = forms.FileField(label=_("Tệp đính kèm"))
+
+    def __init__(self, *args, optional=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].required = not optional
+
+    def removed(self):
+        """Ids ticked in "remove" (the service keeps only the report's own)."""
+        return [int(pk) for pk in self.data.getlist("remove") if pk.isdigit()]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if upload is None:
+            return None
         try:
             check_upload(upload)
         except AttachmentRejected as exc:

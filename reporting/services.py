@@ -8,6 +8,7 @@ from audit.services import audit_record
 from institutions.access import unit_of
 from laichau_plan.text import nfc
 
+from .attachments import AttachmentRejected, drop_attachment, store_upload
 from .checks import comparison_values
 from .expected import is_expected
 from .figures import (
@@ -88,7 +89,7 @@ def _require_editable(locked, *, importing=False):
 def submission_save(
     *, user, submission=None, period=None, unit=None, values=None, explanations=None, texts=None,
     downloaded=None, cells=None, expected_version=None, action=SubmissionEvent.Action.VALUE, submit=False,
-    importing=False,
+    importing=False, upload=None, remove=(),
 ):
     """The one write path of a report: the web form, the web upload and import_report.
 
@@ -100,6 +101,9 @@ def submission_save(
     ``downloaded``: {cell key: value in the Excel template when downloaded}; only figures changed since
     are saved. ``cells``: what the unit owes, when the caller has it. ``submit``: then send the report;
     when something is missing it is not sent, the figures stay saved and ``result.unsent`` says why.
+
+    ``upload``: a file (passed ``attachments.check_upload``) stored with the figures and words, before
+    sending; ``remove``: ids of the report's attachments to remove. Both go or stay with the figures.
     """
     if submission is None:
         locked = submission_get_or_create(period=period, unit=unit, user=user, queryset=_locking())
@@ -118,15 +122,21 @@ def submission_save(
         return result
     events = write_figures(locked, user, cells, existing, parsed, explanations, action)
     events += write_texts(locked, user, texts)
+    changed = len(events)
+    for attachment in locked.attachments.filter(pk__in=list(remove)):  # only this report's files
+        events.append(drop_attachment(locked, user, attachment))
+        result.removed.append(attachment.original_name)
+    if upload is not None:
+        result.attachment, event = store_upload(locked, user, upload)
+        events.append(event)
     if events:
-        SubmissionEvent.objects.bulk_create(events)
-        locked.version += 1
-        locked.save(update_fields=["version", "updated_at"])
+        _record_events(locked, events)
+    if changed:
         audit_record(
             user=user, action="import" if action == SubmissionEvent.Action.IMPORTED else "save", obj=locked,
-            detail=f"{len(events)} thay đổi, phiên bản {locked.version}",
+            detail=f"{changed} thay đổi, phiên bản {locked.version}",
         )
-    result.changed = len(events)
+    result.changed = changed
     if submit:
         result.unsent = figure_problems(cells, existing, comparisons)
         if not result.unsent:
@@ -136,6 +146,36 @@ def submission_save(
         submission.version, submission.status = locked.version, locked.status
     result.submission = locked
     return result
+
+
+def _record_events(locked, events):
+    """Save the history lines of one change and make it a new version of the report."""
+    SubmissionEvent.objects.bulk_create(events)
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+
+
+@transaction.atomic
+def attachment_add(*, submission, user, upload):
+    """Attach ``upload`` to an editable report on its own (the report's page, not the form)."""
+    locked = _lock(submission)
+    _require_editable(locked)
+    attachment, event = store_upload(locked, user, upload)
+    _record_events(locked, [event])
+    submission.version = locked.version
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment, user):
+    """Remove an attachment from an editable report; the file goes, the history keeps its name."""
+    locked = _lock(attachment.submission)
+    _require_editable(locked)
+    try:
+        event = drop_attachment(locked, user, attachment)
+    except AttachmentRejected as exc:
+        raise SubmissionError(str(exc)) from None
+    _record_events(locked, [event])
 
 
 def submission_problems(submission, cells=None):

@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from institutions.models import Role
-from reporting.attachments import attachment_add
+from reporting.services import attachment_add
 from reports.services import report_create_draft, report_issue, report_update
 from reporting.models import Period
 from reporting.services import submission_get_or_create

@@ -27,7 +27,7 @@ def submission(submission, unit_user):
 
 @pytest.fixture
 def attachment(submission, unit_user):
-    from reporting.attachments import attachment_add
+    from reporting.services import attachment_add
 
     return attachment_add(submission=submission, user=unit_user, upload=SimpleUploadedFile("a.pdf", PDF))
 

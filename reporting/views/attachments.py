@@ -7,9 +7,9 @@ from django.views.decorators.http import require_POST
 
 from institutions.access import any_role_required
 
-from ..attachments import AttachmentRejected, attachment_add, attachment_delete
+from ..attachments import AttachmentRejected
 from ..forms import AttachmentForm
-from ..services import SubmissionError
+from ..services import SubmissionError, attachment_add, attachment_delete
 from .common import can_edit, read_only, submission_for_reader, submission_for_unit_member
 
 

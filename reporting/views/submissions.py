@@ -23,9 +23,11 @@ def _form(data, submission, post=None):
     return SubmissionForm(initial=initial, cells=data.cells, tasks=tasks)
 
 
-def _render_form(request, submission, data, form, *, problems=(), status=200):
+def _render_form(request, submission, data, form, *, problems=(), status=200, files=None, unsaved=False):
+    """The form page. ``unsaved``: it shows input that is not saved (the page warns before leaving)."""
     context = report_context(
-        submission, data, form=form, problems=problems, attachment_form=AttachmentForm(), accept=ACCEPT
+        submission, data, form=form, problems=problems, accept=ACCEPT, unsaved=unsaved,
+        attachment_form=files or AttachmentForm(optional=True),
     )
     return render(request, "reporting/submission_form.html", context, status=status)
 
@@ -37,26 +39,37 @@ def submission_edit(request, pk):
         messages.error(request, _("Báo cáo này không sửa được: đã gửi, đã duyệt, hoặc kỳ báo cáo đã khóa."))
         return redirect("reporting:submission_detail", pk=submission.pk)
     data = ReportData(submission)
-    if request.method != "POST":
-        form = _form(data, submission)
-        data.attach_form(form)
-        problems = submission_problems(submission, data.cells) if request.GET.get("check") else ()
-        return _render_form(request, submission, data, form, problems=problems)
+    if request.method == "POST":
+        return _save(request, submission, data)
+    form = _form(data, submission)
+    data.attach_form(form)
+    problems = submission_problems(submission, data.cells) if request.GET.get("check") else ()
+    return _render_form(request, submission, data, form, problems=problems)
 
+
+def _save(request, submission, data):
+    """Lưu nháp / Gửi báo cáo: figures, explanations, words and the attached file in one save. A
+    refused file does not stop the rest from being saved; the page then says why beside the file."""
     form = _form(data, submission, request.POST)
+    files = AttachmentForm(request.POST, request.FILES, optional=True)
+    file_ok = files.is_valid()
     if not form.is_valid():
         errors = {cell.key: form.errors[value_field_name(cell.key)][0]
                   for cell in data.cells if value_field_name(cell.key) in form.errors}
         data.attach_form(form, errors=errors)
         messages.error(request, _("Chưa lưu: biểu mẫu không hợp lệ, hãy kiểm tra các ô đánh dấu đỏ."))
-        return _render_form(request, submission, data, form, status=400)
+        _file_not_kept(request, files)
+        return _render_form(request, submission, data, form, status=400, files=files, unsaved=True)
     try:
         result = submission_save(
             submission=submission, user=request.user, values=form.raw_values(), explanations=form.explanations(),
             texts=form.texts(), expected_version=form.cleaned_data["version"], cells=data.cells,
-            submit="submit" in request.POST,
+            submit="submit" in request.POST and file_ok, upload=files.cleaned_data["file"] if file_ok else None,
+            remove=files.removed(),
         )
     except SubmissionError as exc:
+        if isinstance(exc, StaleSubmission):
+            _file_not_kept(request, files)
         return _refused(request, submission, exc)
     if not result.ok:
         data.attach_form(form, warnings=result.warnings, errors=result.errors)
@@ -64,7 +77,16 @@ def submission_edit(request, pk):
             "Chưa lưu gì: %(n)d ô số liệu sai, xem thông báo cạnh từng ô.",
             "Chưa lưu gì: %(n)d ô số liệu sai, xem thông báo cạnh từng ô.", len(result.errors),
         ) % {"n": len(result.errors)})
-        return _render_form(request, submission, data, form)
+        _file_not_kept(request, files)
+        return _render_form(request, submission, data, form, files=files, unsaved=True)
+    _saved_messages(request, result)
+    if not file_ok:  # the rest is saved: show it as stored, the refused file's reason beside the file input
+        if "submit" in request.POST:
+            messages.error(request, _("Chưa gửi báo cáo: tệp đính kèm không nhận được, xem lý do ở mục Tệp đính kèm."))
+        data = ReportData(submission)
+        form = _form(data, submission)
+        data.attach_form(form)
+        return _render_form(request, submission, data, form, files=files, status=400)
     if result.submitted:
         messages.success(request, _("Đã gửi báo cáo tới Sở Văn hóa, Thể thao và Du lịch."))
         return redirect("reporting:submission_detail", pk=submission.pk)
@@ -72,10 +94,26 @@ def submission_edit(request, pk):
         messages.warning(request, _("Đã lưu bản nháp nhưng chưa gửi được báo cáo (%(n)d điểm cần hoàn thiện).")
                          % {"n": len(result.unsent)})
         return redirect(f"{request.path}?check=1")
-    messages.success(request, _("Đã lưu bản nháp."))
     if result.warnings:
         messages.warning(request, _("Có số liệu chênh lệch lớn: ghi giải trình cạnh các ô đánh dấu vàng trước khi gửi."))
     return redirect("reporting:submission_edit", pk=submission.pk)
+
+
+def _saved_messages(request, result):
+    if not result.submitted and not result.unsent:
+        messages.success(request, _("Đã lưu bản nháp."))
+    if result.attachment:
+        messages.success(request, _("Đã đính kèm %(name)s.") % {"name": result.attachment.original_name})
+    for name in result.removed:
+        messages.success(request, _("Đã gỡ tệp %(name)s.") % {"name": name})
+
+
+def _file_not_kept(request, files):
+    """Nothing was saved: a browser cannot keep a chosen file across pages, so say to choose it again."""
+    upload = files.cleaned_data.get("file") if files.is_valid() else None
+    if upload is not None:
+        messages.warning(request, _("Tệp %(name)s chưa được đính kèm: chọn lại tệp rồi bấm Lưu nháp.")
+                         % {"name": upload.name})
 
 
 def _refused(request, submission, exc):
@@ -101,7 +139,7 @@ def _refused(request, submission, exc):
         "Báo cáo vừa được người khác thay đổi trong lúc bạn sửa; chưa lưu gì. Số liệu bạn nhập vẫn còn dưới đây, "
         "bên cạnh là số đang lưu ở những ô khác nhau. Kiểm tra lại rồi bấm Lưu nháp để ghi đè."
     ))
-    return _render_form(request, submission, data, form, status=409)
+    return _render_form(request, submission, data, form, status=409, unsaved=True)
 
 
 @any_role_required
