@@ -131,6 +131,12 @@ class ReturnForm(forms.Form):
         }
 
 
+class SubmissionStartForm(forms.Form):
+    """Starting a report: the box to copy the words of the unit's last like report."""
+
+    copy_texts = forms.BooleanField(required=False)
+
+
 class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -123,6 +123,11 @@ class Submission(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    texts_copied_from = models.ForeignKey(
+        Period, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("phần lời chép từ kỳ"),
+        help_text=_("Kỳ mà phần lời của báo cáo được chép sang làm bản nháp khi đơn vị lập báo cáo."),
+    )
 
     class Meta:
         verbose_name = _("báo cáo của đơn vị")

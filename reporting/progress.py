@@ -21,6 +21,7 @@ from institutions.models import ReportingUnit
 
 from .expected import expected_units, units_by_pk
 from .models import Period, PeriodStatus, Submission, SubmissionStatus
+from .selectors import texts_copy_source, with_texts_flag
 
 NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: _("chưa bắt đầu"), **dict(SubmissionStatus.choices)}
@@ -68,6 +69,7 @@ class UnitProgress:
     unit: ReportingUnit
     submission: "Submission | BoardSubmission | None"
     today: datetime.date
+    copy_from: "Submission | None" = None  # not started yet: the earlier report its words may be copied from
 
     @property
     def status(self):
@@ -217,9 +219,15 @@ def unit_progress(unit, *, today=None):
     begun is in neither: nobody reports for it yet."""
     today = today or timezone.localdate()
     periods = list(periods_queryset())
-    submissions = list(Submission.objects.filter(reporting_unit=unit))
+    submissions = list(with_texts_flag(Submission.objects.filter(reporting_unit=unit)))
     board = _board(periods, submissions, today)
     rows = [row for period in periods for row in board[period.pk] if row.unit.pk == unit.pk]
+    by_pk = {period.pk: period for period in periods}
+    for row in rows:
+        if row.submission is None:
+            row.copy_from = texts_copy_source(row.period, unit, submissions, by_pk)
+            if row.copy_from is not None:
+                row.copy_from.period = by_pk[row.copy_from.period_id]
     current = sorted(
         (row for row in rows if row.period.is_open and not row.is_done and row.period.has_begun(today)),
         key=lambda row: row.period.due_date,

@@ -1,14 +1,14 @@
 """Reads: which figures a unit owes for a period, and which submissions a user may see."""
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
 from institutions.access import limit_to_own_unit
 from institutions.models import Institution
 from targets.models import Frequency, Indicator, Target
 
-from .models import Period, PeriodKind, ReviewComment, Submission
+from .models import Period, PeriodKind, ReviewComment, Submission, SubmissionText
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def expected_cells(period, unit, indicators=None, institutions=None):
 
 
 def submissions_visible_to(user):
-    return limit_to_own_unit(user, Submission.objects.select_related("period", "reporting_unit"))
+    return limit_to_own_unit(user, Submission.objects.select_related("period", "reporting_unit", "texts_copied_from"))
 
 
 def get_submission_for_user(user, pk):
@@ -112,3 +112,38 @@ def review_comments(submissions):
         else:
             found.on_figures += 1
     return result
+
+
+def with_texts_flag(submissions):
+    """``submissions`` annotated ``has_texts``: the report has words (a non-empty text)."""
+    written = SubmissionText.objects.filter(submission=OuterRef("pk")).exclude(text="")
+    return submissions.annotate(has_texts=Exists(written))
+
+
+def texts_copy_source(period, unit, submissions, periods):
+    """Where a new report of ``unit`` for ``period`` may copy its words from: of ``submissions``
+    (with ``has_texts``; ``periods`` {pk: Period} holds their periods), ``unit``'s own report of the
+    latest earlier period of the same kind (six-month from six-month, annual from annual) that has
+    words. None for an ad hoc period or when there is none. Never another unit's report."""
+    if period.kind == PeriodKind.AD_HOC:
+        return None
+
+    def like(submission):
+        earlier = periods[submission.period_id]
+        return (submission.reporting_unit_id == unit.pk and submission.has_texts
+                and earlier.kind == period.kind and earlier.year < period.year)
+
+    return max(
+        filter(like, submissions),
+        key=lambda submission: (periods[submission.period_id].year, periods[submission.period_id].due_date),
+        default=None,
+    )
+
+
+def previous_texts_source(period, unit):
+    """``texts_copy_source`` for ``unit``, read from the database (one query); only the unit's own reports."""
+    submissions = list(with_texts_flag(
+        Submission.objects.filter(reporting_unit=unit, period__kind=period.kind, period__year__lt=period.year)
+        .select_related("period")
+    ))
+    return texts_copy_source(period, unit, submissions, {s.period_id: s.period for s in submissions})

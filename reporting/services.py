@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from institutions.access import unit_of
 from laichau_plan.text import nfc
+from targets.models import Task
 
 from .attachments import AttachmentRejected, drop_attachment, store_upload
 from .checks import comparison_values
@@ -21,7 +22,7 @@ from .figures import (
 )
 from .models import ReviewComment, Submission, SubmissionEvent, SubmissionStatus
 from .notifications import notify_handover
-from .selectors import expected_cells, values_by_key
+from .selectors import expected_cells, previous_texts_source, values_by_key
 
 
 class SubmissionError(Exception):
@@ -42,6 +43,34 @@ def submission_get_or_create(*, period, unit, user, queryset=Submission.objects)
         SubmissionEvent.objects.create(submission=submission, user=user, action=SubmissionEvent.Action.CREATED)
         audit_record(user=user, action="create", obj=submission)
     return submission
+
+
+@transaction.atomic
+def submission_start(*, period, unit, user, copy_texts=False):
+    """``unit``'s report for ``period``, made when missing (the caller has checked the period is open
+    to the unit). ``copy_texts``: when the report is editable and has no words yet, it starts with the
+    words of the unit's own last like report (``selectors.previous_texts_source``) as a draft: the
+    results of the tasks of this period's plan, the shortcomings and the proposals; never figures."""
+    locked = submission_get_or_create(period=period, unit=unit, user=user, queryset=_locking())
+    if not copy_texts or write_refusal(locked.period, unit, locked) or locked.texts.exclude(text="").exists():
+        return locked
+    source = previous_texts_source(locked.period, unit)
+    if source is not None:
+        _copy_texts(locked, user, source)
+    return locked
+
+
+def _copy_texts(locked, user, source):
+    tasks = set(Task.objects.filter(plan_id=locked.period.plan_id).values_list("pk", flat=True))
+    texts = {(text.kind, text.task_id): text.text for text in source.texts.all()
+             if text.text and (text.task_id is None or text.task_id in tasks)}
+    events = write_texts(locked, user, texts)
+    SubmissionEvent.objects.bulk_create(events)
+    locked.texts_copied_from = source.period
+    locked.version += 1
+    locked.save(update_fields=["texts_copied_from", "version", "updated_at"])
+    audit_record(user=user, action="save", obj=locked,
+                 detail=f"chép phần lời từ kỳ {source.period.code}, phiên bản {locked.version}")
 
 
 def _locking():

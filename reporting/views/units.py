@@ -9,12 +9,12 @@ from django.views.decorators.http import require_POST
 
 from institutions.access import any_role_required, can_read_everything, unit_of
 
+from .. import services
 from ..expected import is_expected
+from ..forms import SubmissionStartForm
 from ..models import SubmissionStatus
 from ..progress import periods_queryset, unit_progress
-from ..selectors import review_comments
-from ..services import submission_get_or_create
-from ..selectors import get_period_or_404
+from ..selectors import get_period_or_404, review_comments
 from .common import read_only
 
 
@@ -41,7 +41,8 @@ def unit_home(request):
 @any_role_required
 @require_POST
 def submission_start(request, code):
-    """Open (or create) the unit's report for a period, then go to the form."""
+    """Open (or create) the unit's report for a period, then go to the form; the unit may ask to
+    start from the words of its own last like report."""
     period = get_period_or_404(code)
     unit = unit_of(request.user)
     if unit is None:
@@ -55,5 +56,7 @@ def submission_start(request, code):
     if not period.has_begun():
         messages.error(request, period.not_begun_message())
         return redirect("reporting:unit_home")
-    submission = submission_get_or_create(period=period, unit=unit, user=request.user)
+    form = SubmissionStartForm(request.POST)
+    copy_texts = form.is_valid() and form.cleaned_data["copy_texts"]
+    submission = services.submission_start(period=period, unit=unit, user=request.user, copy_texts=copy_texts)
     return redirect("reporting:submission_edit", pk=submission.pk)
