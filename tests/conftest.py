@@ -119,6 +119,13 @@ def submission(period, unit, unit_user, own_institution):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded attachments go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def client_for(client):
     """Log ``client`` in as the given user and return it."""
 

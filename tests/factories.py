@@ -112,6 +112,10 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     frequency = "half_yearly"
 
 
+# The smallest file the attachment check takes for a PDF.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
 def make_period(plan, year=2017, kind="half_year"):
     """The regular period of ``plan`` for ``year`` and ``kind`` (periods made from the plan)."""
     from reporting.models import Period

@@ -11,16 +11,19 @@ from reporting.services import submission_get_or_create, submission_save
 from targets.models import Target
 
 from .browser_support import log_in
-from .factories import IndicatorFactory, InstitutionFactory, TaskFactory, make_period, make_responsible
-from .factories import plan_with_indicators
+from .factories import PDF_BYTES as PDF
+from .factories import (
+    IndicatorFactory,
+    InstitutionFactory,
+    TaskFactory,
+    make_period,
+    make_responsible,
+    plan_with_indicators,
+)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [
+    pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root"),
+]
 
 
 @pytest.fixture

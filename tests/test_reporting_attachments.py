@@ -12,16 +12,11 @@ from reporting.attachments import MAX_SIZE
 from reporting.models import Attachment, SubmissionEvent
 from reporting.services import submission_get_or_create
 
+from .factories import PDF_BYTES as PDF
 from .factories import fill_report, make_period
 
-pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def ooxml(part):

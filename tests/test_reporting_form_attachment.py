@@ -8,16 +8,11 @@ from reporting.models import Attachment, SubmissionEvent, SubmissionStatus, Text
 from reporting.selectors import cell_key
 from reporting.services import attachment_add, submission_get_or_create
 
+from .factories import PDF_BYTES as PDF
 from .factories import IndicatorFactory, TaskFactory, make_period, make_responsible, plan_with_indicators
 
-pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 VISITS = f"value-{cell_key('LIB_VISITS', 'TV-105')}"
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
