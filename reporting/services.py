@@ -65,6 +65,8 @@ def _copy_texts(locked, user, source):
     texts = {(text.kind, text.task_id): text.text for text in source.texts.all()
              if text.text and (text.task_id is None or text.task_id in tasks)}
     events = write_texts(locked, user, texts)
+    if not events:
+        return
     SubmissionEvent.objects.bulk_create(events)
     locked.texts_copied_from = source.period
     locked.version += 1

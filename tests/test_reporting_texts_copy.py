@@ -165,3 +165,11 @@ def test_another_unit_starting_with_the_box_gets_none_of_these_words(
     client_for(other_unit_user).post(reverse("reporting:submission_start", args=["2017-H1"]), {"copy_texts": "1"})
     theirs = Submission.objects.get(period__code="2017-H1", reporting_unit__code="106")
     assert not theirs.texts.exists() and theirs.texts_copied_from is None
+
+
+def test_a_source_whose_words_all_belong_to_another_plan_leaves_no_notice(unit, unit_user, own_institution, task):
+    old_task = TaskFactory(plan=PlanFactory(code="kh-cu"), code="I.9")
+    make_submission(period("2016-H1"), unit, {}, texts=[(TextKind.TASK_RESULT, old_task, "Của kế hoạch khác.")])
+    new = submission_start(period=period("2017-H1"), unit=unit, user=unit_user, copy_texts=True)
+    new.refresh_from_db()
+    assert not new.texts.exists() and new.texts_copied_from is None

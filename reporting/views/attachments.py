@@ -1,4 +1,5 @@
-"""Attachments: the unit uploads and removes them while it may edit; readers download them."""
+"""Attachments on the report's read-only page: the unit uploads and removes them while it may edit;
+readers download them. On the report form the file goes with the draft (views.submissions)."""
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
