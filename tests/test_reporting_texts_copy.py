@@ -173,3 +173,19 @@ def test_a_source_whose_words_all_belong_to_another_plan_leaves_no_notice(unit, 
     new = submission_start(period=period("2017-H1"), unit=unit, user=unit_user, copy_texts=True)
     new.refresh_from_db()
     assert not new.texts.exists() and new.texts_copied_from is None
+
+
+def test_finding_what_to_copy_costs_the_home_page_no_query(
+    client_for, unit_user, unit, own_institution, task, django_assert_num_queries
+):
+    client = client_for(unit_user)
+    with django_assert_num_queries(8):  # as without anything to copy (test_reporting_unit_home)
+        client.get(HOME)
+    for code in ("2016-H1", "2016-FY", "2017-H1", "2018-FY"):
+        make_submission(period(code), unit, {}, texts=words(task, code))
+    with django_assert_num_queries(8):
+        page = client.get(HOME).content.decode()
+    offered = {code: card(page, code) for code in ("2017-FY", "2018-H1", "2019-FY", "2020-H1")}
+    assert "(Báo cáo năm 2016)" in offered["2017-FY"] and "(Báo cáo 6 tháng đầu năm 2017)" in offered["2018-H1"]
+    assert "(Báo cáo năm 2018)" in offered["2019-FY"] and "(Báo cáo 6 tháng đầu năm 2017)" in offered["2020-H1"]
+    assert page.count('name="copy_texts"') == 6  # every period not started: 2017-FY, 2018-H1, 2019 and 2020
