@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     SUBMIT = "submit", _("gửi báo cáo")
     RETURN = "return", _("trả lại báo cáo")
     APPROVE = "approve", _("duyệt báo cáo")
+    REOPEN = "reopen", _("mở lại báo cáo đã duyệt")
     ATTACHMENT_ADD = "attachment_add", _("đính kèm tệp")
     ATTACHMENT_REMOVE = "attachment_remove", _("gỡ tệp đính kèm")
     PERIOD_CREATE = "period_create", _("tạo kỳ báo cáo")

@@ -141,6 +141,17 @@ class VersionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
+class ReopenForm(forms.Form):
+    """Reopening an approved report so that its unit corrects it: why, and the version seen."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Lý do mở lại"), max_length=2000, widget=forms.Textarea(attrs=TEXTAREA),
+        help_text=_("Ghi rõ số liệu nào cần sửa và vì sao; đơn vị nhận được lý do này qua thư điện tử."),
+        error_messages={"required": _("Cần ghi lý do mở lại báo cáo.")},
+    )
+
+
 class PeriodCloseForm(forms.Form):
     reason = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
 

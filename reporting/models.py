@@ -101,6 +101,13 @@ class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("đã gửi")
     RETURNED = "returned", _("trả lại để sửa")
     APPROVED = "approved", _("đã duyệt")
+    # An approved report the department reopened because a figure was found wrong: back with the
+    # unit, which corrects it and sends it again; it counts as approved only once approved again.
+    REOPENED = "reopened", _("mở lại để sửa")
+
+
+# Back with the unit for changes the department asked for: returned, or reopened after approval.
+BACK_WITH_UNIT = (SubmissionStatus.RETURNED, SubmissionStatus.REOPENED)
 
 
 class Submission(models.Model):
@@ -128,6 +135,9 @@ class Submission(models.Model):
         verbose_name=_("phần lời chép từ kỳ"),
         help_text=_("Kỳ mà phần lời của báo cáo được chép sang làm bản nháp khi đơn vị lập báo cáo."),
     )
+    # Set when the department reopens the approved report, cleared when it is approved again: while
+    # set, the unit's figures are not yet approved again (the consolidated report says so).
+    reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("báo cáo của đơn vị")
@@ -143,7 +153,7 @@ class Submission(models.Model):
 
     @property
     def is_editable(self):
-        return self.status in (SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+        return self.status in (SubmissionStatus.DRAFT, *BACK_WITH_UNIT)
 
 
 class SubmissionValue(models.Model):
@@ -257,6 +267,7 @@ class SubmissionEvent(models.Model):
         RETURNED = "returned", _("trả lại")
         APPROVED = "approved", _("duyệt")
         IMPORTED = "imported", _("nhập từ Excel")
+        REOPENED = "reopened", _("mở lại báo cáo đã duyệt")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -281,6 +292,7 @@ class SentMail(models.Model):
         SUBMITTED = "submitted", _("báo Sở có báo cáo gửi đến")
         RETURNED = "returned", _("báo đơn vị báo cáo bị trả lại")
         APPROVED = "approved", _("báo đơn vị báo cáo đã duyệt")
+        REOPENED = "reopened", _("báo đơn vị báo cáo đã duyệt được mở lại để sửa")
 
     kind = models.CharField(_("loại thư"), max_length=10, choices=Kind.choices)
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="sent_mails")

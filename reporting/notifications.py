@@ -1,6 +1,6 @@
 """E-mails: to reporting units, a reminder before the due date and a notice when the report is
 late; when a report changes hands, to the department's staff (sent) and to the unit (returned,
-approved).
+approved, reopened after approval).
 
 Hand-overs (``notify_handover``) are sent once the change is committed, in Vietnamese whatever
 the page's language; a mail that cannot be sent is logged and never undoes the change.
@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 
 BEFORE, LATE = SentMail.Kind.BEFORE, SentMail.Kind.LATE
 LATE_FOR = 90
+# A reopened report is left out: it was sent on time and approved, and the department asked for the
+# correction itself, by the mail that reopened it; a late notice would say what is not so.
 NOT_SENT = {None, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED}
 
 
@@ -164,6 +166,7 @@ HANDOVERS = {
     SubmissionStatus.SUBMITTED: ("staff", "submitted", "reporting:review"),
     SubmissionStatus.RETURNED: ("unit", "returned", "reporting:submission_edit"),
     SubmissionStatus.APPROVED: ("unit", "approved", "reporting:submission_detail"),
+    SubmissionStatus.REOPENED: ("unit", "reopened", "reporting:submission_edit"),
 }
 
 

@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy as _
 from institutions.models import ReportingUnit
 
 from .expected import expected_units, units_by_pk
-from .models import Period, PeriodStatus, Submission, SubmissionStatus
+from .models import BACK_WITH_UNIT, Period, PeriodStatus, Submission, SubmissionStatus
 from .selectors import texts_copy_source, with_texts_flag
 
 NOT_STARTED = "not_started"
 STATUS_LABELS = {NOT_STARTED: _("chưa bắt đầu"), **dict(SubmissionStatus.choices)}
-STATUS_ORDER = [NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED,
+STATUS_ORDER = [NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED, SubmissionStatus.REOPENED,
                 SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED]
 # Bootstrap badge colours per status.
 STATUS_BADGES = {
@@ -33,6 +33,7 @@ STATUS_BADGES = {
     SubmissionStatus.DRAFT: "text-bg-light border",
     SubmissionStatus.SUBMITTED: "text-bg-primary",
     SubmissionStatus.RETURNED: "text-bg-warning",
+    SubmissionStatus.REOPENED: "text-bg-warning",
     SubmissionStatus.APPROVED: "text-bg-success",
 }
 
@@ -113,7 +114,7 @@ class UnitProgress:
 
     @property
     def editable(self):
-        return self.period.is_open and self.status in (NOT_STARTED, SubmissionStatus.DRAFT, SubmissionStatus.RETURNED)
+        return self.period.is_open and self.status in (NOT_STARTED, SubmissionStatus.DRAFT, *BACK_WITH_UNIT)
 
 
 def periods_queryset():
@@ -175,7 +176,8 @@ class PeriodSummary:
 
     @property
     def returned(self):
-        return self.count(SubmissionStatus.RETURNED)
+        """Back with their units: returned, or reopened after approval."""
+        return sum(self.count(status) for status in BACK_WITH_UNIT)
 
     @property
     def approved(self):

@@ -20,7 +20,7 @@ from .figures import (
     write_figures,
     write_texts,
 )
-from .models import ReviewComment, Submission, SubmissionEvent, SubmissionStatus
+from .models import BACK_WITH_UNIT, ReviewComment, Submission, SubmissionEvent, SubmissionStatus
 from .notifications import notify_handover
 from .selectors import expected_cells, previous_texts_source, values_by_key
 
@@ -218,7 +218,7 @@ def submission_problems(submission, cells=None):
 
 @transaction.atomic
 def submission_submit(*, submission, user, expected_version=None):
-    """Draft or returned → submitted, when every figure is there and every warning explained."""
+    """Draft, returned or reopened → submitted, when every figure is there and every warning explained."""
     locked = _lock(submission, expected_version)
     _require_editable(locked)
     problems = submission_problems(locked)
@@ -230,7 +230,7 @@ def submission_submit(*, submission, user, expected_version=None):
 
 def _send(locked, user):
     now = timezone.now()
-    was_returned = locked.status == SubmissionStatus.RETURNED
+    previous = SubmissionStatus(locked.status)
     locked.status = SubmissionStatus.SUBMITTED
     locked.submitted_at = now
     locked.submitted_by = user
@@ -239,10 +239,9 @@ def _send(locked, user):
     locked.save()
     SubmissionEvent.objects.create(
         submission=locked, user=user, action=SubmissionEvent.Action.SUBMITTED,
-        old_value=stored_label(SubmissionStatus.RETURNED.label if was_returned else SubmissionStatus.DRAFT.label),
-        new_value=stored_label(SubmissionStatus.SUBMITTED.label),
+        old_value=stored_label(previous.label), new_value=stored_label(SubmissionStatus.SUBMITTED.label),
     )
-    audit_record(user=user, action="submit", obj=locked, detail="gửi lại" if was_returned else "")
+    audit_record(user=user, action="submit", obj=locked, detail="gửi lại" if previous in BACK_WITH_UNIT else "")
     notify_handover(locked)
 
 
@@ -288,12 +287,13 @@ def submission_return(*, submission, user, comment, value_comments=None, expecte
 
 @transaction.atomic
 def submission_approve(*, submission, user, expected_version=None):
-    """Submitted → approved; approved reports are read-only."""
+    """Submitted → approved; approved reports are read-only (until reopened: ``submission_reopen``)."""
     locked = _lock(submission, expected_version)
     _require_submitted(locked)
     locked.status = SubmissionStatus.APPROVED
     locked.approved_at = timezone.now()
     locked.approved_by = user
+    locked.reopened_at = None  # approved again: its figures count as approved once more
     locked.version += 1
     locked.save()
     SubmissionEvent.objects.create(
@@ -302,6 +302,45 @@ def submission_approve(*, submission, user, expected_version=None):
     )
     audit_record(user=user, action="approve", obj=locked)
     notify_handover(locked)
+    return locked
+
+
+@transaction.atomic
+def submission_reopen(*, submission, user, reason, expected_version=None):
+    """Approved → reopened, when a figure is found wrong after approval: the report goes back to its
+    unit, which corrects it and sends it again; the department approves it again.
+
+    ``reason`` is required. It is kept in the history beside the earlier approval (which stays there,
+    with who and when) and shown to the unit as the department's comment, and the unit is mailed.
+    Until approved again the unit's figures are no longer approved ones (``reopened_at`` says so to
+    the consolidated report). Issued consolidated reports never change: they hold their own frozen
+    copy of the numbers; a correction reaches them only by issuing a new report. The period must be
+    open, since the unit could not correct anything in a closed one."""
+    reason = nfc(reason or "").strip()
+    locked = _lock(submission, expected_version)
+    if locked.status != SubmissionStatus.APPROVED:
+        raise SubmissionError(
+            _("Chỉ mở lại được báo cáo đã duyệt; báo cáo này đang '%(status)s'.") % {"status": locked.get_status_display()}
+        )
+    if not locked.period.is_open:
+        raise SubmissionError(
+            _("Kỳ báo cáo %(code)s đã khóa; hãy mở lại kỳ trước, rồi mới mở lại báo cáo để đơn vị sửa.")
+            % {"code": locked.period.code}
+        )
+    if not reason:
+        raise SubmissionError(_("Cần ghi lý do mở lại báo cáo."))
+    ReviewComment.objects.create(submission=locked, author=user, text=reason)
+    locked.status = SubmissionStatus.REOPENED
+    locked.reopened_at = timezone.now()
+    locked.approved_at, locked.approved_by = None, None  # the approval stays in the history
+    locked.version += 1
+    locked.save(update_fields=["status", "reopened_at", "approved_at", "approved_by", "version", "updated_at"])
+    SubmissionEvent.objects.create(
+        submission=locked, user=user, action=SubmissionEvent.Action.REOPENED,
+        old_value=stored_label(SubmissionStatus.APPROVED.label), new_value=reason,
+    )
+    audit_record(user=user, action="reopen", obj=locked, detail=reason)
+    notify_handover(locked, comment=reason)
     return locked
 
 

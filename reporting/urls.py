@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attachments, excel, overview, periods, review, submissions, units
+from .views import attachments, excel, overview, periods, reopen, review, submissions, units
 
 app_name = "reporting"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("submissions/<int:pk>/review/", review.review, name="review"),
     path("submissions/<int:pk>/return/", review.review_return, name="review_return"),
     path("submissions/<int:pk>/approve/", review.review_approve, name="review_approve"),
+    path("submissions/<int:pk>/reopen/", reopen.submission_reopen, name="submission_reopen"),
     path("submissions/<int:pk>/attachments/", attachments.attachment_upload, name="attachment_upload"),
     path(
         "submissions/<int:pk>/attachments/<int:attachment_pk>/",

@@ -5,6 +5,11 @@ the reminders read too (the plan's units; for an ad hoc period those that owe on
 indicators; plus any unit that started a report). "Submitted" means the report is with the
 department (submitted or approved); a returned report is back with its unit and counts as
 missing until sent again. On time: first sent on or before the due date (local time).
+
+Reopened: a report the department approved, then reopened because a figure was found wrong, and has
+not approved again (``Submission.reopened_at``). While reopened it is back with its unit (missing);
+sent again it is submitted, not approved. Either way its figures are not approved ones: left out
+of the approved-only report, counted as provisional (*) only when unapproved reports are included.
 """
 from django.conf import settings
 from django.utils import timezone, translation
@@ -12,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_noop
 
 from reporting.expected import expected_units
-from reporting.models import Submission, SubmissionStatus
+from reporting.models import BACK_WITH_UNIT, Submission, SubmissionStatus
 
 AT_DEPARTMENT = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
 NOT_STARTED = "none"
@@ -32,7 +37,7 @@ def build_completeness(ctx):
     submissions = {
         row["reporting_unit_id"]: row
         for row in Submission.objects.filter(period=period).values(
-            "reporting_unit_id", "status", "first_submitted_at", "approved_at"
+            "reporting_unit_id", "status", "first_submitted_at", "approved_at", "reopened_at"
         )
     }
     started = [(period.pk, unit_id) for unit_id in submissions]
@@ -41,7 +46,7 @@ def build_completeness(ctx):
     labels = _status_labels()
     rows = []
     counts = {"expected": len(units), "submitted": 0, "approved": 0, "on_time": 0, "late": 0, "missing": 0,
-              "returned": 0, "draft": 0}
+              "returned": 0, "draft": 0, "reopened": 0}
     for unit in units:
         row = submissions.get(unit.pk)
         status = row["status"] if row else NOT_STARTED
@@ -49,6 +54,8 @@ def build_completeness(ctx):
         sent_on = timezone.localdate(first) if first else None
         approved_on = timezone.localdate(row["approved_at"]) if row and row["approved_at"] else None
         timeliness = None
+        reopened = bool(row and row["reopened_at"])
+        counts["reopened"] += reopened
         if status in AT_DEPARTMENT:
             counts["submitted"] += 1
             counts["approved"] += status == SubmissionStatus.APPROVED
@@ -56,7 +63,7 @@ def build_completeness(ctx):
             counts[timeliness] += 1
         else:
             counts["missing"] += 1
-            counts["returned"] += status == SubmissionStatus.RETURNED
+            counts["returned"] += status in BACK_WITH_UNIT
             counts["draft"] += status == SubmissionStatus.DRAFT
         rows.append({
             "code": unit.code,
@@ -66,5 +73,6 @@ def build_completeness(ctx):
             "first_submitted_on": sent_on,
             "approved_on": approved_on,
             "timeliness": timeliness or "missing",
+            "reopened": reopened,
         })
     return {**counts, "due_date": period.due_date, "units": rows}

@@ -187,6 +187,12 @@ def completeness_rows(data):
     ]
 
 
+def reopened_units(data):
+    """Names of the units whose approved report was reopened and is not approved again (an issued
+    report frozen before reopening existed has none)."""
+    return [unit["name"] for unit in data["completeness"]["units"] if unit.get("reopened")]
+
+
 def status_counts(data):
     summary = data["summary"]
     return [
@@ -246,6 +252,7 @@ class ReportPage:
     completeness_rows: list
     status_counts: list
     provisional: bool
+    reopened_units: list
 
     def context(self):
         """The fields as template variables."""
@@ -258,5 +265,5 @@ def report_page(data):
     return ReportPage(
         data=data, rows=rows, area_columns=columns, area_rows=area_matrix(rows, columns),
         completeness_rows=completeness_rows(data), status_counts=status_counts(data),
-        provisional=any_provisional(data),
+        provisional=any_provisional(data), reopened_units=reopened_units(data),
     )

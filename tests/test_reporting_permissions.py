@@ -83,7 +83,7 @@ def test_pages_that_only_show_refuse_a_post_and_actions_refuse_a_get(client_for,
     shows = {"unit_home", "overview", "overview_period", "period_list", "submission_detail", "review",
              "attachment_download", "excel_template"}
     acts = {"period_close", "period_reopen", "submission_start", "review_return", "review_approve",
-            "attachment_upload", "attachment_remove"}
+            "submission_reopen", "attachment_upload", "attachment_remove"}
     for name, url in every_url(submission, attachment):
         if name in shows:
             assert client.post(url).status_code == 405, name
@@ -95,7 +95,7 @@ def test_pages_that_only_show_refuse_a_post_and_actions_refuse_a_get(client_for,
 
 def test_a_unit_member_gets_403_on_staff_actions_on_its_own_report(client_for, unit_user, submission):
     client = client_for(unit_user)
-    for name in ("review", "review_return", "review_approve"):
+    for name in ("review", "review_return", "review_approve", "submission_reopen"):
         method = client.get if name == "review" else client.post
         assert method(reverse(f"reporting:{name}", args=[submission.pk])).status_code == 403, name
     for name in ("period_close", "period_reopen"):

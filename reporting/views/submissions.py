@@ -7,7 +7,8 @@ from django.utils.translation import ngettext
 from institutions.access import any_role_required, is_department_staff
 
 from ..attachments import ACCEPT
-from ..forms import AttachmentForm, SubmissionForm, initial_text, value_field_name
+from ..forms import AttachmentForm, ReopenForm, SubmissionForm, initial_text, value_field_name
+from ..models import SubmissionStatus
 from ..services import StaleSubmission, SubmissionError, submission_problems, submission_save
 from .common import can_edit, read_only, report_context, submission_for_reader, submission_for_unit_member
 from .grid import ReportData
@@ -142,15 +143,24 @@ def _refused(request, submission, exc):
     return _render_form(request, submission, data, form, status=409, unsaved=True)
 
 
+def render_detail(request, submission, *, reopen_form=None, status=200):
+    """The read-only page of a report; ``reopen_form``: a bound reopening form to show again."""
+    data = ReportData(submission)
+    events = submission.events.select_related("user").order_by("-at", "-pk")
+    staff = is_department_staff(request.user)
+    if submission.status != SubmissionStatus.APPROVED or not staff:
+        reopen_form = None  # only an approved report is reopened, only by the department's staff
+    elif reopen_form is None:
+        reopen_form = ReopenForm(initial={"version": submission.version})
+    context = report_context(
+        submission, data, events=events, can_edit=can_edit(request.user, submission),
+        can_review=staff, attachment_form=AttachmentForm(), accept=ACCEPT,
+        max_problems=MAX_LISTED_PROBLEMS, reopen_form=reopen_form,
+    )
+    return render(request, "reporting/submission_detail.html", context, status=status)
+
+
 @any_role_required
 @read_only
 def submission_detail(request, pk):
-    submission = submission_for_reader(request, pk)
-    data = ReportData(submission)
-    events = submission.events.select_related("user").order_by("-at", "-pk")
-    context = report_context(
-        submission, data, events=events, can_edit=can_edit(request.user, submission),
-        can_review=is_department_staff(request.user), attachment_form=AttachmentForm(), accept=ACCEPT,
-        max_problems=MAX_LISTED_PROBLEMS,
-    )
-    return render(request, "reporting/submission_detail.html", context)
+    return render_detail(request, submission_for_reader(request, pk))

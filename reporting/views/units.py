@@ -12,7 +12,7 @@ from institutions.access import any_role_required, can_read_everything, unit_of
 from .. import services
 from ..expected import is_expected
 from ..forms import SubmissionStartForm
-from ..models import SubmissionStatus
+from ..models import BACK_WITH_UNIT
 from ..progress import periods_queryset, unit_progress
 from ..selectors import get_period_or_404, review_comments
 from .common import read_only
@@ -28,11 +28,11 @@ def unit_home(request):
         raise PermissionDenied
     today = timezone.localdate()
     current, earlier = unit_progress(unit, today=today)
-    # What needs the unit first: a returned report (with the department's words), then by due date.
-    comments = review_comments([row.submission for row in current if row.status == SubmissionStatus.RETURNED])
+    # What needs the unit first: a report returned or reopened (with the department's words), then by due date.
+    comments = review_comments([row.submission for row in current if row.status in BACK_WITH_UNIT])
     for row in current:
         row.return_comment = comments.get(row.submission.pk) if row.submission else None
-    current.sort(key=lambda row: row.status != SubmissionStatus.RETURNED)
+    current.sort(key=lambda row: row.status not in BACK_WITH_UNIT)
     return render(request, "reporting/unit_home.html", {
         "unit": unit, "current": current, "earlier": earlier, "today": today,
     })
