@@ -147,7 +147,7 @@ class ReopenForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Lý do mở lại"), max_length=2000, widget=forms.Textarea(attrs=TEXTAREA),
-        help_text=_("Ghi rõ số liệu nào cần sửa và vì sao; đơn vị nhận được lý do này qua thư điện tử."),
+        help_text=_("Ghi rõ số liệu nào cần sửa và vì sao; đơn vị đọc được lý do này trên cổng và trong thư báo."),
         error_messages={"required": _("Cần ghi lý do mở lại báo cáo.")},
     )
 
