@@ -2,14 +2,13 @@
 back to its unit ("mở lại để sửa"), which corrects it and sends it again; staff approve it again.
 The history keeps the earlier approval and the reopening; the unit is mailed; the live
 consolidated report says whose figures are not approved again; issued reports never change."""
-import hashlib
+import datetime
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from audit.models import AuditEvent
-from institutions.models import Role
 from reporting.models import (
     PeriodStatus,
     ReviewComment,
@@ -18,6 +17,7 @@ from reporting.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
+from reporting.notifications import reminders_due
 from reporting.selectors import cell_key
 from reporting.services import (
     StaleSubmission,
@@ -28,7 +28,7 @@ from reporting.services import (
     submission_submit,
 )
 
-from .factories import fill_report, make_user
+from .factories import fill_report
 
 pytestmark = pytest.mark.django_db
 REASON = "Số lượt bạn đọc của Thư viện thành phố ghi nhầm 4.000 thành 40.000."
@@ -216,3 +216,12 @@ def test_the_unit_home_puts_the_reopened_report_first_with_the_reason(client_for
     page = client_for(unit_user).get(reverse("reporting:unit_home")).content.decode()
     assert "mở lại để sửa" in page and REASON in page and "Sửa theo nhận xét" in page
     assert reverse("reporting:submission_edit", args=[approved.pk]) in page
+
+
+def test_a_reopened_report_gets_no_late_notice(approved, staff_user, unit):
+    day_after_due = approved.period.due_date + datetime.timedelta(days=1)
+    submission_reopen(submission=approved, user=staff_user, reason=REASON)
+    assert [reminder.unit for reminder in reminders_due(today=day_after_due)] == []
+    approved.status = SubmissionStatus.RETURNED  # the same report returned before approval is owed one
+    approved.save()
+    assert [reminder.unit for reminder in reminders_due(today=day_after_due)] == [unit]
