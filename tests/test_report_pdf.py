@@ -142,3 +142,45 @@ def test_a_long_appendix_table_repeats_its_header_row_on_every_page(tmp_path):
     assert len(table_one) >= 2  # table I runs over more than one page, its header on each
     assert all("Tỷ lệ thực hiện" in text and "Đánh giá" in text for text in table_one)
     assert all("Phạm vi" in text and "Tổng" in text for text in table_two)
+
+
+def words_of(path):
+    """[(page, word, x_min, y_max)] read back with ``pdftotext -bbox``."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True).stdout.decode()
+    found = []
+    for page, body in enumerate(html.split("<page ")[1:], start=1):
+        for x_min, y_max, word in re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', body):
+            found.append((page, word, float(x_min), float(y_max)))
+    return found
+
+
+def test_the_number_sits_level_with_the_place_and_date(pdf_file):
+    first_page = [w for w in words_of(pdf_file) if w[0] == 1]
+    number = next(w for w in first_page if w[1] == "Số:")
+    place = next(w for w in first_page if w[1] == "Châu," and w[2] > number[2])
+    assert abs(number[3] - place[3]) < 2  # the same line, whatever the two font sizes
+
+
+@pytest.mark.parametrize("lines", [6, 14, 22, 30])
+def test_the_last_paragraph_recipients_and_signature_stay_on_one_page(lines, tmp_path):
+    from django.db import transaction
+
+    with transaction.atomic():
+        world = build_report_world()
+        report = report_preview(period=world.fy2017)
+        report.signer_name = "Nguyễn Văn Bình"
+        report.proposals = "\n".join(f"Đề nghị thứ {n}: bổ sung sách, báo cho thư viện xã và tủ sách cộng đồng." for n in range(lines))
+        content = render_pdf(report, report_data(world.fy2017))
+        transaction.set_rollback(True)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(content)
+    found = words_of(path)
+    pages = {}
+    for index, (page, word, *_rest) in enumerate(found):
+        if word == "Trên" and found[index + 1][1] == "đây":
+            pages["closing"] = page
+        if word == "Nơi" and found[index + 1][1] == "nhận:":
+            pages["recipients"] = page
+        if word == "Bình" and found[index - 1][1] == "Văn":
+            pages["signer"] = page
+    assert pages["closing"] == pages["recipients"] == pages["signer"], (lines, pages)
