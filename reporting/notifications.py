@@ -20,14 +20,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from institutions.models import Profile, Role
+from laichau_plan.mail import base_url, render_message
 
 from .models import PeriodStatus, SentMail, SubmissionStatus
 from .progress import period_summaries, periods_queryset
@@ -58,11 +58,6 @@ class Reminder:
     @property
     def days(self):
         return abs(self.progress.days_left)
-
-
-def base_url():
-    """Where the portal is reached, for links in e-mails (the PORTAL_BASE_URL setting)."""
-    return settings.PORTAL_BASE_URL.rstrip("/")
 
 
 def _due(period, today, days_before, late_every, late_for):
@@ -123,19 +118,6 @@ def reminders_due(*, today, days_before=7, late_every=7, late_for=LATE_FOR):
     for reminder in reminders:
         reminder.recipients = addresses.get(reminder.unit.pk, [])
     return reminders
-
-
-def render_message(name, context, to, *, connection=None):
-    """The e-mail ``name``: subject, text and HTML from templates/emails/<name>_subject.txt,
-    <name>.txt and <name>.html, with the department's signature; in the portal's language."""
-    context = {**context, "department": settings.PORTAL_DEPARTMENT_NAME, "province": settings.PORTAL_PROVINCE_NAME}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"emails/{name}_subject.txt", context).split())
-        message = EmailMultiAlternatives(
-            subject=subject, body=render_to_string(f"emails/{name}.txt", context), to=to, connection=connection,
-        )
-        message.attach_alternative(render_to_string(f"emails/{name}.html", context), "text/html")
-    return message
 
 
 def reminder_message(reminder, *, connection=None):
