@@ -28,6 +28,9 @@ class AuditAction(models.TextChoices):
     REPORT_DRAFT = "report_draft", _("lập dự thảo báo cáo tổng hợp")
     REPORT_UPDATE = "report_update", _("sửa dự thảo báo cáo tổng hợp")
     REPORT_ISSUE = "report_issue", _("ban hành báo cáo tổng hợp")
+    PASSWORD_LINK = "password_link", _("gửi liên kết đặt mật khẩu")
+    PASSWORD_RESET = "password_reset", _("gửi thư đặt lại mật khẩu")
+    PASSWORD_SET = "password_set", _("đặt mật khẩu qua liên kết")
 
 
 class AuditEvent(models.Model):

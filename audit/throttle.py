@@ -9,8 +9,14 @@ reset the count for the other names tried from the same address.
 
 Settings: LOGIN_FAILURE_LIMIT (per username, 5), LOGIN_FAILURE_LIMIT_PER_IP (20: an office
 behind one NAT address shares it), LOGIN_LOCK_MINUTES (15; also the counting window).
+
+The same counters limit requests for a password-reset mail ("Quên mật khẩu?"), per e-mail address
+typed and per client address, whether or not the address belongs to anyone (so that the refusal
+tells nothing): PASSWORD_RESET_LIMIT (3), PASSWORD_RESET_LIMIT_PER_IP (10), PASSWORD_RESET_MINUTES
+(60; the window and the wait).
 """
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
@@ -23,6 +29,8 @@ from django.utils.translation import gettext as _
 
 from .client import client_ip
 from .signals import log_lockout
+
+logger = logging.getLogger("audit")
 
 
 def _limit_per_username():
@@ -39,7 +47,30 @@ def lock_minutes():
 
 def _keys(kind, value):
     digest = hashlib.sha256(value.encode()).hexdigest()
-    return f"login-failures:{kind}:{digest}", f"login-lock:{kind}:{digest}"
+    return f"throttle-count:{kind}:{digest}", f"throttle-lock:{kind}:{digest}"
+
+
+def _any_locked(subjects):
+    keys = [_keys(kind, value)[1] for kind, value, _limit in subjects]
+    return bool(keys) and any(cache.get_many(keys).values())
+
+
+def _count(subjects, timeout):
+    """Count one event for each (kind, value, limit); lock, for ``timeout`` seconds, a subject
+    that reached its limit. Returns True if one is now locked."""
+    locked = False
+    for kind, value, limit in subjects:
+        count_key, lock_key = _keys(kind, value)
+        cache.add(count_key, 0, timeout)
+        try:
+            count = cache.incr(count_key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(count_key, 1, timeout)
+            count = 1
+        if count >= limit:
+            cache.set(lock_key, True, timeout)
+            locked = True
+    return locked
 
 
 def _subjects(username, ip):
@@ -53,25 +84,12 @@ def _subjects(username, ip):
 
 
 def is_locked(username, ip):
-    keys = [_keys(kind, value)[1] for kind, value, _limit in _subjects(username, ip)]
-    return bool(keys) and any(cache.get_many(keys).values())
+    return _any_locked(_subjects(username, ip))
 
 
 def record_failure(username, ip):
     """Count one failure; lock a subject that reached its limit. Returns True if now locked."""
-    timeout = lock_minutes() * 60
-    locked = False
-    for kind, value, limit in _subjects(username, ip):
-        count_key, lock_key = _keys(kind, value)
-        cache.add(count_key, 0, timeout)
-        try:
-            count = cache.incr(count_key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(count_key, 1, timeout)
-            count = 1
-        if count >= limit:
-            cache.set(lock_key, True, timeout)
-            locked = True
+    locked = _count(_subjects(username, ip), lock_minutes() * 60)
     if locked:
         log_lockout(username, ip)
     return locked
@@ -85,6 +103,38 @@ def clear_failures(username):
 
 def locked_message():
     return _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.") % {"minutes": lock_minutes()}
+
+
+def reset_minutes():
+    return getattr(settings, "PASSWORD_RESET_MINUTES", 60)
+
+
+def _reset_subjects(email, ip):
+    """(kind, value, limit) for the e-mail address typed (case-insensitive) and the client address."""
+    subjects = []
+    if email:
+        subjects.append(("reset-email", str(email).strip().casefold(), getattr(settings, "PASSWORD_RESET_LIMIT", 3)))
+    if ip:
+        subjects.append(("reset-ip", ip, getattr(settings, "PASSWORD_RESET_LIMIT_PER_IP", 10)))
+    return subjects
+
+
+def reset_request_allowed(email, ip):
+    """Whether a password-reset mail may be asked for ``email`` from ``ip`` now; an allowed
+    request is counted (the limit-th one still goes, the next is refused for the window)."""
+    subjects = _reset_subjects(email, ip)
+    if _any_locked(subjects):
+        logger.warning("password reset refused (too many requests) ip=%s", ip or "-")
+        return False
+    _count(subjects, reset_minutes() * 60)
+    return True
+
+
+def reset_refused_message():
+    return _(
+        "Đã có quá nhiều yêu cầu đặt lại mật khẩu cho địa chỉ thư này hoặc từ máy này. "
+        "Vui lòng thử lại sau %(minutes)s phút."
+    ) % {"minutes": reset_minutes()}
 
 
 @receiver(user_login_failed, dispatch_uid="throttle_count_failure")

@@ -1,6 +1,7 @@
 """Who may see what. Every view fetches objects through these helpers, never by raw id."""
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseNotAllowed
@@ -108,3 +109,15 @@ def get_reporting_unit_for_user(user, code):
     if unit is None:
         raise Http404
     return unit
+
+
+def get_unit_member(unit, pk):
+    """The account ``pk`` if it is a member of ``unit`` (with its profile); 404 for any other."""
+    member = (
+        get_user_model()._default_manager.select_related("profile__reporting_unit")
+        .filter(pk=pk, profile__role=Role.UNIT, profile__reporting_unit=unit)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member

@@ -4,7 +4,7 @@ import datetime
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
@@ -205,3 +205,42 @@ class InstitutionImportForm(forms.Form):
                 _("Tệp lớn hơn %(mb)d MB."), code="too_big", params={"mb": MAX_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class MemberForm(forms.Form):
+    """A new member of a reporting unit; whether the address or the name is free is the service's
+    rule (institutions.members.member_create), shown here on the field it names."""
+
+    full_name = forms.CharField(
+        label=_("Họ và tên"), max_length=150,
+        error_messages={"required": _("Hãy nhập họ và tên người dùng.")},
+    )
+    email = forms.EmailField(
+        label=_("Thư điện tử"), max_length=254,
+        help_text=_("Liên kết đặt mật khẩu được gửi tới địa chỉ này; mỗi địa chỉ chỉ dùng cho một tài khoản."),
+        error_messages={
+            "required": _("Hãy nhập địa chỉ thư điện tử."),
+            "invalid": _("Địa chỉ thư điện tử chưa đúng, ví dụ đúng: nguyenvan@laichau.gov.vn."),
+        },
+    )
+    username = forms.CharField(
+        label=_("Tên đăng nhập"), max_length=150,
+        help_text=_("Chữ không dấu, chữ số và các dấu . _ - (không có dấu cách), ví dụ tamduong.lovan."),
+        validators=[RegexValidator(
+            r"^[A-Za-z0-9._-]+\Z",
+            _("Tên đăng nhập chỉ gồm chữ không dấu, chữ số và các dấu . _ - (không có dấu cách)."),
+        )],
+        error_messages={"required": _("Hãy nhập tên đăng nhập.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].widget.attrs["autocomplete"] = "off"
+        self.fields["username"].widget.attrs.update({"autocapitalize": "none", "autocomplete": "off"})
+        self.helper = FormHelper()
+        self.helper.form_id = "member-form"
+        self.helper.layout = Layout(
+            "full_name",
+            Row(Column("email", css_class="col-md-6"), Column("username", css_class="col-md-6")),
+            Submit("save", _("Thêm người dùng"), css_class="btn-primary"),
+        )

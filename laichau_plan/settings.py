@@ -138,6 +138,11 @@ AUTHENTICATION_BACKENDS = ["audit.throttle.ThrottledModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+# "Quên mật khẩu?": reset mails asked for one e-mail address, and from one client address, within
+# PASSWORD_RESET_MINUTES; past the limit the form refuses until the window ends (audit/throttle.py).
+PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
+PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 10)
+PASSWORD_RESET_MINUTES = env_int("PASSWORD_RESET_MINUTES", 60)
 # Reverse proxies in front (nginx: 1); the client address is then read from X-Forwarded-For.
 NUMBER_OF_PROXIES = env_int("NUMBER_OF_PROXIES", 0)
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from audit.throttle import ThrottledAuthenticationForm
+from institutions.views.passwords import PasswordResetRequestView, PasswordSetView
 
 from . import views
 from .health import health
@@ -16,6 +17,11 @@ urlpatterns = [
     path(
         "accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
+    path("accounts/password/reset/", PasswordResetRequestView.as_view(), name="password_reset"),
+    path("accounts/password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("accounts/password/reset/<uidb64>/<token>/", PasswordSetView.as_view(), name="password_reset_confirm"),
+    path("accounts/password/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("audit/", include("audit.urls")),

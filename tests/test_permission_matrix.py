@@ -117,6 +117,11 @@ def _code(w):
     return {"code": w.report.institutions.lib_105.code}
 
 
+def _member(w):
+    """Unit 105's member donvi105, on 105's page."""
+    return {"code": w.report.units.u105.code, "pk": w.users["unit"].pk}
+
+
 def _report_words(w):
     from django.forms.models import model_to_dict
 
@@ -150,6 +155,11 @@ TABLE = {
     "password_change": Url(get=(LOGIN, 200, 200, 200, 200, 200), post=(LOGIN, 200, 200, 200, 200, 200),
                            why="own account: every signed-in user changes their own password"),
     "password_change_done": Url(get=(LOGIN, 200, 200, 200, 200, 200), post=(LOGIN, 405, 405, 405, 405, 405)),
+    "password_reset": Url(get=PUBLIC, post=PUBLIC, why="forgotten password: a POST without an address re-shows the form"),
+    "password_reset_done": Url(get=PUBLIC, post=_all(405)),
+    "password_reset_confirm": Url(kwargs=lambda w: {"uidb64": "MQ", "token": "khong-dung"}, get=PUBLIC, post=PUBLIC,
+                                  why="a wrong link shows the same 'link does not work' page to everyone"),
+    "password_reset_complete": Url(get=PUBLIC, post=_all(405)),
     # -- institutions -----------------------------------------------------------------------------
     "institutions:list": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
     "institutions:create": Url(get=STAFF_PAGE, post=(LOGIN, 403, 200, 403, 403, 403)),
@@ -159,6 +169,12 @@ TABLE = {
     "institutions:unit_list": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
     "institutions:unit_detail": Url(kwargs=lambda w: {"code": w.report.units.u105.code},
                                     get=UNIT_105, post=UNIT_105_POST),
+    "institutions:member_create": Url(kwargs=lambda w: {"code": w.report.units.u105.code}, get=STAFF_PAGE,
+                                      post=(LOGIN, 403, 200, 403, 403, 403),
+                                      why="only the department's staff manage members, a unit not even its own"),
+    "institutions:member_deactivate": Url(kwargs=_member, get=STAFF_PAGE, post=STAFF_ACTION_POST),
+    "institutions:member_reactivate": Url(kwargs=_member, get=STAFF_PAGE, post=STAFF_ACTION_POST),
+    "institutions:member_password_link": Url(kwargs=_member, get=STAFF_ACTION_GET, post=STAFF_ACTION_POST),
     "institutions:detail": Url(kwargs=_code, get=UNIT_105, post=UNIT_105_POST),
     "institutions:edit": Url(kwargs=_code, get=STAFF_PAGE, post=(LOGIN, 403, 200, 403, 403, 403)),
     "institutions:deactivate": Url(kwargs=_code, get=STAFF_PAGE, post=STAFF_ACTION_POST),

@@ -1,5 +1,6 @@
 """Views of the institutions registry, one module per page group."""
 from .excel import institution_export, institution_import
+from .members import member_create, member_deactivate, member_password_link, member_reactivate
 from .registry import (
     institution_create,
     institution_deactivate,
@@ -19,6 +20,10 @@ __all__ = [
     "institution_import",
     "institution_list",
     "institution_reactivate",
+    "member_create",
+    "member_deactivate",
+    "member_password_link",
+    "member_reactivate",
     "unit_detail",
     "unit_list",
 ]

@@ -2,7 +2,7 @@
 from django.shortcuts import render
 
 from .. import selectors
-from ..access import any_role_required, get_reporting_unit_for_user, read_only
+from ..access import any_role_required, get_reporting_unit_for_user, is_department_staff, read_only
 
 
 @any_role_required
@@ -16,5 +16,5 @@ def unit_list(request):
 @read_only
 def unit_detail(request, code):
     unit = get_reporting_unit_for_user(request.user, code)
-    context = {"unit": unit, **selectors.unit_detail(unit=unit)}
+    context = {"unit": unit, **selectors.unit_detail(unit=unit), "can_manage_members": is_department_staff(request.user)}
     return render(request, "institutions/unit_detail.html", context)
