@@ -24,7 +24,7 @@ def _name(member):
 @staff_required
 def member_create(request, code):
     unit = get_reporting_unit_for_user(request.user, code)
-    form = MemberForm(request.POST or None)
+    form = MemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             member = members.member_create(unit=unit, user=request.user, **form.cleaned_data)
