@@ -142,3 +142,18 @@ def admin_units(db):
     from institutions.admin_units import load_shipped
 
     return load_shipped()
+
+
+@pytest.fixture
+def portal_mail(settings):
+    """Mail kept in ``django.core.mail.outbox``; links in it start with https://baocao.example.vn."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PORTAL_BASE_URL = "https://baocao.example.vn"
+
+
+@pytest.fixture
+def member(unit_user):
+    """``unit_user`` (donvi, of unit 105) with a full name and an address, as staff create members."""
+    unit_user.first_name, unit_user.email = "Lò Văn Pền", "pen@laichau.gov.vn"
+    unit_user.save()
+    return unit_user

@@ -11,24 +11,11 @@ from institutions.members import member_create
 
 from .factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("portal_mail")]
 RESET = reverse("password_reset")
 SENT = reverse("password_reset_done")
 REFUSED = "Đã có quá nhiều yêu cầu đặt lại mật khẩu cho địa chỉ thư này hoặc từ máy này. Vui lòng thử lại sau 60 phút."
 NEW_PASSWORD = "Ruong-Bac-Thang-2026"
-
-
-@pytest.fixture(autouse=True)
-def mail_backend(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.PORTAL_BASE_URL = "https://baocao.example.vn"
-
-
-@pytest.fixture
-def member(unit_user):
-    unit_user.first_name, unit_user.email = "Lò Văn Pền", "pen@laichau.gov.vn"
-    unit_user.save()
-    return unit_user
 
 
 def ask(client, email, ip="203.0.113.7"):

@@ -15,21 +15,8 @@ from institutions.models import Role
 
 from .factories import PASSWORD, ReportingUnitFactory, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("portal_mail")]
 User = get_user_model()
-
-
-@pytest.fixture(autouse=True)
-def mail_backend(settings):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.PORTAL_BASE_URL = "https://baocao.example.vn"
-
-
-@pytest.fixture
-def member(unit_user):
-    unit_user.first_name, unit_user.email = "Lò Văn Pền", "pen@laichau.gov.vn"
-    unit_user.save()
-    return unit_user
 
 
 def page(unit):
