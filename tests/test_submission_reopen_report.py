@@ -57,7 +57,7 @@ def test_a_reopened_units_figures_leave_the_approved_report_until_approved_again
     data = report_data(world.fy2017)  # built again: the reopening is a change the report reads
     assert district_visits(data) == (7500, False)
     row = completeness_row(data, "105")
-    assert (row["status_label"], row["reopened"], row["approved_on"]) == ("mở lại để sửa", True, None)
+    assert (row["status_label"], row["reopened"], row["approved_on"]) == ("Mở lại để sửa", True, None)
     assert data["completeness"]["reopened"] == 1
     assert district_visits(report_data(world.fy2017, include_submitted=True)) == (7500, False)  # being corrected
 
