@@ -242,6 +242,10 @@ if not DEBUG:
 # The province the portal is run for (used on printed documents).
 PORTAL_PROVINCE_NAME = os.environ.get("PORTAL_PROVINCE_NAME", "Lai Châu")
 PORTAL_DEPARTMENT_NAME = os.environ.get("PORTAL_DEPARTMENT_NAME", "Sở Văn hóa, Thể thao và Du lịch")
+# The department's digital certificate (a PKCS#12 file and its password): issued reports' PDFs are
+# signed with it (reports/signing.py). Empty: reports are issued unsigned and their page says so.
+PORTAL_SIGNING_CERT = os.environ.get("PORTAL_SIGNING_CERT", "")
+PORTAL_SIGNING_PASSWORD = os.environ.get("PORTAL_SIGNING_PASSWORD", "")
 # Where users reach the portal, for links in e-mails (reminders).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

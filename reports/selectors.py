@@ -35,11 +35,14 @@ def issued_reports():
     )
 
 
-def get_report(pk, *, with_blobs=False):
-    """The report with ``pk`` (its period and plan loaded); the stored files only when asked."""
+def get_report(pk, *, with_blobs=False, with_pdf=False):
+    """The report with ``pk`` (its period and plan loaded); the stored files only when asked.
+
+    ``with_pdf``: the PDF but not the Excel file (the page reads the PDF's signature).
+    """
     queryset = ConsolidatedReport.objects.select_related("period__plan", "issued_by", "created_by")
     if not with_blobs:
-        queryset = queryset.defer("pdf", "xlsx")
+        queryset = queryset.defer("xlsx") if with_pdf else queryset.defer("pdf", "xlsx")
     report = queryset.filter(pk=pk).first()
     if report is None:
         raise Http404

@@ -16,6 +16,7 @@ from .drafting import default_summary, draft_texts
 from .models import ConsolidatedReport, ReportStatus
 from .pdf import render_pdf
 from .serialize import loads
+from .signing import sign_issued_pdf
 from .xlsx import render_xlsx
 
 TEXT_FIELDS = (
@@ -100,7 +101,7 @@ def report_issue(*, report, user, number=None, issued_on=None):
     locked.issued_by = user
     locked.issued_at = timezone.now()
     locked.data = data_text
-    locked.pdf = render_pdf(locked, data)
+    locked.pdf = sign_issued_pdf(render_pdf(locked, data), locked)  # signed when the certificate is set
     locked.xlsx = render_xlsx(locked, data)
     locked.pdf_sha256 = hashlib.sha256(locked.pdf).hexdigest()
     locked.xlsx_sha256 = hashlib.sha256(locked.xlsx).hexdigest()

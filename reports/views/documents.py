@@ -11,6 +11,7 @@ from reporting.selectors import get_period_or_404
 from .. import selectors, services
 from ..pdf import render_pdf
 from ..serialize import dumps
+from ..signing import signature_info
 from ..xlsx import render_xlsx
 from ..forms import IssueForm, ReportTextForm
 from .files import check_format, file_response
@@ -28,12 +29,16 @@ def draft_create(request, code):
 @readers_required
 @read_only
 def report_detail(request, pk):
-    report = selectors.get_report(pk)
+    report = selectors.get_report(pk, with_pdf=True)
     data = services.report_data_for(report)
+    signature = signature_info(report.pdf) if report.is_issued else None
     return render(
         request,
         "reports/detail.html",
-        {**report_page_context(data), "report": report, "can_edit": is_department_staff(request.user)},
+        {
+            **report_page_context(data), "report": report, "can_edit": is_department_staff(request.user),
+            "signature": signature,
+        },
     )
 
 
