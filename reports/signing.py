@@ -162,7 +162,9 @@ def sign_pdf(pdf_bytes, *, signer_name, signer=None, agency=None, signed_at=None
     fields.append_signature_field(writer, fields.SigFieldSpec(FIELD_NAME, on_page=page_index, box=box))
     style = TextStampStyle(
         stamp_text="%(lines)s",
-        text_box_style=TextBoxStyle(font=_stamp_font_factory()(str(FONT_PATH)), font_size=FONT_SIZE),
+        text_box_style=TextBoxStyle(
+            font=_stamp_font_factory()(str(FONT_PATH)), font_size=FONT_SIZE, leading=round(FONT_SIZE * 1.3)
+        ),
         border_width=1,
         background=None,
     )

@@ -259,3 +259,13 @@ def test_an_unreadable_certificate_stops_the_issue_and_nothing_is_issued(world, 
 
 def test_a_readable_certificate_passes_the_settings_check(certificate):
     assert check_signing_certificate() == []
+
+
+def test_the_production_check_warns_of_a_certificate_it_cannot_read(tmp_path):
+    from .test_deploy_check import production_env, run_manage
+
+    result = run_manage(
+        "check", "--deploy", **production_env(PORTAL_SIGNING_CERT=str(tmp_path / "khong-co.p12"))
+    )
+    assert "reports.W001" in result.stderr + result.stdout
+    assert "Không đọc được chứng thư số của Sở" in result.stderr + result.stdout
