@@ -44,10 +44,10 @@ def signing_configured():
     return bool(getattr(settings, "PORTAL_SIGNING_CERT", ""))
 
 
-def _certificate_error():
+def _certificate_unreadable():
     return _(
         "Không đọc được chứng thư số của Sở (PORTAL_SIGNING_CERT): kiểm tra đường dẫn tệp PKCS#12 và mật "
-        "khẩu (PORTAL_SIGNING_PASSWORD). Báo cáo chưa được ban hành."
+        "khẩu (PORTAL_SIGNING_PASSWORD)."
     )
 
 
@@ -73,9 +73,7 @@ def check_signing_certificate(app_configs=None, **kwargs):
     try:
         load_signer()
     except ImproperlyConfigured as exc:
-        return [CheckWarning(
-            _certificate_error(), hint=str(exc), id="reports.W001",
-        )]
+        return [CheckWarning(_certificate_unreadable(), hint=str(exc), id="reports.W001")]
     return []
 
 
@@ -255,7 +253,7 @@ def sign_issued_pdf(pdf_bytes, report):
     try:
         signer = load_signer()
     except ImproperlyConfigured as exc:
-        raise ValidationError(_certificate_error()) from exc
+        raise ValidationError(f'{_certificate_unreadable()} {_("Báo cáo chưa được ban hành.")}') from exc
     return sign_pdf(pdf_bytes, signer_name=report.signer_name, signer=signer)
 
 

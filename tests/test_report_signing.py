@@ -182,7 +182,8 @@ def test_poppler_pdfsig_verifies_the_signature_and_rejects_a_tampered_file(world
     assert AGENCY in result.stdout
 
     pdf = bytearray(issued.pdf)
-    pdf[len(pdf) // 3] ^= 0x01
+    _, signature = _validate(bytes(pdf), certificate["root"])
+    pdf[signature.byte_range[1] // 2] ^= 0x01  # inside the first signed range
     bad = tmp_path / "tampered.pdf"
     bad.write_bytes(bytes(pdf))
     result = subprocess.run(["pdfsig", str(bad)], capture_output=True, text=True)
@@ -251,7 +252,8 @@ def test_an_unreadable_certificate_stops_the_issue_and_nothing_is_issued(world, 
     report_update(report=draft, fields={"signer_name": SIGNER})
     with pytest.raises(ValidationError) as error:
         report_issue(report=draft, user=staff_user)
-    assert "Không đọc được chứng thư số của Sở" in " ".join(error.value.messages)
+    message = " ".join(error.value.messages)
+    assert "Không đọc được chứng thư số của Sở" in message and "Báo cáo chưa được ban hành." in message
     draft.refresh_from_db()
     assert draft.status == ReportStatus.DRAFT and draft.pdf is None and draft.number is None
     assert [w.id for w in check_signing_certificate()] == ["reports.W001"]
