@@ -66,15 +66,32 @@ def load_signer():
         raise ImproperlyConfigured(f"PORTAL_SIGNING_CERT {path}: {exc}") from exc
 
 
+def certificate_out_of_date(signer, when=None):
+    """Why the certificate cannot sign at ``when`` (expired or not yet valid), or None when it can."""
+    validity = signer.signing_cert["tbs_certificate"]["validity"]
+    start, end = validity["not_before"].native, validity["not_after"].native
+    when = when or timezone.now()
+    if start <= when <= end:
+        return None
+    return _(
+        "Chứng thư số của Sở (PORTAL_SIGNING_CERT) chỉ có hiệu lực từ %(start)s đến %(end)s: cần cấu hình "
+        "chứng thư còn hiệu lực."
+    ) % {
+        "start": timezone.localtime(start).strftime("%d/%m/%Y"),
+        "end": timezone.localtime(end).strftime("%d/%m/%Y"),
+    }
+
+
 def check_signing_certificate(app_configs=None, **kwargs):
-    """System check: a configured certificate that cannot be read is reported before anyone issues."""
+    """System check: a configured certificate that cannot be read or is out of date is reported before anyone issues."""
     if not signing_configured():
         return []
     try:
-        load_signer()
+        signer = load_signer()
     except ImproperlyConfigured as exc:
         return [CheckWarning(_certificate_unreadable(), hint=str(exc), id="reports.W001")]
-    return []
+    problem = certificate_out_of_date(signer)
+    return [CheckWarning(problem, id="reports.W002")] if problem else []
 
 
 def _pages(reader):
@@ -246,14 +263,19 @@ def _timed_signer_class():
 def sign_issued_pdf(pdf_bytes, report):
     """What report_issue freezes: the PDF signed when the department's certificate is configured, else as is.
 
-    A configured certificate that cannot be read stops the issue (ValidationError): nothing is issued.
+    A configured certificate that cannot be read, or is out of date, stops the issue (ValidationError):
+    nothing is issued.
     """
     if not signing_configured():
         return pdf_bytes
+    not_issued = _("Báo cáo chưa được ban hành.")
     try:
         signer = load_signer()
     except ImproperlyConfigured as exc:
-        raise ValidationError(f'{_certificate_unreadable()} {_("Báo cáo chưa được ban hành.")}') from exc
+        raise ValidationError(f"{_certificate_unreadable()} {not_issued}") from exc
+    problem = certificate_out_of_date(signer)
+    if problem:
+        raise ValidationError(f"{problem} {not_issued}")
     return sign_pdf(pdf_bytes, signer_name=report.signer_name, signer=signer)
 
 

@@ -34,13 +34,14 @@ def _name(common_name, organization=None):
     return x509.Name(attributes)
 
 
-def _certificate(subject, issuer, public_key, issuer_key, *, ca):
+def _certificate(subject, issuer, public_key, issuer_key, *, ca, days=(-1, 30)):
     now = datetime.datetime.now(datetime.timezone.utc)
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject).issuer_name(issuer).public_key(public_key)
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=30))
+        .not_valid_before(now + datetime.timedelta(days=days[0]))
+        .not_valid_after(now + datetime.timedelta(days=days[1]))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(x509.KeyUsage(
             digital_signature=not ca, content_commitment=not ca, key_encipherment=False, data_encipherment=False,
@@ -64,9 +65,12 @@ def throwaway_ca(tmp_path_factory):
     p12.write_bytes(pkcs12.serialize_key_and_certificates(
         b"so-vhttdl", key, cert, [root], serialization.BestAvailableEncryption(PASSWORD.encode()),
     ))
-    root_pem = folder / "root.pem"
-    root_pem.write_bytes(root.public_bytes(serialization.Encoding.PEM))
-    return {"p12": p12, "root": root, "root_pem": root_pem, "folder": folder}
+    expired = folder / "het-han.p12"
+    old = _certificate(_name(AGENCY, AGENCY), root_name, key.public_key(), root_key, ca=False, days=(-400, -35))
+    expired.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"so-vhttdl", key, old, [root], serialization.BestAvailableEncryption(PASSWORD.encode()),
+    ))
+    return {"p12": p12, "expired": expired, "root": root, "folder": folder}
 
 
 @pytest.fixture
@@ -257,6 +261,19 @@ def test_an_unreadable_certificate_stops_the_issue_and_nothing_is_issued(world, 
     draft.refresh_from_db()
     assert draft.status == ReportStatus.DRAFT and draft.pdf is None and draft.number is None
     assert [w.id for w in check_signing_certificate()] == ["reports.W001"]
+
+
+def test_an_expired_certificate_stops_the_issue_and_the_settings_check_says_so(world, staff_user, settings, certificate):
+    settings.PORTAL_SIGNING_CERT = str(certificate["expired"])
+    draft = report_create_draft(period=world.fy2017, user=staff_user)
+    report_update(report=draft, fields={"signer_name": SIGNER})
+    with pytest.raises(ValidationError) as error:
+        report_issue(report=draft, user=staff_user)
+    message = " ".join(error.value.messages)
+    assert "chỉ có hiệu lực từ" in message and "Báo cáo chưa được ban hành." in message
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.DRAFT and draft.pdf is None
+    assert [w.id for w in check_signing_certificate()] == ["reports.W002"]
 
 
 def test_a_readable_certificate_passes_the_settings_check(certificate):
