@@ -172,6 +172,9 @@ def test_one_byte_changed_in_the_signed_range_fails_verification(world, staff_us
     status, _ = _validate(bytes(pdf), certificate["root"])
     assert not status.intact
     assert not signature_info(bytes(pdf)).intact
+    # Bytes added after the signature are not covered by it: the page does not call it whole.
+    appended = signature_info(bytes(issued.pdf) + b"\n% added later\n")
+    assert appended.intact and not appended.covers_whole_file
 
 
 @pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler's pdfsig is not installed (apt package poppler-utils)")
@@ -244,6 +247,17 @@ def test_a_signed_reports_page_names_the_signing_agency(world, staff_user, clien
     page = client.get(reverse("reports:detail", args=[issued.pk])).content.decode()
     assert "Bản PDF đã được ký số bởi" in page and AGENCY in page
     assert "chưa ký số" not in page
+
+
+def test_a_changed_stored_file_shows_on_the_page_as_an_invalid_signature(world, staff_user, client, certificate):
+    issued = _issue(world, staff_user)
+    pdf = bytearray(issued.pdf)
+    pdf[200] ^= 0x01  # in WeasyPrint's bytes, which the signature covers
+    ConsolidatedReport.objects.filter(pk=issued.pk).update(pdf=bytes(pdf))
+    client.force_login(staff_user)
+    page = client.get(reverse("reports:detail", args=[issued.pk])).content.decode()
+    assert f"Chữ ký số của {AGENCY} trên bản PDF không còn hợp lệ: tệp đã bị thay đổi sau khi ký." in page
+    assert "chữ ký còn nguyên vẹn" not in page
 
 
 @pytest.mark.parametrize("problem", ["missing", "password"])
