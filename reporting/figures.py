@@ -5,6 +5,7 @@ Plain functions over what the caller already loaded (the locked submission, the 
 stored values, the figures to compare with); the transaction around them is
 ``services.submission_save``, the one write path of the web form, the web upload and import_report.
 """
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from laichau_plan.formatting import plain_number
 from laichau_plan.text import nfc
+from laichau_plan.workbooks import clean_text
 from targets.models import Task
 
 from .checks import InvalidValue, comparison_values, parse_value, value_warning
@@ -23,6 +25,7 @@ from .selectors import expected_cells
 @dataclass
 class SaveResult:
     errors: dict = field(default_factory=dict)  # cell key -> message
+    text_errors: dict = field(default_factory=dict)  # ("text", (kind, task id)) or ("explanation", cell key) -> message
     warnings: dict = field(default_factory=dict)  # cell key -> message
     changed: int = 0
     submitted: bool = False
@@ -33,7 +36,7 @@ class SaveResult:
 
     @property
     def ok(self):
-        return not self.errors
+        return not self.errors and not self.text_errors
 
 
 def stored_label(label):
@@ -90,6 +93,34 @@ def keep_changed_since_download(parsed, result, downloaded, existing):
         if new == before or now == new or key in result.errors:
             del parsed[key]
             result.warnings.pop(key, None)
+
+
+def text_digest(text):
+    """A short fingerprint of a text as an Excel cell shows it (the template records it for each
+    text it pre-fills, so that an upload changes only the texts the unit changed offline)."""
+    shown = nfc(clean_text(text or "")) or ""
+    return hashlib.sha256(shown.encode("utf-8")).hexdigest()[:24]
+
+
+def keep_words_changed_since_download(words, downloaded, stored, result, kind):
+    """Keep in ``words`` ({key: text}) only the texts changed since the template was downloaded.
+
+    ``downloaded``: {key: text_digest of the text pre-filled at download} (none: it was empty);
+    ``stored``: {key: text the portal holds now}. A text the file leaves as it was keeps what the
+    portal holds; one changed both in the file and on the portal is an error of ``result``
+    (under ``(kind, key)``), as for figures.
+    """
+    empty = text_digest("")
+    for key, text in list(words.items()):
+        before = downloaded.get(key, empty)
+        now = stored.get(key, "")
+        if text_digest(text) == before or nfc(text or "") == now:
+            del words[key]
+        elif text_digest(now) != before:
+            result.text_errors[(kind, key)] = _(
+                "nội dung này đã được sửa trên cổng sau khi tải mẫu; hãy tải mẫu mới để không ghi đè"
+            )
+            del words[key]
 
 
 def _shown(value):

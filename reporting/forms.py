@@ -9,7 +9,7 @@ from laichau_plan.formatting import plain_number
 from targets.models import Indicator, Plan, ValueType
 
 from .attachments import AttachmentRejected, check_upload
-from .models import TextKind
+from .models import EXPLANATION_MAX_CHARS, TEXT_MAX_CHARS, TextKind
 
 BOOLEAN_CHOICES = [("", "—"), ("1", _("Có")), ("0", _("Không"))]
 TEXTAREA = {"rows": 3, "class": "form-control"}
@@ -40,10 +40,12 @@ class SubmissionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     shortcomings = forms.CharField(
-        label=TextKind.SHORTCOMINGS.label, required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 5})
+        label=TextKind.SHORTCOMINGS.label, required=False, max_length=TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 5}),
     )
     proposals = forms.CharField(
-        label=TextKind.PROPOSALS.label, required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4})
+        label=TextKind.PROPOSALS.label, required=False, max_length=TEXT_MAX_CHARS,
+        widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4}),
     )
 
     def __init__(self, *args, cells, tasks, **kwargs):
@@ -65,11 +67,12 @@ class SubmissionForm(forms.Form):
             field.label = indicator.name
             self.fields[value_field_name(cell.key)] = field
             self.fields[explanation_field_name(cell.key)] = forms.CharField(
-                label=_("Giải trình"), required=False, widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2})
+                label=_("Giải trình"), required=False, max_length=EXPLANATION_MAX_CHARS,
+                widget=forms.Textarea(attrs={**TEXTAREA, "rows": 2}),
             )
         for task in tasks:
             self.fields[task_field_name(task.pk)] = forms.CharField(
-                label=f"{task.code}", required=False, widget=forms.Textarea(attrs=TEXTAREA)
+                label=f"{task.code}", required=False, max_length=TEXT_MAX_CHARS, widget=forms.Textarea(attrs=TEXTAREA)
             )
 
     @staticmethod

@@ -197,6 +197,12 @@ class SubmissionValue(models.Model):
         ]
 
 
+# The longest words a report takes: a task's results, shortcomings, proposals (TEXT_MAX_CHARS),
+# the explanation of one figure (EXPLANATION_MAX_CHARS). Both fit in one Excel cell (32,767).
+TEXT_MAX_CHARS = 20000
+EXPLANATION_MAX_CHARS = 4000
+
+
 class TextKind(models.TextChoices):
     TASK_RESULT = "task_result", _("Kết quả thực hiện nhiệm vụ")
     SHORTCOMINGS = "shortcomings", _("Tồn tại, hạn chế và nguyên nhân")

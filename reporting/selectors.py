@@ -6,9 +6,9 @@ from django.http import Http404
 
 from institutions.access import limit_to_own_unit
 from institutions.models import Institution
-from targets.models import Frequency, Indicator, Target
+from targets.models import Frequency, Indicator, Target, Task
 
-from .models import Period, PeriodKind, ReviewComment, Submission, SubmissionText
+from .models import Period, PeriodKind, ReviewComment, Submission, SubmissionText, TextKind
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,31 @@ def values_by_key(submission):
     """{cell key: SubmissionValue} for a submission, in one query."""
     values = submission.values.select_related("indicator", "institution")
     return {cell_key(v.indicator.code, v.institution.code if v.institution else ""): v for v in values}
+
+
+def submission_texts(submission):
+    """{(kind, task id or None): text} of a report's words, in one query."""
+    if submission is None:
+        return {}
+    return {(text.kind, text.task_id): text.text for text in submission.texts.all()}
+
+
+def report_tasks(period, unit, texts=None):
+    """[(Task, role label)] a unit reports on for ``period``: the tasks of the period's plan it is
+    responsible for, and any task it already wrote on (``texts`` as from submission_texts), in
+    the plan's order. The web form, the printed report and the Excel template list these."""
+    written = [task_id for kind, task_id in (texts or {}) if kind == TextKind.TASK_RESULT and task_id]
+    tasks = (
+        Task.objects.filter(plan_id=period.plan_id)
+        .filter(Q(responsibilities__reporting_unit=unit) | Q(pk__in=written))
+        .prefetch_related("responsibilities")
+        .distinct()
+        .order_by("order", "code")
+    )
+    return [
+        (task, next((r.get_role_display() for r in task.responsibilities.all() if r.reporting_unit_id == unit.pk), ""))
+        for task in tasks
+    ]
 
 
 @dataclass

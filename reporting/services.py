@@ -16,13 +16,14 @@ from .figures import (
     check_figures,
     figure_problems,
     keep_changed_since_download,
+    keep_words_changed_since_download,
     stored_label,
     write_figures,
     write_texts,
 )
 from .models import BACK_WITH_UNIT, ReviewComment, Submission, SubmissionEvent, SubmissionStatus
 from .notifications import notify_handover
-from .selectors import expected_cells, previous_texts_source, values_by_key
+from .selectors import expected_cells, previous_texts_source, submission_texts, values_by_key
 
 
 class SubmissionError(Exception):
@@ -119,8 +120,8 @@ def _require_editable(locked, *, importing=False):
 @transaction.atomic
 def submission_save(
     *, user, submission=None, period=None, unit=None, values=None, explanations=None, texts=None,
-    downloaded=None, cells=None, expected_version=None, action=SubmissionEvent.Action.VALUE, submit=False,
-    importing=False, upload=None, remove=(),
+    downloaded=None, downloaded_words=None, cells=None, expected_version=None, action=SubmissionEvent.Action.VALUE,
+    submit=False, importing=False, upload=None, remove=(),
 ):
     """The one write path of a report: the web form, the web upload and import_report.
 
@@ -130,7 +131,9 @@ def submission_save(
     wrong nothing is saved and the result lists the errors by cell key.
 
     ``downloaded``: {cell key: value in the Excel template when downloaded}; only figures changed since
-    are saved. ``cells``: what the unit owes, when the caller has it. ``submit``: then send the report;
+    are saved. ``downloaded_words``: {"text": {(kind, task id): digest}, "explanation": {cell key: digest}}
+    of the texts pre-filled in the template (figures.text_digest); only texts changed since are saved,
+    and one changed on the portal too is refused (``result.text_errors``). ``cells``: what the unit owes, when the caller has it. ``submit``: then send the report;
     when something is missing it is not sent, the figures stay saved and ``result.unsent`` says why.
 
     ``upload``: a file (passed ``attachments.check_upload``) stored with the figures and words, before
@@ -148,6 +151,15 @@ def submission_save(
     parsed, result = check_figures(locked, values or {}, cells, comparisons)
     if downloaded is not None:
         keep_changed_since_download(parsed, result, downloaded, existing)
+    if downloaded_words is not None:
+        explanations, texts = dict(explanations or {}), dict(texts or {})
+        keep_words_changed_since_download(
+            explanations, downloaded_words.get("explanation", {}),
+            {key: row.explanation for key, row in existing.items()}, result, "explanation",
+        )
+        keep_words_changed_since_download(
+            texts, downloaded_words.get("text", {}), submission_texts(locked), result, "text"
+        )
     if not result.ok:
         transaction.set_rollback(True)
         return result

@@ -95,7 +95,7 @@ def test_another_periods_file_is_refused(started, unit, unit_user):
 def test_an_old_template_version_is_refused(started, unit, unit_user):
     wb = meta_set(filled(started, unit), "template_version", "0")
     messages = refused(to_bytes(wb), started, unit, unit_user)
-    assert messages == ["Đây là mẫu cũ (phiên bản 0); mẫu hiện nay là phiên bản 1: hãy tải mẫu mới và chép số liệu sang"]
+    assert messages == ["Đây là mẫu cũ (phiên bản 0); mẫu hiện nay là phiên bản 2: hãy tải mẫu mới và chép số liệu sang"]
 
 
 def test_a_workbook_without_the_meta_sheet_is_not_a_portal_template(started, unit, unit_user):

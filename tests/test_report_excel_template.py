@@ -82,7 +82,7 @@ def test_the_file_records_version_unit_and_period_in_a_very_hidden_sheet(setup, 
     meta = wb[META_SHEET]
     assert meta.sheet_state == "veryHidden"
     pairs = {row[0].value: row[1].value for row in meta.iter_rows()}
-    assert pairs["template_version"] == "1"
+    assert pairs["template_version"] == "2"
     assert pairs["unit_code"] == "105" and pairs["period_code"] == "2017-H1"
     assert pairs["generated_at"]
     rows = [row[1].value for row in meta.iter_rows() if row[0].value == "row"]

@@ -3,7 +3,9 @@
 Only the cells the unit changed offline are applied: a cell whose value still equals the value
 pre-filled at download (recorded in _meta) keeps whatever the portal holds now, so figures
 entered on the portal after the download are not overwritten. When the same cell was changed
-both on the portal and in the file, the file is refused for that cell.
+both on the portal and in the file, the file is refused for that cell. The report's words
+(results per task, shortcomings, proposals, explanations of figures) follow the same rule and are
+saved in the same transaction as the figures.
 """
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -14,9 +16,11 @@ from django.utils.translation import gettext as _
 from institutions.models import ReportingUnit
 
 from ..models import Period, Submission, SubmissionEvent
+from ..selectors import submission_texts, values_by_key
 from ..services import SubmissionError, submission_save
-from .layout import DATA_SHEET, build_layout
+from .layout import DATA_SHEET, build_layout, text_rows
 from .reader import Problem, ReadError, open_workbook, read_figures, read_meta
+from .words import Words, read_words
 
 
 @dataclass
@@ -27,6 +31,7 @@ class ImportResult:
     unit: ReportingUnit | None = None
     submission: Submission | None = None
     filled: int = 0  # owed cells with a figure in the file
+    texts: int = 0  # texts and explanations with words in the file
     changed: int = 0  # changes recorded in the history
     submitted: bool = False
 
@@ -82,6 +87,28 @@ def _located(figures, key, message):
     return Problem(message, DATA_SHEET, row, letter, key.split("|")[0])
 
 
+def _located_words(words, kind, key, message):
+    sheet, where = words.locations.get((kind, key), ("", ""))
+    return Problem(message, sheet, cell=where)
+
+
+def _read_words(wb, meta, layout):
+    """The words of the file (none in a version 1 file: the report's words are left as they are)."""
+    if not meta.has_words:
+        return None
+    existing = Submission.objects.filter(period=layout.period, reporting_unit=layout.unit).first()
+    rows = text_rows(layout.period, layout.unit, submission_texts(existing))
+    return read_words(wb, layout, rows, meta)
+
+
+def _unexplained(saved, warnings):
+    """The warnings whose figure has no explanation after the import (only those need one)."""
+    if not warnings:
+        return {}
+    explained = {key for key, row in values_by_key(saved.submission).items() if row.explanation.strip()}
+    return {key: message for key, message in warnings.items() if key not in explained}
+
+
 def _downloaded(meta):
     """{cell key: figure pre-filled in the template at download}."""
     return {key: _snapshot_value(text) for key, text in meta.snapshot.items()}
@@ -105,19 +132,26 @@ def import_report(*, data, filename, user=None, period=None, unit=None, submit=F
         return result
     layout = build_layout(period, unit)
     figures = read_figures(wb, layout, meta)
-    if figures.problems:
-        result.problems = figures.problems
+    words = _read_words(wb, meta, layout)
+    if figures.problems or (words and words.problems):
+        result.problems = figures.problems + (words.problems if words else [])
         return result
+    words = words or Words(downloaded=None)
     result.filled = sum(value is not None for value in figures.values.values())
+    result.texts = sum(bool(text) for text in [*words.texts.values(), *words.explanations.values()])
     try:
         with transaction.atomic():
             saved = submission_save(
                 period=period, unit=unit, user=user, values=figures.values, downloaded=_downloaded(meta),
+                explanations=words.explanations, texts=words.texts, downloaded_words=words.downloaded,
                 cells=list(layout.cells.values()), action=SubmissionEvent.Action.IMPORTED, submit=submit,
                 importing=True,
             )
             if not saved.ok:
-                raise _Abort([_located(figures, key, message) for key, message in saved.errors.items()])
+                raise _Abort(
+                    [_located(figures, key, message) for key, message in saved.errors.items()]
+                    + [_located_words(words, kind, key, message) for (kind, key), message in saved.text_errors.items()]
+                )
             if saved.unsent:
                 raise _Abort([Problem(_("không gửi được báo cáo: ") + message) for message in saved.unsent])
     except SubmissionError as exc:
@@ -127,5 +161,5 @@ def import_report(*, data, filename, user=None, period=None, unit=None, submit=F
         result.problems = abort.problems
         return result
     result.changed, result.submitted, result.submission = saved.changed, saved.submitted, saved.submission
-    result.warnings = [_located(figures, key, message) for key, message in saved.warnings.items()]
+    result.warnings = [_located(figures, key, message) for key, message in _unexplained(saved, saved.warnings).items()]
     return result

@@ -5,7 +5,14 @@ per column from C), the names row (indicator names and units), then one row per 
 (code in A, name in B) and, when the unit itself owes figures, a last row whose column A is
 the unit's code. Hidden sheet "_meta" records the template version, unit, period, the rows and
 columns, and the values pre-filled at download (so that an upload changes only what the unit
-changed offline).
+changed offline), with a fingerprint of every text pre-filled.
+
+Sheet "Thuyết minh" (from version 2): a header row (column A "Mã mục"), then one row per task the
+unit reports on (task code in A, the task's text in B, read-only; the results in C), then a row for
+the shortcomings and one for the proposals (codes TON-TAI and KIEN-NGHI). Sheet "Giải trình": a
+header row (column A "Mã chỉ tiêu", B "Mã dòng" as column A of "Số liệu"), one row per figure that
+had a warning or an explanation at download, and blank rows where the unit adds a figure it warns
+about offline; the explanation is in column E.
 """
 from dataclasses import dataclass, field
 
@@ -13,10 +20,23 @@ from openpyxl.utils import get_column_letter
 
 from institutions.models import Institution
 
-from ..selectors import Cell, cell_key, expected_cells, indicators_for_period
+from ..figures import stored_label
+from ..models import TextKind
+from ..selectors import Cell, cell_key, expected_cells, indicators_for_period, report_tasks
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
+FIGURES_ONLY_VERSION = "1"  # read still: its figures are imported, the report's words left as they are
 DATA_SHEET = "Số liệu"
+TEXT_SHEET = "Thuyết minh"
+EXPLANATION_SHEET = "Giải trình"
+TEXT_CODES_LABEL = "Mã mục"
+EXPLANATION_CODES_LABEL = "Mã chỉ tiêu"
+SHORTCOMINGS_CODE = "TON-TAI"
+PROPOSALS_CODE = "KIEN-NGHI"
+TEXT_HEADER_ROW = 4
+TEXT_COLUMN = 3  # C of "Thuyết minh": A the code, B the task (read-only)
+EXPLANATION_COLUMN = 5  # E of "Giải trình": A, B the figure's codes, C, D what it is (read-only)
+BLANK_EXPLANATION_ROWS = 30
 HELP_SHEET = "Hướng dẫn"
 META_SHEET = "_meta"
 CODES_LABEL = "Mã chỉ tiêu"
@@ -79,4 +99,24 @@ def build_layout(period, unit):
     )
 
 
-__all__ = ["Cell", "Layout", "Row", "build_layout", "cell_key"]
+@dataclass
+class TextRow:
+    """A row of "Thuyết minh": ``key`` is the report's text it holds, (kind, task id or None)."""
+
+    code: str
+    label: str
+    key: tuple
+
+
+def text_rows(period, unit, texts):
+    """The rows of "Thuyết minh" for ``unit``'s report, tasks as selectors.report_tasks lists them."""
+    rows = [
+        TextRow(task.code, task.text, (TextKind.TASK_RESULT, task.pk)) for task, _role in report_tasks(period, unit, texts)
+    ]
+    # Labels in Vietnamese, whatever the language of the page that uploads the file.
+    rows.append(TextRow(SHORTCOMINGS_CODE, stored_label(TextKind.SHORTCOMINGS.label), (TextKind.SHORTCOMINGS, None)))
+    rows.append(TextRow(PROPOSALS_CODE, stored_label(TextKind.PROPOSALS.label), (TextKind.PROPOSALS, None)))
+    return rows
+
+
+__all__ = ["Cell", "Layout", "Row", "TextRow", "build_layout", "cell_key", "text_rows"]

@@ -15,7 +15,15 @@ from laichau_plan.workbooks import WorkbookRefused, open_uploaded_workbook
 
 from ..checks import InvalidValue, parse_value
 from ..selectors import cell_key
-from .layout import CODES_LABEL, DATA_SHEET, FIRST_VALUE_COLUMN, META_SHEET, NOT_APPLICABLE, TEMPLATE_VERSION
+from .layout import (
+    CODES_LABEL,
+    DATA_SHEET,
+    FIGURES_ONLY_VERSION,
+    FIRST_VALUE_COLUMN,
+    META_SHEET,
+    NOT_APPLICABLE,
+    TEMPLATE_VERSION,
+)
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 500
@@ -30,10 +38,13 @@ class Problem:
     row: int | None = None
     column: str = ""
     code: str = ""
+    cell: str = ""  # "C7": a cell of the words sheets, named as Excel names it
 
     def __str__(self):
         where = [_("Trang '%(sheet)s'") % {"sheet": self.sheet}] if self.sheet else []
-        if self.row:
+        if self.cell:
+            where.append(_("ô %(cell)s") % {"cell": self.cell})
+        elif self.row:
             where.append(_("dòng %(row)s") % {"row": self.row})
         if self.column:
             where.append(_("cột %(column)s") % {"column": self.column} + (f" ({self.code})" if self.code else ""))
@@ -57,6 +68,13 @@ class Meta:
     rows: dict = field(default_factory=dict)  # row code -> (institution code, name)
     indicators: list = field(default_factory=list)
     snapshot: dict = field(default_factory=dict)  # cell key -> text of the pre-filled value
+    text_snapshot: dict = field(default_factory=dict)  # code in "Thuyết minh" -> digest of the pre-filled text
+    explanation_snapshot: dict = field(default_factory=dict)  # cell key -> digest of the pre-filled explanation
+
+    @property
+    def has_words(self):
+        """Whether the file carries the report's words (from version 2; version 1 is figures only)."""
+        return self.version != FIGURES_ONLY_VERSION
 
 
 @dataclass
@@ -74,7 +92,7 @@ def open_workbook(data, filename):
         raise ReadError(Problem(exc.message)) from None
 
 
-def _text(value):
+def cell_text(value):
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -92,20 +110,24 @@ def read_meta(wb):
     meta = Meta()
     scalars = {}
     for values in wb[META_SHEET].iter_rows(values_only=True):
-        kind, *rest = [_text(value) for value in values] + ["", "", ""]
+        kind, *rest = [cell_text(value) for value in values] + ["", "", ""]
         if kind == "row":
             meta.rows[rest[0]] = (rest[1], rest[2])
         elif kind == "indicator":
             meta.indicators.append(rest[0])
         elif kind == "value":
             meta.snapshot[rest[0]] = rest[1]
+        elif kind == "text":
+            meta.text_snapshot[rest[0]] = rest[1]
+        elif kind == "explanation":
+            meta.explanation_snapshot[rest[0]] = rest[1]
         elif kind:
             scalars[kind] = rest[0]
     meta.version = scalars.get("template_version", "")
     meta.unit_code = scalars.get("unit_code", "")
     meta.period_code = scalars.get("period_code", "")
     meta.generated_at = scalars.get("generated_at", "")
-    if meta.version != TEMPLATE_VERSION:
+    if meta.version not in (TEMPLATE_VERSION, FIGURES_ONLY_VERSION):
         raise ReadError(Problem(
             _("đây là mẫu cũ (phiên bản %(old)s); mẫu hiện nay là phiên bản %(new)s: "
               "hãy tải mẫu mới và chép số liệu sang") % {"old": meta.version or _("không rõ"), "new": TEMPLATE_VERSION}
@@ -117,7 +139,7 @@ def read_meta(wb):
     return meta
 
 
-def _is_formula(cell):
+def is_formula(cell):
     return cell.data_type == "f" or (isinstance(cell.value, str) and cell.value.startswith("="))
 
 
@@ -128,7 +150,7 @@ def _blank(value):
 def _raw(cell, indicator):
     """The cell's value ready for parse_value; InvalidValue for what is never a figure."""
     value = cell.value
-    if _is_formula(cell):
+    if is_formula(cell):
         raise InvalidValue(_("ô có công thức, hãy ghi số"))
     if cell.data_type == "e":
         raise InvalidValue(_("ô báo lỗi %(error)s; hãy ghi số") % {"error": value})
@@ -163,7 +185,7 @@ class _Sheet:
                          % {"rows": MAX_ROWS, "columns": MAX_COLUMNS})
             return self.figures
         codes_row = next(
-            (r for r in range(1, min(ws.max_row, 40) + 1) if _text(ws.cell(r, 1).value) == CODES_LABEL), None
+            (r for r in range(1, min(ws.max_row, 40) + 1) if cell_text(ws.cell(r, 1).value) == CODES_LABEL), None
         )
         if codes_row is None:
             self.problem(_("không tìm thấy dòng có '%(label)s' ở cột A; tệp không đúng mẫu, hãy tải mẫu mới")
@@ -184,7 +206,7 @@ class _Sheet:
         """{column number: Indicator}; None for a column without a code."""
         columns, seen = {}, {}
         for column in range(FIRST_VALUE_COLUMN, self.ws.max_column + 1):
-            code = _text(self.ws.cell(codes_row, column).value).upper()
+            code = cell_text(self.ws.cell(codes_row, column).value).upper()
             if not code:
                 columns[column] = None
             elif code in seen:
@@ -209,7 +231,7 @@ class _Sheet:
     def _rows(self, codes_row, columns):
         seen = {}
         for number in range(codes_row + 2, self.ws.max_row + 1):
-            code = _text(self.ws.cell(number, 1).value).upper()
+            code = cell_text(self.ws.cell(number, 1).value).upper()
             if not code:
                 if any(not _blank(self.ws.cell(number, c).value) for c in columns):
                     self.problem(_("dòng có số liệu nhưng cột A không có mã thiết chế"), number, "A")
@@ -237,7 +259,7 @@ class _Sheet:
                              % {"name": row.name, "code": row.code, "why": why}, column="A")
 
     def _check_name(self, number, row):
-        name = _text(self.ws.cell(number, 2).value)
+        name = cell_text(self.ws.cell(number, 2).value)
         known = {row.name, self.meta.rows.get(row.code, ("", ""))[1]}
         if name and name not in known:
             self.problem(
@@ -255,7 +277,7 @@ class _Sheet:
         key = cell_key(indicator.code, row.institution_code)
         owed = self.layout.cells.get(key)
         if owed is None:
-            if _is_formula(cell) or not _blank(cell.value):
+            if is_formula(cell) or not _blank(cell.value):
                 self.problem(_("chỉ tiêu này không áp dụng cho %(name)s; để trống ô (%(mark)s)")
                              % {"name": row.name, "mark": NOT_APPLICABLE}, number, column, indicator.code)
             return

@@ -16,27 +16,48 @@ from laichau_plan import formatting as fmt
 from laichau_plan.workbooks import clean_text, write_cell
 from targets.models import ValueType
 
-from ..models import Submission
-from ..selectors import values_by_key
+from ..checks import comparison_values, value_warning
+from ..figures import text_digest
+from ..models import EXPLANATION_MAX_CHARS, TEXT_MAX_CHARS, Submission
+from ..selectors import submission_texts, values_by_key
 from .layout import (
+    BLANK_EXPLANATION_ROWS,
     BOOLEAN_CHOICES,
     CODES_LABEL,
     CODES_ROW,
     DATA_SHEET,
+    EXPLANATION_CODES_LABEL,
+    EXPLANATION_COLUMN,
+    EXPLANATION_SHEET,
     FIRST_VALUE_COLUMN,
     HELP_SHEET,
     META_SHEET,
     NOT_APPLICABLE,
+    PROPOSALS_CODE,
     ROW_CODE_LABEL,
     ROW_NAME_LABEL,
+    SHORTCOMINGS_CODE,
     TEMPLATE_VERSION,
+    TEXT_CODES_LABEL,
+    TEXT_COLUMN,
+    TEXT_HEADER_ROW,
+    TEXT_SHEET,
     build_layout,
+    text_rows,
 )
 
+# One object per style, shared by every cell that has it (openpyxl keeps one copy of each).
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 GREY_FILL = PatternFill("solid", fgColor="D9D9D9")
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=13)
+PLAIN_FONT = Font(size=11)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(horizontal="center")
+UNLOCKED = Protection(locked=False)
+TEXT_FORMAT = "@"  # an editable text cell keeps "20/6" as typed, never a date
 NUMBER_FORMATS = {
     ValueType.INTEGER: "#,##0",
     ValueType.DECIMAL: "#,##0.00",
@@ -90,7 +111,7 @@ def _title_rows(ws, layout, submission):
         f"Xem trang '{HELP_SHEET}'.",
     ]
     for number, text in enumerate(lines, start=1):
-        write_cell(ws.cell(number, 1), text).font = Font(bold=number == 1, size=13 if number == 1 else 11)
+        write_cell(ws.cell(number, 1), text).font = TITLE_FONT if number == 1 else PLAIN_FONT
 
 
 def _header_rows(ws, layout):
@@ -107,10 +128,10 @@ def _header_rows(ws, layout):
     for row in (CODES_ROW, names):
         for column in range(1, FIRST_VALUE_COLUMN + len(layout.indicators)):
             cell = ws.cell(row, column)
-            cell.font = Font(bold=True)
+            cell.font = BOLD
             cell.fill = HEADER_FILL
             cell.border = BORDER
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = WRAP_TOP
     ws.row_dimensions[names].height = 60
 
 
@@ -127,12 +148,12 @@ def _data_rows(ws, layout, existing):
             if owed is None:
                 write_cell(cell, NOT_APPLICABLE)
                 cell.fill = GREY_FILL
-                cell.alignment = Alignment(horizontal="center")
+                cell.alignment = CENTER
                 continue
             stored = existing.get(owed.key)
             write_cell(cell, _excel_value(indicator, stored.value if stored else None))
             cell.number_format = NUMBER_FORMATS[indicator.value_type]
-            cell.protection = Protection(locked=False)
+            cell.protection = UNLOCKED
             validations[indicator.code].add(cell.coordinate)
     for validation in validations.values():
         if validation.sqref:
@@ -158,17 +179,127 @@ def _help_sheet(wb, layout):
         "6. Khi nhập lại, tệp được kiểm tra như khi nhập trên cổng. Có bất kỳ lỗi nào thì không lưu số nào; "
         "mỗi lỗi ghi rõ trang, dòng, cột và lý do.",
         "7. Tệp chỉ dùng cho đúng đơn vị và kỳ báo cáo ghi ở đầu trang; mẫu cũ (phiên bản khác) bị từ chối.",
-        "8. Giải trình các số liệu tăng, giảm bất thường hoặc quá xa chỉ tiêu và phần nội dung báo cáo nhập trên cổng.",
+        f"8. Trang '{TEXT_SHEET}': mỗi dòng là một nhiệm vụ của đơn vị (mã ở cột A, nội dung nhiệm vụ ở cột B, "
+        f"chỉ để đọc); ghi kết quả thực hiện vào cột C. Hai dòng cuối, mã {SHORTCOMINGS_CODE} và {PROPOSALS_CODE}, "
+        f"là phần tồn tại, hạn chế và nguyên nhân, và phần đề xuất, kiến nghị. Mỗi ô tối đa "
+        f"{fmt.plain_number(TEXT_MAX_CHARS)} ký tự; xuống dòng trong ô bằng Alt+Enter.",
+        f"9. Trang '{EXPLANATION_SHEET}': các số liệu có cảnh báo (tăng, giảm bất thường hoặc quá xa chỉ tiêu) "
+        f"hoặc đã có giải trình khi tải mẫu; ghi giải trình vào cột E (tối đa {fmt.plain_number(EXPLANATION_MAX_CHARS)} "
+        f"ký tự). Số liệu sửa trong tệp mà có cảnh báo khi nhập: ghi mã chỉ tiêu (cột A) và mã ở cột A của "
+        f"trang '{DATA_SHEET}' (cột B) vào một dòng trống rồi ghi giải trình. Báo cáo chỉ gửi được khi mọi "
+        "cảnh báo đã có giải trình.",
+        "10. Nội dung được nhập cùng số liệu: có lỗi ở bất kỳ ô nào thì không lưu gì. Ô chữ không sửa trong tệp "
+        "giữ nguyên nội dung trên cổng; xóa chữ trong một ô là xóa nội dung đó.",
     ]
     if unit_row:
         lines.insert(2, f"   Dòng cuối, mã {layout.unit.code} ở cột A, là các chỉ tiêu của cả đơn vị báo cáo.")
     for number, text in enumerate(lines, start=1):
-        write_cell(ws.cell(number, 1), text).alignment = Alignment(wrap_text=True, vertical="top")
-    ws["A1"].font = Font(bold=True, size=13)
+        write_cell(ws.cell(number, 1), text).alignment = WRAP_TOP
+    ws["A1"].font = TITLE_FONT
     ws.column_dimensions["A"].width = 120
 
 
-def _meta_sheet(wb, layout, submission, existing, user):
+def _words_header(ws, title, lines, header):
+    """Title, instructions and the header row of a words sheet; the header is row TEXT_HEADER_ROW."""
+    write_cell(ws.cell(1, 1), title).font = TITLE_FONT
+    for number, text in enumerate(lines, start=2):
+        write_cell(ws.cell(number, 1), text)
+    for column, text in enumerate(header, start=1):
+        cell = write_cell(ws.cell(TEXT_HEADER_ROW, column), text)
+        cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BORDER, WRAP_TOP
+
+
+def _protect(ws):
+    ws.freeze_panes = ws.cell(TEXT_HEADER_ROW + 1, 1)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False  # long texts: the unit may make a row taller
+
+
+def _editable(cell, text):
+    write_cell(cell, text or None)
+    cell.border, cell.alignment, cell.protection, cell.number_format = BORDER, WRAP_TOP, UNLOCKED, TEXT_FORMAT
+    return cell
+
+
+def _read_only(cell, text):
+    write_cell(cell, text)
+    cell.border, cell.alignment = BORDER, WRAP_TOP
+    return cell
+
+
+def _text_sheet(wb, rows, texts):
+    """"Thuyết minh": one row per task, then shortcomings and proposals; returns the _meta lines."""
+    ws = wb.create_sheet(TEXT_SHEET)
+    _words_header(ws, "THUYẾT MINH BÁO CÁO: KẾT QUẢ THỰC HIỆN NHIỆM VỤ, TỒN TẠI, HẠN CHẾ VÀ KIẾN NGHỊ", [
+        "Ghi vào các ô trắng ở cột C; không sửa mã ở cột A và nội dung nhiệm vụ ở cột B.",
+        f"Ô đã có chữ là nội dung đơn vị đã nhập trên cổng. Xem trang '{HELP_SHEET}'.",
+    ], [TEXT_CODES_LABEL, "Nhiệm vụ, nội dung báo cáo", "Kết quả thực hiện (ghi vào cột này)"])
+    snapshot = []
+    for number, row in enumerate(rows, start=TEXT_HEADER_ROW + 1):
+        text = texts.get(row.key, "")
+        _read_only(ws.cell(number, 1), row.code)
+        _read_only(ws.cell(number, 2), row.label)
+        _editable(ws.cell(number, TEXT_COLUMN), text)
+        snapshot.append(("text", row.code, text_digest(text)))
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 60
+    ws.column_dimensions["C"].width = 90
+    _protect(ws)
+    return snapshot
+
+
+def _shown(indicator, value):
+    if value is None:
+        return "trống"
+    if indicator.value_type == ValueType.BOOLEAN:
+        return BOOLEAN_CHOICES[0] if value else BOOLEAN_CHOICES[1]
+    return fmt.plain_number(value)
+
+
+def _explanation_sheet(wb, layout, existing):
+    """"Giải trình": each figure with a warning or an explanation, then blank rows; returns the _meta lines."""
+    ws = wb.create_sheet(EXPLANATION_SHEET)
+    _words_header(ws, "GIẢI TRÌNH SỐ LIỆU", [
+        "Ghi giải trình vào cột E. Số liệu sửa trong tệp mà có cảnh báo: ghi mã chỉ tiêu và mã dòng "
+        f"(như cột A của trang '{DATA_SHEET}') vào một dòng trống.",
+        "Cột C và D ghi số liệu và cảnh báo lúc tải mẫu, chỉ để đọc.",
+    ], [EXPLANATION_CODES_LABEL, "Mã dòng", "Thiết chế và chỉ tiêu", "Số liệu khi tải mẫu, cảnh báo",
+        "Giải trình (ghi vào cột này)"])
+    comparisons = comparison_values(layout.period, layout.unit)
+    names = {row.institution_code: row for row in layout.rows}
+    number, snapshot = TEXT_HEADER_ROW, []
+    for key, owed in layout.cells.items():
+        stored = existing.get(key)
+        value = stored.value if stored else None
+        warning = value_warning(owed, value, comparisons)
+        explanation = stored.explanation if stored else ""
+        if not warning and not explanation:
+            continue
+        number += 1
+        row = names[owed.institution.code if owed.institution else ""]
+        _read_only(ws.cell(number, 1), owed.indicator.code)
+        _read_only(ws.cell(number, 2), row.code)
+        _read_only(ws.cell(number, 3), f"{row.name} — {owed.indicator.name_vi}")
+        shown = _shown(owed.indicator, value)
+        _read_only(ws.cell(number, 4), f"{shown}: {warning}" if warning else shown)
+        _editable(ws.cell(number, EXPLANATION_COLUMN), explanation)
+        if explanation:
+            snapshot.append(("explanation", key, text_digest(explanation)))
+    for number in range(number + 1, number + 1 + BLANK_EXPLANATION_ROWS):
+        for column in (1, 2):
+            cell = ws.cell(number, column)
+            cell.border, cell.protection, cell.number_format = BORDER, UNLOCKED, TEXT_FORMAT
+        for column in (3, 4):
+            ws.cell(number, column).border = BORDER
+        _editable(ws.cell(number, EXPLANATION_COLUMN), "")
+    for letter, width in zip("ABCDE", (16, 16, 40, 30, 70), strict=True):
+        ws.column_dimensions[letter].width = width
+    _protect(ws)
+    return snapshot
+
+
+def _meta_sheet(wb, layout, submission, existing, user, words):
     ws = wb.create_sheet(META_SHEET)
     rows = [
         ("template_version", TEMPLATE_VERSION),
@@ -185,6 +316,7 @@ def _meta_sheet(wb, layout, submission, existing, user):
         for key, value in sorted(existing.items())
         if key in layout.cells and value.value is not None
     ]
+    rows += words
     for line, row in enumerate(rows, start=1):
         for column, item in enumerate(row, start=1):
             write_cell(ws.cell(line, column), str(item))
@@ -196,6 +328,7 @@ def build_template(*, period, unit, user=None):
     layout = build_layout(period, unit)
     submission = Submission.objects.filter(period=period, reporting_unit=unit).first()
     existing = values_by_key(submission) if submission else {}
+    texts = submission_texts(submission)
     wb = Workbook()
     ws = wb.active
     ws.title = DATA_SHEET
@@ -211,8 +344,10 @@ def build_template(*, period, unit, user=None):
     ws.protection.formatRows = False
     ws.protection.sort = False
     ws.protection.autoFilter = False
+    words = _text_sheet(wb, text_rows(layout.period, layout.unit, texts), texts)
+    words += _explanation_sheet(wb, layout, existing)
     _help_sheet(wb, layout)
-    _meta_sheet(wb, layout, submission, existing, user)
+    _meta_sheet(wb, layout, submission, existing, user, words)
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.title = f"{layout.period.code} {layout.unit.code}"
     wb.properties.subject = clean_text(f"Báo cáo kế hoạch {layout.period.plan.number}")

@@ -3,7 +3,6 @@ loaded once for the form, the read-only page and the review screen, in a fixed n
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import InstitutionKind, InstitutionLevel
@@ -14,7 +13,7 @@ from ..checks import comparison_values, value_warning
 from ..forms import comment_field_name, explanation_field_name, task_field_name, value_field_name
 from ..models import TextKind
 from ..periods import previous_like_period, same_year_half_period
-from ..selectors import cell_key, expected_cells, values_by_key
+from ..selectors import cell_key, expected_cells, report_tasks, submission_texts, values_by_key
 
 
 def show_value(indicator, value):
@@ -135,24 +134,11 @@ class ReportData:
                       half_year=half_year.get(cell.key), comments=comments.get(cell.key, []))
             row.warning = value_warning(cell, row.value, comparisons) or ""
             self.rows[cell.key] = row
-        self.texts = {(text.kind, text.task_id): text.text for text in submission.texts.all()}
-        self.tasks = self._tasks(period, unit)
-
-    def _tasks(self, period, unit):
-        """Tasks the unit is responsible for in the period's plan, and any task it already wrote on."""
-        written = [task_id for kind, task_id in self.texts if kind == TextKind.TASK_RESULT and task_id]
-        tasks = (
-            Task.objects.filter(plan=period.plan)
-            .filter(Q(responsibilities__reporting_unit=unit) | Q(pk__in=written))
-            .prefetch_related("responsibilities")
-            .distinct()
-            .order_by("order", "code")
-        )
-        result = []
-        for task in tasks:
-            role = next((r.get_role_display() for r in task.responsibilities.all() if r.reporting_unit_id == unit.pk), "")
-            result.append(TaskText(task, role, self.texts.get((TextKind.TASK_RESULT, task.pk), "")))
-        return result
+        self.texts = submission_texts(submission)
+        self.tasks = [
+            TaskText(task, role, self.texts.get((TextKind.TASK_RESULT, task.pk), ""))
+            for task, role in report_tasks(period, unit, self.texts)
+        ]
 
     @property
     def shortcomings(self):
