@@ -168,11 +168,17 @@ def write_figures(locked, user, cells, existing, parsed, explanations, action):
     return events
 
 
-def write_texts(locked, user, texts):
-    """Save words {(kind, task id or None): text}; returns the history lines."""
+def stored_texts(locked):
+    """{(kind, task id or None): SubmissionText} of a report, in one query."""
+    return {(row.kind, row.task_id): row for row in locked.texts.all()}
+
+
+def write_texts(locked, user, texts, stored=None):
+    """Save words {(kind, task id or None): text}; returns the history lines. ``stored``: what
+    stored_texts gives, when the caller has it."""
     if not texts:
         return []
-    stored = {(row.kind, row.task_id): row for row in locked.texts.all()}
+    stored = stored_texts(locked) if stored is None else stored
     task_codes = _task_codes([task_id for _, task_id in texts if task_id])
     events = []
     for (kind, task_id), text in texts.items():

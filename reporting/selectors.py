@@ -93,11 +93,13 @@ def submission_texts(submission):
     return {(text.kind, text.task_id): text.text for text in submission.texts.all()}
 
 
-def report_tasks(period, unit, texts=None):
+def report_tasks(period, unit):
     """[(Task, role label)] a unit reports on for ``period``: the tasks of the period's plan it is
-    responsible for, and any task it already wrote on (``texts`` as from submission_texts), in
-    the plan's order. The web form, the printed report and the Excel template list these."""
-    written = [task_id for kind, task_id in (texts or {}) if kind == TextKind.TASK_RESULT and task_id]
+    responsible for, and any task its report already has words on, in the plan's order (one query,
+    two when there are tasks). The web form, the printed report and the Excel template list these."""
+    written = SubmissionText.objects.filter(
+        submission__period=period, submission__reporting_unit=unit, kind=TextKind.TASK_RESULT, task__isnull=False
+    ).values("task_id")
     tasks = (
         Task.objects.filter(plan_id=period.plan_id)
         .filter(Q(responsibilities__reporting_unit=unit) | Q(pk__in=written))

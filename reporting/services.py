@@ -18,12 +18,13 @@ from .figures import (
     keep_changed_since_download,
     keep_words_changed_since_download,
     stored_label,
+    stored_texts,
     write_figures,
     write_texts,
 )
 from .models import BACK_WITH_UNIT, ReviewComment, Submission, SubmissionEvent, SubmissionStatus
 from .notifications import notify_handover
-from .selectors import expected_cells, previous_texts_source, submission_texts, values_by_key
+from .selectors import expected_cells, previous_texts_source, values_by_key
 
 
 class SubmissionError(Exception):
@@ -151,6 +152,7 @@ def submission_save(
     parsed, result = check_figures(locked, values or {}, cells, comparisons)
     if downloaded is not None:
         keep_changed_since_download(parsed, result, downloaded, existing)
+    stored = stored_texts(locked) if texts else None
     if downloaded_words is not None:
         explanations, texts = dict(explanations or {}), dict(texts or {})
         keep_words_changed_since_download(
@@ -158,13 +160,14 @@ def submission_save(
             {key: row.explanation for key, row in existing.items()}, result, "explanation",
         )
         keep_words_changed_since_download(
-            texts, downloaded_words.get("text", {}), submission_texts(locked), result, "text"
+            texts, downloaded_words.get("text", {}), {key: row.text for key, row in (stored or {}).items()}, result,
+            "text",
         )
     if not result.ok:
         transaction.set_rollback(True)
         return result
     events = write_figures(locked, user, cells, existing, parsed, explanations, action)
-    events += write_texts(locked, user, texts)
+    events += write_texts(locked, user, texts, stored)
     changed = len(events)
     for attachment in locked.attachments.filter(pk__in=list(remove)):  # only this report's files
         events.append(drop_attachment(locked, user, attachment))

@@ -55,7 +55,7 @@ def test_import_report_saves_and_prints_a_summary(setup, tmp_path, capsys):
     path = fill_file(make_template(tmp_path, capsys), LIB_VISITS__TV_105=1200, FESTIVALS__105=2)
     call_command("import_report", str(path))
     out = capsys.readouterr().out
-    assert "Đã nhập mau.xlsx cho UBND thành phố Lai Châu (105), kỳ 2017-H1: 2 ô có số liệu, 2 thay đổi" in out
+    assert "Đã nhập mau.xlsx cho UBND thành phố Lai Châu (105), kỳ 2017-H1: 2 ô có số liệu, 0 ô nội dung, 2 thay đổi" in out
     assert set(SubmissionValue.objects.values_list("updated_by__username", flat=True)) == {"quantri"}
     assert admin.is_superuser
 

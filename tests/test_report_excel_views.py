@@ -95,7 +95,7 @@ def test_a_member_of_another_unit_cannot_upload_for_this_one(setup, client_for, 
 def test_a_good_upload_saves_and_says_how_many_values(setup, client_for, unit_user, unit):
     response = client_for(unit_user).post(UPLOAD, {"file": xlsx(to_bytes(filled(setup, unit)))}, follow=True)
     assert response.redirect_chain[-1][0] == UPLOAD
-    assert "Đã nhập tệp bao-cao.xlsx: 4 ô có số liệu, 4 thay đổi được lưu." in response.text
+    assert "Đã nhập tệp bao-cao.xlsx: 4 ô có số liệu, 0 ô nội dung, 4 thay đổi được lưu." in response.text
     assert SubmissionValue.objects.count() == 4
     assert unit.submissions.get().status == SubmissionStatus.DRAFT
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from institutions.models import ReportingUnit
 
 from ..models import Period, Submission, SubmissionEvent
-from ..selectors import submission_texts, values_by_key
+from ..selectors import values_by_key
 from ..services import SubmissionError, submission_save
 from .layout import DATA_SHEET, build_layout, text_rows
 from .reader import Problem, ReadError, open_workbook, read_figures, read_meta
@@ -96,9 +96,7 @@ def _read_words(wb, meta, layout):
     """The words of the file (none in a version 1 file: the report's words are left as they are)."""
     if not meta.has_words:
         return None
-    existing = Submission.objects.filter(period=layout.period, reporting_unit=layout.unit).first()
-    rows = text_rows(layout.period, layout.unit, submission_texts(existing))
-    return read_words(wb, layout, rows, meta)
+    return read_words(wb, layout, text_rows(layout.period, layout.unit), meta)
 
 
 def _unexplained(saved, warnings):

@@ -108,10 +108,10 @@ class TextRow:
     key: tuple
 
 
-def text_rows(period, unit, texts):
+def text_rows(period, unit):
     """The rows of "Thuyết minh" for ``unit``'s report, tasks as selectors.report_tasks lists them."""
     rows = [
-        TextRow(task.code, task.text, (TextKind.TASK_RESULT, task.pk)) for task, _role in report_tasks(period, unit, texts)
+        TextRow(task.code, task.text, (TextKind.TASK_RESULT, task.pk)) for task, _role in report_tasks(period, unit)
     ]
     # Labels in Vietnamese, whatever the language of the page that uploads the file.
     rows.append(TextRow(SHORTCOMINGS_CODE, stored_label(TextKind.SHORTCOMINGS.label), (TextKind.SHORTCOMINGS, None)))

@@ -344,7 +344,7 @@ def build_template(*, period, unit, user=None):
     ws.protection.formatRows = False
     ws.protection.sort = False
     ws.protection.autoFilter = False
-    words = _text_sheet(wb, text_rows(layout.period, layout.unit, texts), texts)
+    words = _text_sheet(wb, text_rows(layout.period, layout.unit), texts)
     words += _explanation_sheet(wb, layout, existing)
     _help_sheet(wb, layout)
     _meta_sheet(wb, layout, submission, existing, user, words)

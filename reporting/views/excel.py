@@ -13,6 +13,7 @@ from institutions.models import Role
 from laichau_plan.workbooks import MAX_BYTES
 
 from ..excel.importer import import_report
+from ..excel.layout import EXPLANATION_SHEET
 from ..excel.template import template_bytes, template_filename
 from ..models import Submission
 from ..selectors import get_period_or_404
@@ -88,11 +89,12 @@ def upload(request, code):
 
 
 def _say_imported(request, name, result):
-    text = _("Đã nhập tệp %(name)s: %(filled)d ô có số liệu, %(changed)d thay đổi được lưu.") % {
-        "name": name, "filled": result.filled, "changed": result.changed,
+    text = _("Đã nhập tệp %(name)s: %(filled)d ô có số liệu, %(texts)d ô nội dung, %(changed)d thay đổi được lưu.") % {
+        "name": name, "filled": result.filled, "texts": result.texts, "changed": result.changed,
     }
     if result.submitted:
         text += " " + _("Báo cáo đã được gửi.")
     messages.success(request, text)
     for warning in result.warnings:
-        messages.warning(request, _("%(where)s — cần giải trình trước khi gửi.") % {"where": warning})
+        messages.warning(request, _("%(where)s — cần giải trình trước khi gửi (trên cổng hoặc ở trang '%(sheet)s' "
+                                    "của tệp).") % {"where": warning, "sheet": EXPLANATION_SHEET})

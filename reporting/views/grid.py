@@ -137,7 +137,7 @@ class ReportData:
         self.texts = submission_texts(submission)
         self.tasks = [
             TaskText(task, role, self.texts.get((TextKind.TASK_RESULT, task.pk), ""))
-            for task, role in report_tasks(period, unit, self.texts)
+            for task, role in report_tasks(period, unit)
         ]
 
     @property

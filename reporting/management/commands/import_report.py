@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.excel.importer import import_report
+from reporting.excel.layout import EXPLANATION_SHEET
 
 
 class Command(BaseCommand):
@@ -42,9 +43,10 @@ class Command(BaseCommand):
             raise CommandError(f"Không nhập được {path.name}: {len(result.problems)} lỗi; không lưu gì.")
         self.stdout.write(
             f"Đã nhập {path.name} cho {result.unit.name} ({result.unit.code}), kỳ {result.period.code}: "
-            f"{result.filled} ô có số liệu, {result.changed} thay đổi được lưu."
+            f"{result.filled} ô có số liệu, {result.texts} ô nội dung, {result.changed} thay đổi được lưu."
         )
         for warning in result.warnings:
-            self.stdout.write(f"Cảnh báo — {warning} (cần giải trình trước khi gửi)")
+            self.stdout.write(f"Cảnh báo — {warning} (cần giải trình trước khi gửi: trên cổng hoặc ở trang "
+                              f"'{EXPLANATION_SHEET}' của tệp)")
         if result.submitted:
             self.stdout.write("Báo cáo đã được gửi.")
