@@ -3,13 +3,16 @@
 Every value goes into its cell through laichau_plan.workbooks.write_cell: a name that looks like
 a formula is written as its text.
 """
+from copy import copy
 from io import BytesIO
 
 from django.conf import settings
 from django.utils import timezone, translation
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from laichau_plan import formatting as fmt
@@ -19,7 +22,7 @@ from targets.models import ValueType
 from ..checks import comparison_values, value_warning
 from ..figures import text_digest
 from ..models import EXPLANATION_MAX_CHARS, TEXT_MAX_CHARS, Submission
-from ..selectors import submission_texts, values_by_key
+from ..selectors import figures_by_key, submission_texts
 from .layout import (
     BLANK_EXPLANATION_ROWS,
     BOOLEAN_CHOICES,
@@ -64,6 +67,39 @@ NUMBER_FORMATS = {
     ValueType.PERCENT: "0.00",
     ValueType.BOOLEAN: "@",
 }
+STYLES = {
+    "title": {"font": TITLE_FONT},
+    "plain": {"font": PLAIN_FONT},
+    "wrap": {"alignment": WRAP_TOP},
+    "header": {"font": BOLD, "fill": HEADER_FILL, "border": BORDER, "alignment": WRAP_TOP},
+    "code": {"border": BORDER},
+    "not_applicable": {"border": BORDER, "fill": GREY_FILL, "alignment": CENTER},
+    **{f"value_{kind}": {"border": BORDER, "number_format": number_format, "protection": UNLOCKED}
+       for kind, number_format in NUMBER_FORMATS.items()},
+    "read_only": {"border": BORDER, "alignment": WRAP_TOP},
+    "editable": {"border": BORDER, "alignment": WRAP_TOP, "protection": UNLOCKED, "number_format": TEXT_FORMAT},
+    "editable_code": {"border": BORDER, "protection": UNLOCKED, "number_format": TEXT_FORMAT},
+}
+
+
+class Styles:
+    """The template's styles (STYLES), each made once per workbook. A cell takes a copy of the
+    style's index array: openpyxl hashes every style object a cell is given, which cost more than
+    writing the values in a template of thousands of cells."""
+
+    def __init__(self, ws):
+        self.ws, self.made = ws, {}
+
+    def __call__(self, cell, name):
+        """``cell`` with the style ``name``; style it before writing (write_cell may mark text as text)."""
+        array = self.made.get(name)
+        if array is None:
+            scratch = Cell(self.ws)
+            for attribute, value in STYLES[name].items():
+                setattr(scratch, attribute, value)
+            array = self.made[name] = scratch._style
+        cell._style = copy(array)
+        return cell
 
 
 def snapshot_text(value):
@@ -97,7 +133,7 @@ def _validation(indicator):
     )
 
 
-def _title_rows(ws, layout, submission):
+def _title_rows(ws, styles, layout, submission):
     period, unit = layout.period, layout.unit
     status = submission.get_status_display() if submission else "chưa có số liệu"
     lines = [
@@ -111,56 +147,62 @@ def _title_rows(ws, layout, submission):
         f"Xem trang '{HELP_SHEET}'.",
     ]
     for number, text in enumerate(lines, start=1):
-        write_cell(ws.cell(number, 1), text).font = TITLE_FONT if number == 1 else PLAIN_FONT
+        write_cell(styles(ws.cell(number, 1), "title" if number == 1 else "plain"), text)
 
 
-def _header_rows(ws, layout):
+def _header_rows(ws, styles, layout):
     names = CODES_ROW + 1
-    for column, text in ((1, CODES_LABEL), (2, "")):
-        write_cell(ws.cell(CODES_ROW, column), text)
-    write_cell(ws.cell(names, 1), ROW_CODE_LABEL)
-    write_cell(ws.cell(names, 2), ROW_NAME_LABEL)
+    texts = {(CODES_ROW, 1): CODES_LABEL, (CODES_ROW, 2): "", (names, 1): ROW_CODE_LABEL, (names, 2): ROW_NAME_LABEL}
     for index, indicator in enumerate(layout.indicators):
         column = FIRST_VALUE_COLUMN + index
-        write_cell(ws.cell(CODES_ROW, column), indicator.code)
-        write_cell(ws.cell(names, column), f"{indicator.name_vi} ({indicator.unit_vi})")
+        texts[(CODES_ROW, column)] = indicator.code
+        texts[(names, column)] = f"{indicator.name_vi} ({indicator.unit_vi})"
         ws.column_dimensions[layout.column_letter(index)].width = 18
-    for row in (CODES_ROW, names):
-        for column in range(1, FIRST_VALUE_COLUMN + len(layout.indicators)):
-            cell = ws.cell(row, column)
-            cell.font = BOLD
-            cell.fill = HEADER_FILL
-            cell.border = BORDER
-            cell.alignment = WRAP_TOP
+    for (row, column), text in texts.items():
+        write_cell(styles(ws.cell(row, column), "header"), text)
     ws.row_dimensions[names].height = 60
 
 
-def _data_rows(ws, layout, existing):
-    validations = {indicator.code: _validation(indicator) for indicator in layout.indicators}
+def _ranges(letter, rows):
+    """"C9:C20 C22:C40": the runs of consecutive ``rows`` of a column, for one data validation."""
+    runs, start, previous = [], None, None
+    for row in rows:
+        if start is None:
+            start = previous = row
+        elif row == previous + 1:
+            previous = row
+        else:
+            runs.append((start, previous))
+            start = previous = row
+    if start is not None:
+        runs.append((start, previous))
+    return " ".join(f"{letter}{a}:{letter}{b}" if a != b else f"{letter}{a}" for a, b in runs)
+
+
+def _data_rows(ws, styles, layout, existing):
+    owed_rows = {indicator.code: [] for indicator in layout.indicators}
     for offset, row in enumerate(layout.rows):
         number = CODES_ROW + 2 + offset
-        write_cell(ws.cell(number, 1), row.code).border = BORDER
-        write_cell(ws.cell(number, 2), row.name).border = BORDER
+        write_cell(styles(ws.cell(number, 1), "code"), row.code)
+        write_cell(styles(ws.cell(number, 2), "code"), row.name)
         for index, indicator in enumerate(layout.indicators):
             cell = ws.cell(number, FIRST_VALUE_COLUMN + index)
-            cell.border = BORDER
             owed = layout.cell(row, indicator)
             if owed is None:
-                write_cell(cell, NOT_APPLICABLE)
-                cell.fill = GREY_FILL
-                cell.alignment = CENTER
+                write_cell(styles(cell, "not_applicable"), NOT_APPLICABLE)
                 continue
             stored = existing.get(owed.key)
-            write_cell(cell, _excel_value(indicator, stored.value if stored else None))
-            cell.number_format = NUMBER_FORMATS[indicator.value_type]
-            cell.protection = UNLOCKED
-            validations[indicator.code].add(cell.coordinate)
-    for validation in validations.values():
-        if validation.sqref:
+            value = _excel_value(indicator, stored.value if stored else None)
+            write_cell(styles(cell, f"value_{indicator.value_type}"), value)
+            owed_rows[indicator.code].append(number)
+    for index, indicator in enumerate(layout.indicators):  # one validation a column, over its runs of owed cells
+        if owed_rows[indicator.code]:
+            validation = _validation(indicator)
+            validation.sqref = MultiCellRange(_ranges(layout.column_letter(index), owed_rows[indicator.code]))
             ws.add_data_validation(validation)
 
 
-def _help_sheet(wb, layout):
+def _help_sheet(wb, styles, layout):
     ws = wb.create_sheet(HELP_SHEET)
     unit_row = any(row.institution is None for row in layout.rows)
     lines = [
@@ -194,19 +236,17 @@ def _help_sheet(wb, layout):
     if unit_row:
         lines.insert(2, f"   Dòng cuối, mã {layout.unit.code} ở cột A, là các chỉ tiêu của cả đơn vị báo cáo.")
     for number, text in enumerate(lines, start=1):
-        write_cell(ws.cell(number, 1), text).alignment = WRAP_TOP
-    ws["A1"].font = TITLE_FONT
+        write_cell(styles(ws.cell(number, 1), "title" if number == 1 else "wrap"), text)
     ws.column_dimensions["A"].width = 120
 
 
-def _words_header(ws, title, lines, header):
+def _words_header(ws, styles, title, lines, header):
     """Title, instructions and the header row of a words sheet; the header is row TEXT_HEADER_ROW."""
-    write_cell(ws.cell(1, 1), title).font = TITLE_FONT
+    write_cell(styles(ws.cell(1, 1), "title"), title)
     for number, text in enumerate(lines, start=2):
         write_cell(ws.cell(number, 1), text)
     for column, text in enumerate(header, start=1):
-        cell = write_cell(ws.cell(TEXT_HEADER_ROW, column), text)
-        cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BORDER, WRAP_TOP
+        write_cell(styles(ws.cell(TEXT_HEADER_ROW, column), "header"), text)
 
 
 def _protect(ws):
@@ -216,31 +256,19 @@ def _protect(ws):
     ws.protection.formatRows = False  # long texts: the unit may make a row taller
 
 
-def _editable(cell, text):
-    write_cell(cell, text or None)
-    cell.border, cell.alignment, cell.protection, cell.number_format = BORDER, WRAP_TOP, UNLOCKED, TEXT_FORMAT
-    return cell
-
-
-def _read_only(cell, text):
-    write_cell(cell, text)
-    cell.border, cell.alignment = BORDER, WRAP_TOP
-    return cell
-
-
-def _text_sheet(wb, rows, texts):
+def _text_sheet(wb, styles, rows, texts):
     """"Thuyết minh": one row per task, then shortcomings and proposals; returns the _meta lines."""
     ws = wb.create_sheet(TEXT_SHEET)
-    _words_header(ws, "THUYẾT MINH BÁO CÁO: KẾT QUẢ THỰC HIỆN NHIỆM VỤ, TỒN TẠI, HẠN CHẾ VÀ KIẾN NGHỊ", [
+    _words_header(ws, styles, "THUYẾT MINH BÁO CÁO: KẾT QUẢ THỰC HIỆN NHIỆM VỤ, TỒN TẠI, HẠN CHẾ VÀ KIẾN NGHỊ", [
         "Ghi vào các ô trắng ở cột C; không sửa mã ở cột A và nội dung nhiệm vụ ở cột B.",
         f"Ô đã có chữ là nội dung đơn vị đã nhập trên cổng. Xem trang '{HELP_SHEET}'.",
     ], [TEXT_CODES_LABEL, "Nhiệm vụ, nội dung báo cáo", "Kết quả thực hiện (ghi vào cột này)"])
     snapshot = []
     for number, row in enumerate(rows, start=TEXT_HEADER_ROW + 1):
         text = texts.get(row.key, "")
-        _read_only(ws.cell(number, 1), row.code)
-        _read_only(ws.cell(number, 2), row.label)
-        _editable(ws.cell(number, TEXT_COLUMN), text)
+        write_cell(styles(ws.cell(number, 1), "read_only"), row.code)
+        write_cell(styles(ws.cell(number, 2), "read_only"), row.label)
+        write_cell(styles(ws.cell(number, TEXT_COLUMN), "editable"), text or None)
         snapshot.append(("text", row.code, text_digest(text)))
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["B"].width = 60
@@ -257,10 +285,10 @@ def _shown(indicator, value):
     return fmt.plain_number(value)
 
 
-def _explanation_sheet(wb, layout, existing):
+def _explanation_sheet(wb, styles, layout, existing):
     """"Giải trình": each figure with a warning or an explanation, then blank rows; returns the _meta lines."""
     ws = wb.create_sheet(EXPLANATION_SHEET)
-    _words_header(ws, "GIẢI TRÌNH SỐ LIỆU", [
+    _words_header(ws, styles, "GIẢI TRÌNH SỐ LIỆU", [
         "Ghi giải trình vào cột E. Số liệu sửa trong tệp mà có cảnh báo: ghi mã chỉ tiêu và mã dòng "
         f"(như cột A của trang '{DATA_SHEET}') vào một dòng trống.",
         "Cột C và D ghi số liệu và cảnh báo lúc tải mẫu, chỉ để đọc.",
@@ -278,21 +306,17 @@ def _explanation_sheet(wb, layout, existing):
             continue
         number += 1
         row = names[owed.institution.code if owed.institution else ""]
-        _read_only(ws.cell(number, 1), owed.indicator.code)
-        _read_only(ws.cell(number, 2), row.code)
-        _read_only(ws.cell(number, 3), f"{row.name} — {owed.indicator.name_vi}")
         shown = _shown(owed.indicator, value)
-        _read_only(ws.cell(number, 4), f"{shown}: {warning}" if warning else shown)
-        _editable(ws.cell(number, EXPLANATION_COLUMN), explanation)
+        for column, text in enumerate((owed.indicator.code, row.code, f"{row.name} — {owed.indicator.name_vi}",
+                                       f"{shown}: {warning}" if warning else shown), start=1):
+            write_cell(styles(ws.cell(number, column), "read_only"), text)
+        write_cell(styles(ws.cell(number, EXPLANATION_COLUMN), "editable"), explanation or None)
         if explanation:
             snapshot.append(("explanation", key, text_digest(explanation)))
     for number in range(number + 1, number + 1 + BLANK_EXPLANATION_ROWS):
-        for column in (1, 2):
-            cell = ws.cell(number, column)
-            cell.border, cell.protection, cell.number_format = BORDER, UNLOCKED, TEXT_FORMAT
-        for column in (3, 4):
-            ws.cell(number, column).border = BORDER
-        _editable(ws.cell(number, EXPLANATION_COLUMN), "")
+        for column, name in ((1, "editable_code"), (2, "editable_code"), (3, "code"), (4, "code"),
+                             (EXPLANATION_COLUMN, "editable")):
+            styles(ws.cell(number, column), name)
     for letter, width in zip("ABCDE", (16, 16, 40, 30, 70), strict=True):
         ws.column_dimensions[letter].width = width
     _protect(ws)
@@ -327,14 +351,15 @@ def build_template(*, period, unit, user=None):
     """The template as an openpyxl Workbook."""
     layout = build_layout(period, unit)
     submission = Submission.objects.filter(period=period, reporting_unit=unit).first()
-    existing = values_by_key(submission) if submission else {}
+    existing = figures_by_key(submission)
     texts = submission_texts(submission)
     wb = Workbook()
     ws = wb.active
     ws.title = DATA_SHEET
-    _title_rows(ws, layout, submission)
-    _header_rows(ws, layout)
-    _data_rows(ws, layout, existing)
+    styles = Styles(ws)
+    _title_rows(ws, styles, layout, submission)
+    _header_rows(ws, styles, layout)
+    _data_rows(ws, styles, layout, existing)
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 40
     ws.freeze_panes = ws.cell(CODES_ROW + 2, FIRST_VALUE_COLUMN)
@@ -344,9 +369,9 @@ def build_template(*, period, unit, user=None):
     ws.protection.formatRows = False
     ws.protection.sort = False
     ws.protection.autoFilter = False
-    words = _text_sheet(wb, text_rows(layout.period, layout.unit), texts)
-    words += _explanation_sheet(wb, layout, existing)
-    _help_sheet(wb, layout)
+    words = _text_sheet(wb, styles, text_rows(layout.period, layout.unit), texts)
+    words += _explanation_sheet(wb, styles, layout, existing)
+    _help_sheet(wb, styles, layout)
     _meta_sheet(wb, layout, submission, existing, user, words)
     wb.security = WorkbookProtection(lockStructure=True)
     wb.properties.title = f"{layout.period.code} {layout.unit.code}"
