@@ -125,7 +125,10 @@ def figures_by_key(submission):
     if submission is None:
         return {}
     rows = submission.values.values_list("indicator__code", "institution__code", "value", "explanation")
-    return {cell_key(code, institution or ""): StoredFigure(value, explanation) for code, institution, value, explanation in rows}
+    return {
+        cell_key(code, institution or ""): StoredFigure(value, explanation)
+        for code, institution, value, explanation in rows
+    }
 
 
 @dataclass

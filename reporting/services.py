@@ -134,7 +134,8 @@ def submission_save(
     ``downloaded``: {cell key: value in the Excel template when downloaded}; only figures changed since
     are saved. ``downloaded_words``: {"text": {(kind, task id): digest}, "explanation": {cell key: digest}}
     of the texts pre-filled in the template (figures.text_digest); only texts changed since are saved,
-    and one changed on the portal too is refused (``result.text_errors``). ``cells``: what the unit owes, when the caller has it. ``submit``: then send the report;
+    and one changed on the portal too is refused (``result.text_errors``). ``cells``: what the unit owes,
+    when the caller has it. ``submit``: then send the report;
     when something is missing it is not sent, the figures stay saved and ``result.unsent`` says why.
 
     ``upload``: a file (passed ``attachments.check_upload``) stored with the figures and words, before

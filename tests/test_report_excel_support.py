@@ -55,11 +55,12 @@ def to_bytes(wb):
     return buffer.getvalue()
 
 
-def row_of(ws, code):
-    for row in range(CODES_ROW + 2, ws.max_row + 1):
+def row_of(ws, code, first=CODES_ROW + 2):
+    """The row with ``code`` in column A, from row ``first`` on."""
+    for row in range(first, ws.max_row + 1):
         if ws.cell(row, 1).value == code:
             return row
-    raise AssertionError(f"no row {code}")
+    raise AssertionError(f"no row {code} in {ws.title}")
 
 
 def column_of(ws, indicator_code):

@@ -24,7 +24,7 @@ from reporting.services import submission_get_or_create, submission_save
 
 from .factories import TaskFactory, make_responsible
 from .test_report_excel_support import indicators, museum, period, setup  # noqa: F401 (fixtures)
-from .test_report_excel_support import filled, meta_set, run, state, to_bytes, workbook
+from .test_report_excel_support import filled, meta_set, row_of, run, state, to_bytes, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +56,8 @@ def warned(setup, unit, unit_user):
     return draft
 
 
-def row_with(ws, code, column=1):
-    for number in range(1, ws.max_row + 1):
-        if ws.cell(number, column).value == code:
-            return number
-    raise AssertionError(f"no row {code} in {ws.title}")
+def row_with(ws, code):
+    return row_of(ws, code, first=1)
 
 
 def write_text(wb, code, text):
@@ -174,8 +171,8 @@ def test_an_explanation_added_in_a_blank_row_is_saved(setup, unit, unit_user, ta
 
 
 def test_text_is_stored_nfc_and_stripped(setup, unit, unit_user, tasks):
-    wb = write_text(filled(setup, unit), "TON-TAI", "  " + unicodedata.normalize("NFD", "Thiếu cán bộ thư viện.") + "\n")
-    assert run(to_bytes(wb), user=unit_user, period=setup, unit=unit).ok
+    typed = "  " + unicodedata.normalize("NFD", "Thiếu cán bộ thư viện.") + "\n"
+    assert run(to_bytes(write_text(filled(setup, unit), "TON-TAI", typed)), user=unit_user, period=setup, unit=unit).ok
     assert texts_of(setup, unit)[(TextKind.SHORTCOMINGS, None)] == unicodedata.normalize("NFC", "Thiếu cán bộ thư viện.")
 
 
@@ -305,7 +302,9 @@ def test_a_bad_figure_and_a_bad_text_are_reported_together(setup, unit, unit_use
 def test_a_file_without_the_text_sheet_is_refused(setup, unit, unit_user, tasks):
     wb = filled(setup, unit)
     del wb[TEXT_SHEET]
-    assert refused(wb, setup, unit, unit_user) == ["Trang 'Thuyết minh': tệp không có trang 'Thuyết minh'; hãy tải mẫu mới"]
+    assert refused(wb, setup, unit, unit_user) == [
+        "Trang 'Thuyết minh': tệp không có trang 'Thuyết minh'; hãy tải mẫu mới"
+    ]
 
 
 # --- older files, other languages, the command ---------------------------------------------------

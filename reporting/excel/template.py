@@ -226,8 +226,8 @@ def _help_sheet(wb, styles, layout):
         f"là phần tồn tại, hạn chế và nguyên nhân, và phần đề xuất, kiến nghị. Mỗi ô tối đa "
         f"{fmt.plain_number(TEXT_MAX_CHARS)} ký tự; xuống dòng trong ô bằng Alt+Enter.",
         f"9. Trang '{EXPLANATION_SHEET}': các số liệu có cảnh báo (tăng, giảm bất thường hoặc quá xa chỉ tiêu) "
-        f"hoặc đã có giải trình khi tải mẫu; ghi giải trình vào cột E (tối đa {fmt.plain_number(EXPLANATION_MAX_CHARS)} "
-        f"ký tự). Số liệu sửa trong tệp mà có cảnh báo khi nhập: ghi mã chỉ tiêu (cột A) và mã ở cột A của "
+        f"hoặc đã có giải trình khi tải mẫu; ghi giải trình vào cột E (tối đa "
+        f"{fmt.plain_number(EXPLANATION_MAX_CHARS)} ký tự). Số liệu sửa trong tệp mà có cảnh báo khi nhập: ghi mã chỉ tiêu (cột A) và mã ở cột A của "
         f"trang '{DATA_SHEET}' (cột B) vào một dòng trống rồi ghi giải trình. Báo cáo chỉ gửi được khi mọi "
         "cảnh báo đã có giải trình.",
         "10. Nội dung được nhập cùng số liệu: có lỗi ở bất kỳ ô nào thì không lưu gì. Ô chữ không sửa trong tệp "

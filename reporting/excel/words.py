@@ -126,8 +126,8 @@ def _read_texts(reader, rows, meta, plan_id):
                 plan_codes = {c.upper() for c in Task.objects.filter(plan_id=plan_id).values_list("code", flat=True)}
             why = (_("không phải nhiệm vụ đơn vị báo cáo trong kỳ này") if code in plan_codes
                    else _("không có trong kế hoạch"))
-            reader.problem(TEXT_SHEET, _("mã nhiệm vụ '%(code)s' %(why)s; hãy tải mẫu mới") % {"code": code, "why": why},
-                           number, 1)
+            reader.problem(TEXT_SHEET, _("mã nhiệm vụ '%(code)s' %(why)s; hãy tải mẫu mới")
+                           % {"code": code, "why": why}, number, 1)
             continue
         if cell_text(ws.cell(number, 2).value) != nfc(clean_text(row.label)):
             reader.problem(TEXT_SHEET, _("nội dung của mục %(code)s ở cột B đã bị sửa; cột B chỉ để đọc, hãy để "
