@@ -71,6 +71,9 @@ class VietnameseFirstLocaleMiddleware:
 
     Django's LocaleMiddleware also follows the browser's Accept-Language, which would show an
     English page to anyone whose browser is set to English; the portal is Vietnamese first.
+
+    The language is active only while the request is answered: the thread goes back to the one it
+    had, so an English page does not leave English behind for what the thread runs next.
     """
 
     def __init__(self, get_response):
@@ -83,9 +86,9 @@ class VietnameseFirstLocaleMiddleware:
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.languages else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        with translation.override(language):
+            response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response

@@ -6,6 +6,7 @@ the six-month one, a figure more than five times the top of its target or under 
 bottom: a likely typo) must be confirmed with an explanation before submitting.
 """
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -17,7 +18,7 @@ from targets.models import ValueType
 from .models import SubmissionStatus, SubmissionValue
 from .periods import previous_like_period, same_year_half_period
 from .selectors import cell_key
-from .target_bounds import TargetBounds
+from .target_bounds import TargetBounds, period_targets
 
 YES_WORDS = {"1", "có", "co", "yes", "x", "true", "đạt"}
 NO_WORDS = {"0", "không", "khong", "no", "false"}
@@ -141,23 +142,40 @@ def comparison_values(period, unit):
     """Figures to compare against: the previous like period, for annual ones the same year's H1
     (values from approved or submitted reports only), and the plan's targets for the period's year.
     """
+    return comparison_values_for_units(period, [unit])[unit.pk]
+
+
+def comparison_values_for_units(period, units):
+    """{unit pk: Comparisons} for the reports of several ``units`` for ``period``, as
+    ``comparison_values`` gives for one, in the same few queries whatever the number of units."""
+    units = list(units)
+    unit_ids = [unit.pk for unit in units]
+
     def load(other):
+        found = defaultdict(dict)
         if other is None:
-            return {}
+            return found
         rows = (
             SubmissionValue.objects.filter(
                 submission__period=other,
-                submission__reporting_unit=unit,
+                submission__reporting_unit__in=unit_ids,
                 submission__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
                 value__isnull=False,
             )
-            .values_list("indicator__code", "institution__code", "value")
+            .values_list("submission__reporting_unit_id", "indicator__code", "institution__code", "value")
         )
-        return {cell_key(code, inst or ""): value for code, inst, value in rows}
+        for unit_id, code, inst, value in rows:
+            found[unit_id][cell_key(code, inst or "")] = value
+        return found
 
-    return Comparisons(
-        load(previous_like_period(period)), load(same_year_half_period(period)), TargetBounds(period, unit)
-    )
+    previous, half_year = load(previous_like_period(period)), load(same_year_half_period(period))
+    targets = period_targets(period)
+    return {
+        unit.pk: Comparisons(
+            dict(previous.get(unit.pk, {})), dict(half_year.get(unit.pk, {})), TargetBounds(period, unit, targets)
+        )
+        for unit in units
+    }
 
 
 def value_warning(cell, value, comparisons):

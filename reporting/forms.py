@@ -155,6 +155,38 @@ class ReopenForm(forms.Form):
     )
 
 
+class IdListField(forms.Field):
+    """Several ids sent under one name (ticked boxes, hidden inputs)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        try:
+            return [int(item) for item in value or []]
+        except (TypeError, ValueError):
+            raise ValidationError(_("Danh sách báo cáo đã chọn không hợp lệ; hãy chọn lại trên trang tình hình nộp.")) from None
+
+
+class BulkApprovalForm(forms.Form):
+    """The reports ticked on the board (``report``); on confirming, also the version of each as the
+    confirmation page showed it (``version-<pk>``)."""
+
+    report = IdListField(error_messages={"required": _("Chưa chọn báo cáo nào để duyệt.")})
+
+    def __init__(self, *args, confirming=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.confirming = confirming
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.confirming and "report" in cleaned:
+            try:
+                cleaned["versions"] = {pk: int(self.data[f"version-{pk}"]) for pk in cleaned["report"]}
+            except (KeyError, TypeError, ValueError):
+                raise ValidationError(_("Thiếu phiên bản báo cáo; hãy tải lại trang rồi duyệt.")) from None
+        return cleaned
+
+
 class PeriodCloseForm(forms.Form):
     reason = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs=TEXTAREA))
 

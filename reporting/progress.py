@@ -71,6 +71,7 @@ class UnitProgress:
     submission: "Submission | BoardSubmission | None"
     today: datetime.date
     copy_from: "Submission | None" = None  # not started yet: the earlier report its words may be copied from
+    approval: object = None  # approval.Readiness of a waiting report, on the staff's board
 
     @property
     def status(self):

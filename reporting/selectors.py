@@ -9,7 +9,7 @@ from institutions.access import limit_to_own_unit
 from institutions.models import Institution
 from targets.models import Frequency, Indicator, Target, Task
 
-from .models import Period, PeriodKind, ReviewComment, Submission, SubmissionText, TextKind
+from .models import Period, PeriodKind, ReviewComment, Submission, SubmissionText, SubmissionValue, TextKind
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,19 @@ def get_submission_for_user(user, pk):
 def values_by_key(submission):
     """{cell key: SubmissionValue} for a submission, in one query."""
     values = submission.values.select_related("indicator", "institution")
-    return {cell_key(v.indicator.code, v.institution.code if v.institution else ""): v for v in values}
+    return {_value_key(v): v for v in values}
+
+
+def values_by_submission(submission_ids):
+    """{submission pk: {cell key: SubmissionValue}} for several submissions, in one query."""
+    found = {pk: {} for pk in submission_ids}
+    for value in SubmissionValue.objects.filter(submission__in=list(found)).select_related("indicator", "institution"):
+        found[value.submission_id][_value_key(value)] = value
+    return found
+
+
+def _value_key(value):
+    return cell_key(value.indicator.code, value.institution.code if value.institution else "")
 
 
 def submission_texts(submission):

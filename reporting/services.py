@@ -261,10 +261,12 @@ def _send(locked, user):
     notify_handover(locked)
 
 
-def _require_submitted(locked):
-    if locked.status != SubmissionStatus.SUBMITTED:
+def require_submitted(submission):
+    """Only a sent report is returned or approved; SubmissionError for any other."""
+    if submission.status != SubmissionStatus.SUBMITTED:
         raise SubmissionError(
-            _("Chỉ xử lý được báo cáo đã gửi; báo cáo này đang '%(status)s'.") % {"status": locked.get_status_display()}
+            _("Chỉ xử lý được báo cáo đã gửi; báo cáo này đang '%(status)s'.")
+            % {"status": SubmissionStatus(submission.status).label}
         )
 
 
@@ -276,7 +278,7 @@ def submission_return(*, submission, user, comment, value_comments=None, expecte
     if not comment and not value_comments:
         raise SubmissionError(_("Cần ghi nhận xét khi trả lại báo cáo."))
     locked = _lock(submission, expected_version)
-    _require_submitted(locked)
+    require_submitted(locked)
     cells = {cell.key: cell for cell in expected_cells(locked.period, locked.reporting_unit)}
     comments = [ReviewComment(submission=locked, author=user, text=comment)] if comment else []
     for key, text in value_comments.items():
@@ -305,7 +307,7 @@ def submission_return(*, submission, user, comment, value_comments=None, expecte
 def submission_approve(*, submission, user, expected_version=None):
     """Submitted → approved; approved reports are read-only (until reopened: ``submission_reopen``)."""
     locked = _lock(submission, expected_version)
-    _require_submitted(locked)
+    require_submitted(locked)
     locked.status = SubmissionStatus.APPROVED
     locked.approved_at = timezone.now()
     locked.approved_by = user

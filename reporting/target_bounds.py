@@ -28,23 +28,33 @@ class Bounds:
     partial: bool  # the figure is only part of what the target adds up: a half year, one year of a window
 
 
-class TargetBounds:
-    """The bounds each figure of ``unit``'s report for ``period`` is held against."""
+def period_targets(period):
+    """{indicator pk: [(target, scope)]}: the targets of ``period``'s year that one figure may be
+    held against, in the plan's order (one query; the same for every unit's report)."""
+    by_indicator = defaultdict(list)
+    targets = (
+        Target.objects.filter(plan_id=period.plan_id, year=period.year)
+        .filter(Q(target_min__isnull=False) | Q(target_max__isnull=False))
+        .exclude(scope_mode=ScopeMode.GROUP)
+        .select_related("indicator")
+        .order_by("order", "key")
+    )
+    for target in targets:
+        by_indicator[target.indicator_id].append((target, Scope.of(target.indicator, target)))
+    return by_indicator
 
-    def __init__(self, period, unit):
+
+class TargetBounds:
+    """The bounds each figure of ``unit``'s report for ``period`` is held against.
+
+    ``targets``: what ``period_targets(period)`` gives, when the caller has it (several units' reports).
+    """
+
+    def __init__(self, period, unit, targets=None):
         self.unit = unit
         self._unit_kinds = {unit.pk: unit.kind}
         self._half_year = period.kind == PeriodKind.HALF_YEAR
-        self._by_indicator = defaultdict(list)
-        targets = (
-            Target.objects.filter(plan_id=period.plan_id, year=period.year)
-            .filter(Q(target_min__isnull=False) | Q(target_max__isnull=False))
-            .exclude(scope_mode=ScopeMode.GROUP)
-            .select_related("indicator")
-            .order_by("order", "key")
-        )
-        for target in targets:
-            self._by_indicator[target.indicator_id].append((target, Scope.of(target.indicator, target)))
+        self._by_indicator = period_targets(period) if targets is None else targets
 
     def for_cell(self, cell):
         """The bounds of every target whose scope is this cell's figure, in the plan's order."""

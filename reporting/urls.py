@@ -7,6 +7,7 @@ urlpatterns = [
     path("", units.unit_home, name="unit_home"),
     path("overview/", overview.overview, name="overview"),
     path("overview/<str:code>/", overview.overview, name="overview_period"),
+    path("overview/<str:code>/approve/", review.bulk_approve, name="bulk_approve"),
     path("periods/", periods.period_list, name="period_list"),
     path("periods/new/", periods.period_create, name="period_create"),
     path("periods/<str:code>/close/", periods.period_close, name="period_close"),

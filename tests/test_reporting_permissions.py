@@ -90,7 +90,9 @@ def test_pages_that_only_show_refuse_a_post_and_actions_refuse_a_get(client_for,
         elif name in acts:
             assert client.get(url).status_code in (403, 405), name
         else:
-            assert name in {"submission_edit", "period_create", "excel_upload"}, f"{name}: say whether it shows or acts"
+            # Both: a page on GET, its action on POST.
+            assert name in {"submission_edit", "period_create", "excel_upload", "bulk_approve"}, \
+                f"{name}: say whether it shows or acts"
 
 
 def test_a_unit_member_gets_403_on_staff_actions_on_its_own_report(client_for, unit_user, submission):

@@ -123,3 +123,38 @@ def test_the_decisions_are_post_only(client_for, staff_user, submission):
     client = client_for(staff_user)
     assert client.get(review_url(submission, "review_approve")).status_code == 405
     assert client.get(review_url(submission, "review_return")).status_code == 405
+
+
+def test_approve_and_return_sit_together_in_a_bar_at_the_top_that_stays_while_scrolling(
+    client_for, staff_user, submission
+):
+    page = client_for(staff_user).get(review_url(submission)).content.decode()
+    bar = page.split('id="review-actions"')[1].split("</div>")[0]
+    assert "sticky-top" in page.split('id="review-actions"')[0].rsplit("<div", 1)[1]
+    assert 'id="approve-form"' in bar and "Duyệt báo cáo" in bar
+    assert 'form="return-form"' in bar and "Trả lại để sửa" in bar
+    assert page.index('id="review-actions"') < page.index('id="values"')
+    assert page.count("Trả lại để sửa</button>") == 1  # one return button, in the bar
+
+
+def test_a_report_not_yet_sent_has_no_action_bar(client_for, staff_user, period, unit, unit_user, own_institution):
+    draft = submission_get_or_create(period=make_period(period.plan, 2018, "half_year"), unit=unit, user=unit_user)
+    assert 'id="review-actions"' not in client_for(staff_user).get(review_url(draft)).content.decode()
+
+
+def test_each_comment_box_is_labelled_with_its_indicator_and_institution(client_for, staff_user, submission):
+    page = client_for(staff_user).get(review_url(submission)).content.decode()
+    assert (f'<label class="visually-hidden" for="id_comment-{VISITS}">'
+            "Nhận xét: Chỉ tiêu LIB_VISITS — Thư viện thành phố Lai Châu</label>") in page
+    assert f'id="id_comment-{VISITS}"' in page
+
+
+def test_a_comment_box_on_the_units_own_figure_names_the_unit(client_for, staff_user, unit, unit_user, visits):
+    from .factories import IndicatorFactory, plan_with_indicators
+
+    staff_count = IndicatorFactory(code="UNIT_STAFF", applies_to="reporting_unit", applies_kind="", applies_levels=[])
+    period = make_period(plan_with_indicators(staff_count), 2017, "half_year")
+    own = fill_report(submission_get_or_create(period=period, unit=unit, user=unit_user), unit_user, submit=True)
+    page = client_for(staff_user).get(review_url(own)).content.decode()
+    key = cell_key("UNIT_STAFF")
+    assert f'for="id_comment-{key}">Nhận xét: Chỉ tiêu UNIT_STAFF — UBND thành phố Lai Châu</label>' in page

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from institutions.access import is_department_staff, readers_required
 
+from ..approval import mark_board
 from ..progress import default_period, period_summaries
 from ..selectors import get_period_or_404
 from .common import read_only
@@ -19,9 +20,12 @@ def overview(request, code=None):
     if selected is None:
         selected = default_period(summaries, today)
     current = next((s for s in summaries if selected and s.period.pk == selected.pk), None)
+    can_review = is_department_staff(request.user)
+    if current and can_review:
+        mark_board(current)
     return render(request, "reporting/overview.html", {
         "summaries": summaries,
         "current": current,
         "today": today,
-        "can_review": is_department_staff(request.user),
+        "can_review": can_review,
     })

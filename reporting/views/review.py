@@ -1,13 +1,17 @@
-"""Department staff review a submitted report: return it with comments, or approve it."""
+"""Department staff review a submitted report: return it with comments, or approve it; or approve
+several clean reports of a period at once, from the board, after a confirmation page."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
 
-from institutions.access import any_role_required
+from institutions.access import any_role_required, staff_required
 
-from ..forms import ReturnForm, VersionForm
+from ..approval import approval_selection, submissions_approve
+from ..forms import BulkApprovalForm, ReturnForm, VersionForm
 from ..models import SubmissionStatus
+from ..selectors import get_period_or_404
 from ..services import SubmissionError, submission_approve, submission_return
 from .common import read_only, report_context, submission_for_staff
 from .grid import ReportData
@@ -71,3 +75,31 @@ def review_approve(request, pk):
         return redirect("reporting:review", pk=submission.pk)
     messages.success(request, _("Đã duyệt báo cáo của %(unit)s.") % {"unit": submission.reporting_unit})
     return redirect("reporting:overview_period", code=submission.period.code)
+
+
+def _back_to_board(request, period, errors):
+    for message in errors:
+        messages.error(request, message)
+    return redirect("reporting:overview_period", code=period.code)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def bulk_approve(request, code):
+    """GET: the reports ticked on the board, each named, approving nothing; POST: approve them."""
+    period = get_period_or_404(code)
+    confirming = request.method == "POST"
+    form = BulkApprovalForm(request.POST if confirming else request.GET, confirming=confirming)
+    if not form.is_valid():
+        return _back_to_board(request, period, [error for errors in form.errors.values() for error in errors])
+    try:
+        if not confirming:
+            selection = approval_selection(period=period, ids=form.cleaned_data["report"])
+            return render(request, "reporting/bulk_approve.html", {"period": period, "selection": selection})
+        approved = submissions_approve(period=period, user=request.user, versions=form.cleaned_data["versions"])
+    except SubmissionError as exc:
+        return _back_to_board(request, period, exc.messages)
+    messages.success(request, ngettext(
+        "Đã duyệt %(n)d báo cáo: %(units)s.", "Đã duyệt %(n)d báo cáo: %(units)s.", len(approved),
+    ) % {"n": len(approved), "units": "; ".join(submission.reporting_unit.name for submission in approved)})
+    return redirect("reporting:overview_period", code=period.code)
