@@ -99,7 +99,8 @@ def approval_selection(*, period, ids, queryset=None):
         raise SubmissionError(_("Chưa chọn báo cáo nào để duyệt."))
     found = list(queryset.filter(pk__in=ids, period=period).order_by("pk"))
     refusals = []
-    missing = [str(pk) for pk in ids if pk not in {submission.pk for submission in found}]
+    found_ids = {submission.pk for submission in found}
+    missing = [str(pk) for pk in ids if pk not in found_ids]
     if missing:
         refusals.append(ngettext(
             "Không có báo cáo số %(ids)s trong kỳ %(period)s.",

@@ -164,7 +164,9 @@ class IdListField(forms.Field):
         try:
             return [int(item) for item in value or []]
         except (TypeError, ValueError):
-            raise ValidationError(_("Danh sách báo cáo đã chọn không hợp lệ; hãy chọn lại trên trang tình hình nộp.")) from None
+            raise ValidationError(
+                _("Danh sách báo cáo đã chọn không hợp lệ; hãy chọn lại trên trang tình hình nộp.")
+            ) from None
 
 
 class BulkApprovalForm(forms.Form):

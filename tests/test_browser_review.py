@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from institutions.models import Role
 from reporting.models import Submission, SubmissionStatus, SubmissionValue
 from reporting.services import submission_get_or_create
 
@@ -21,7 +22,6 @@ from .factories import (
     make_user,
     plan_with_indicators,
 )
-from institutions.models import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -46,7 +46,8 @@ def round_2017(staff_user):
                                   ("107", "UBND huyện Sìn Hồ", 1)]:
         unit = ReportingUnitFactory(code=code, name=name)
         for number in range(libraries):
-            InstitutionFactory(reporting_unit=unit, code=f"TV-{code}-{number:02d}", name=f"Thư viện {name[5:]} số {number + 1}")
+            InstitutionFactory(reporting_unit=unit, code=f"TV-{code}-{number:02d}",
+                               name=f"Thư viện {name[5:]} số {number + 1}")
         member = make_user(Role.UNIT, unit=unit)
         reports[code] = fill_report(submission_get_or_create(period=period, unit=unit, user=member), member,
                                     submit=True)
