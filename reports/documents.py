@@ -10,12 +10,20 @@ from django.conf import settings
 from laichau_plan import formatting as fmt
 
 from .charts import achievement_chart
+from .issuing import SECTION_FIELDS
 from .drafting import period_phrase
 from .areas import PROVINCE_AREA_CODE
 from .present import completeness_sentence, headline, report_page
+from .serialize import dumps_member
 
 
 DISTRICTS_PER_TABLE = 8
+# Sections II-IV as printed (section I, the results, has the figures before its words).
+PRINTED_SECTIONS = (
+    ("II", "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"),
+    ("III", "NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI"),
+    ("IV", "ĐỀ XUẤT, KIẾN NGHỊ"),
+)
 
 
 def area_blocks(columns, matrix, size=DISTRICTS_PER_TABLE):
@@ -49,6 +57,46 @@ def recipients(report):
     return [f"- {line}{'.' if index == len(lines) - 1 else ';'}" for index, line in enumerate(lines)]
 
 
+def replaces_sentence(report):
+    """``Báo cáo này thay thế Báo cáo số 01/BC-SVHTTDL ngày 30/11/2019.`` (Vietnamese: the document's words)."""
+    old = report.replaces
+    if old is None:
+        return ""
+    return f"Báo cáo này thay thế Báo cáo số {old.number_display} ngày {fmt.date(old.issued_on)}."
+
+
+def identity(report):
+    """Who an issued report is: the ``document`` member of its JSON download. Only what was fixed
+    when it was issued (not which report later replaced it), so the download never changes."""
+    old = report.replaces
+    return {
+        "number": report.number,
+        "symbol": report.symbol,
+        "number_symbol": report.number_display,
+        "issued_on": report.issued_on,
+        "issuing_body": f"{settings.PORTAL_DEPARTMENT_NAME} tỉnh {settings.PORTAL_PROVINCE_NAME}",
+        "summary": report.summary,
+        "replaces_sentence": replaces_sentence(report),
+        "signer": {"authority": report.signer_authority, "title": report.signer_title, "name": report.signer_name},
+        "replaces": None if old is None else {
+            "number": old.number, "symbol": old.symbol, "number_symbol": old.number_display,
+            "issued_on": old.issued_on,
+        },
+        "pdf_sha256": report.pdf_sha256,
+        "xlsx_sha256": report.xlsx_sha256,
+    }
+
+
+def issued_json(report):
+    """The JSON download of an issued report: ``{"document": identity, ...}`` then, member for
+    member and byte for byte, the frozen report JSON (``report.data``, which stays exactly
+    ``data.report_json`` of the period as it was issued)."""
+    data = report.data
+    head = '{\n  "document": ' + dumps_member(identity(report))
+    rest = data[1:].lstrip("\n")
+    return head + ("\n}" if rest.strip() == "}" else ",\n" + rest)
+
+
 def document_context(report, data):
     province = settings.PORTAL_PROVINCE_NAME
     department = settings.PORTAL_DEPARTMENT_NAME
@@ -65,6 +113,7 @@ def document_context(report, data):
         "number": number,
         "place_date": fmt.place_date(province, report.issued_on),
         "summary": report.summary,
+        "replaces_sentence": replaces_sentence(report),
         "opening": (
             f"Thực hiện Kế hoạch số {plan['number']} ngày {fmt.date(plan['issued_on'])} của {plan['issuer']}, "
             f"{department} báo cáo kết quả thực hiện {phrase} như sau:"
@@ -81,9 +130,8 @@ def document_context(report, data):
             "(Chi tiết tại Phụ lục I, Phụ lục II và Phụ lục III kèm theo)",
         ],
         "sections": [
-            ("II. TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN", paragraphs(report.shortcomings)),
-            ("III. NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", paragraphs(report.tasks_ahead)),
-            ("IV. ĐỀ XUẤT, KIẾN NGHỊ", paragraphs(report.proposals)),
+            (f"{numeral}. {title}", paragraphs(getattr(report, SECTION_FIELDS[numeral])))
+            for numeral, title in PRINTED_SECTIONS
         ],
         "results": paragraphs(report.results),
         "recipients": recipients(report),

@@ -73,6 +73,11 @@ class ConsolidatedReport(models.Model):
     xlsx = models.BinaryField(null=True, editable=False)
     pdf_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     xlsx_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by", editable=False,
+        verbose_name=_("thay thế báo cáo"),
+        help_text=_("Báo cáo đã ban hành mà báo cáo này đính chính; mỗi báo cáo chỉ được thay thế một lần."),
+    )
 
     class Meta:
         db_table = "reporting_consolidatedreport"  # the table kept its name when the model moved here

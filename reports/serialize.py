@@ -18,6 +18,11 @@ def dumps(data):
     return _write(data, "\n")
 
 
+def dumps_member(value):
+    """``value`` laid out as a member of a top-level object (two more spaces on each line)."""
+    return _write(value, "\n  ")
+
+
 def _write(value, newline):
     if isinstance(value, Decimal):
         return str(int(value)) if value == value.to_integral_value() else format(value, "f")

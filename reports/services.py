@@ -4,7 +4,6 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +12,7 @@ from laichau_plan.text import nfc
 
 from .data import report_data, report_json
 from .drafting import default_summary, draft_texts
+from .issuing import issue_errors, number_taken
 from .models import ConsolidatedReport, ReportStatus
 from .pdf import render_pdf
 from .serialize import loads
@@ -69,28 +69,48 @@ def report_update(*, report, fields, user=None):
     return locked
 
 
-def next_number(symbol, year):
-    last = ConsolidatedReport.objects.filter(
-        status=ReportStatus.ISSUED, symbol=symbol, issued_year=year
-    ).aggregate(last=Max("number"))["last"]
-    return (last or 0) + 1
+@transaction.atomic
+def report_start_correction(*, report, user):
+    """A draft that will replace the issued ``report``: same period, its words copied. The
+    correction draft already started is returned; a report is replaced once."""
+    locked = ConsolidatedReport.objects.select_for_update().select_related("period").get(pk=report.pk)
+    if not locked.is_issued:
+        raise ValidationError(_("Chỉ thay thế được một báo cáo đã ban hành."))
+    existing = ConsolidatedReport.objects.filter(replaces=locked).first()
+    if existing is not None:
+        if existing.is_issued:
+            raise ValidationError(
+                _("Báo cáo số %(number)s đã được thay thế bởi Báo cáo số %(by)s.")
+                % {"number": locked.number_display, "by": existing.number_display}
+            )
+        return existing
+    if current_draft(locked.period) is not None:
+        raise ValidationError(
+            _("Kỳ %(period)s đang có một dự thảo chưa ban hành; hãy ban hành dự thảo đó trước khi lập báo cáo thay thế.")
+            % {"period": locked.period.code}
+        )
+    draft = ConsolidatedReport(
+        period=locked.period, replaces=locked, created_by=user, include_submitted=locked.include_submitted,
+        **{name: getattr(locked, name) for name in TEXT_FIELDS},
+    )
+    draft.full_clean()
+    draft.save()
+    audit_record(user=user, action="report_draft", obj=draft, detail=locked.number_display)
+    return draft
 
 
 @transaction.atomic
 def report_issue(*, report, user, number=None, issued_on=None):
-    """Give the draft its number and date, and freeze its numbers, PDF and Excel for good."""
+    """Give the draft its number and date, and freeze its numbers, PDF and Excel for good.
+    Refused for what ``issuing.issue_errors`` names (an empty section, a date to come...)."""
     locked = ConsolidatedReport.objects.select_for_update().select_related("period__plan").get(pk=report.pk)
     _require_draft(locked)
-    if not locked.signer_name.strip():
-        raise ValidationError(_("Cần ghi họ và tên người ký trước khi ban hành."))
     issued_on = issued_on or timezone.localdate()
     if not isinstance(issued_on, datetime.date):
         raise ValidationError(_("Ngày ban hành không hợp lệ."))
-    number = number or next_number(locked.symbol, issued_on.year)
-    if ConsolidatedReport.objects.filter(
-        status=ReportStatus.ISSUED, symbol=locked.symbol, issued_year=issued_on.year, number=number
-    ).exists():
-        raise ValidationError(_number_taken(number, locked.symbol, issued_on.year))
+    number, errors = issue_errors(locked, issued_on, number)  # the confirmation's warnings are the caller's
+    if errors:
+        raise ValidationError(errors)
     # The frozen text is the report data itself (in Vietnamese, whatever the page's language).
     data_text = report_json(locked.period, include_submitted=locked.include_submitted)
     data = loads(data_text)
@@ -109,13 +129,9 @@ def report_issue(*, report, user, number=None, issued_on=None):
         with transaction.atomic():
             locked.save()
     except IntegrityError as exc:
-        raise ValidationError(_number_taken(number, locked.symbol, issued_on.year)) from exc
+        raise ValidationError(number_taken(number, locked.symbol, issued_on.year)) from exc
     audit_record(user=user, action="report_issue", obj=locked, detail=locked.number_display)
     return locked
-
-
-def _number_taken(number, symbol, year):
-    return _("Số %(number)s năm %(year)s đã được dùng.") % {"number": f"{number:02d}/{symbol}", "year": year}
 
 
 def report_data_for(report):
