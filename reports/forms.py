@@ -28,3 +28,4 @@ class IssueForm(forms.Form):
         help_text=_("Để trống: lấy số tiếp theo trong năm."),
     )
     issued_on = forms.DateField(label=_("Ngày ban hành"), initial=timezone.localdate)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)

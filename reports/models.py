@@ -109,6 +109,11 @@ class ConsolidatedReport(models.Model):
         """``05/BC-SVHTTDL`` (numbers under 10 with a leading 0); a draft has a blank number."""
         return formatting.number_symbol(self.number, self.symbol)
 
+    @property
+    def replacement(self):
+        """The issued or draft report replacing this one, or None (load it with select_related)."""
+        return getattr(self, "replaced_by", None)
+
     def recipient_lines(self):
         return [line.strip().lstrip("-").strip().rstrip(";.") for line in self.recipients.splitlines() if line.strip()]
 

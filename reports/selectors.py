@@ -30,17 +30,21 @@ def issued_reports():
     return (
         ConsolidatedReport.objects.filter(status=ReportStatus.ISSUED)
         .defer(*BLOBS)
-        .select_related("period", "issued_by")
+        .select_related("period", "issued_by", "replaces", "replaced_by")
+        .defer(*(f"{link}__{blob}" for link in ("replaces", "replaced_by") for blob in BLOBS))
         .order_by("-issued_on", "-number")
     )
 
 
 def get_report(pk, *, with_blobs=False, with_pdf=False):
-    """The report with ``pk`` (its period and plan loaded); the stored files only when asked.
+    """The report with ``pk`` (its period and plan, the report it replaces and the one replacing
+    it loaded, without their files); its own stored files only when asked.
 
     ``with_pdf``: the PDF but not the Excel file (the page reads the PDF's signature).
     """
-    queryset = ConsolidatedReport.objects.select_related("period__plan", "issued_by", "created_by")
+    queryset = ConsolidatedReport.objects.select_related(
+        "period__plan", "issued_by", "created_by", "replaces", "replaced_by"
+    ).defer(*(f"{link}__{blob}" for link in ("replaces", "replaced_by") for blob in BLOBS))
     if not with_blobs:
         queryset = queryset.defer("xlsx") if with_pdf else queryset.defer("pdf", "xlsx")
     report = queryset.filter(pk=pk).first()

@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/edit/", views.report_edit, name="edit"),
     path("<int:pk>/issue/", views.report_issue, name="issue"),
+    path("<int:pk>/correct/", views.report_correct, name="correct"),
     path("<int:pk>/report.<str:fmt>", views.report_download, name="download"),
 ]

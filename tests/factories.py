@@ -235,3 +235,13 @@ def fill_report(submission, user, values=None, default="10", explanations=None, 
         submission_submit(submission=submission, user=user)
         submission.refresh_from_db()
     return submission
+
+
+# The department's words with every printed section filled: what issuing a report needs.
+REPORT_WORDS = {
+    "signer_name": "Nguyễn Văn Bình",
+    "results": "Các thư viện duy trì hoạt động phục vụ bạn đọc.",
+    "shortcomings": "Kinh phí bổ sung sách còn hạn chế.",
+    "tasks_ahead": "Tiếp tục đẩy mạnh luân chuyển sách.",
+    "proposals": "Đề nghị bổ sung kinh phí mua sách.",
+}

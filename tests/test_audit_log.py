@@ -20,6 +20,7 @@ from reporting.services import (
 )
 
 from .factories import (
+    REPORT_WORDS,
     PASSWORD,
     AdminUnitFactory,
     ReportingUnitFactory,
@@ -180,7 +181,7 @@ def test_closing_and_reopening_a_period_are_recorded_with_the_reason(submission,
 def test_issuing_the_consolidated_report_is_recorded(staff_user):
     world = build_report_world()
     draft = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=draft, fields={"signer_name": "Nguyễn Văn Bình"}, user=staff_user)
+    report_update(report=draft, fields=REPORT_WORDS, user=staff_user)
     report_issue(report=draft, user=staff_user, issued_on=datetime.date(2018, 1, 5))
     rows = list(AuditEvent.objects.filter(object_type="reports.consolidatedreport").order_by("pk")
                 .values_list("action", "detail"))

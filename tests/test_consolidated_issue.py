@@ -16,7 +16,7 @@ from reports.services import (
 from reporting.models import SubmissionValue, TextKind
 from reports.models import ReportStatus
 
-from .factories import make_submission
+from .factories import REPORT_WORDS, make_submission
 from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +54,7 @@ def test_a_period_has_one_draft_at_a_time(world, staff_user):
 
 def test_issuing_numbers_dates_and_freezes_the_report(world, staff_user):
     draft = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=draft, fields={"signer_name": "Nguyễn Văn Bình", "results": "Kết quả tốt."})
+    report_update(report=draft, fields={**REPORT_WORDS, "results": "Kết quả tốt."})
     issued = report_issue(report=draft, user=staff_user, issued_on=datetime.date(2018, 1, 5))
     assert issued.status == ReportStatus.ISSUED
     assert (issued.number, issued.issued_year, issued.number_display) == (1, 2018, "01/BC-SVHTTDL")
@@ -65,7 +65,7 @@ def test_issuing_numbers_dates_and_freezes_the_report(world, staff_user):
 
 def test_an_issued_report_keeps_its_numbers_and_files_when_the_data_change(world, staff_user):
     draft = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=draft, fields={"signer_name": "Nguyễn Văn Bình"})
+    report_update(report=draft, fields=REPORT_WORDS)
     issued = report_issue(report=draft, user=staff_user)
     pdf, xlsx, data = bytes(issued.pdf), bytes(issued.xlsx), issued.data
     SubmissionValue.objects.filter(indicator=world.indicators.visits).update(value=Decimal(1))
@@ -77,7 +77,7 @@ def test_an_issued_report_keeps_its_numbers_and_files_when_the_data_change(world
 
 def test_an_issued_report_cannot_be_edited_or_issued_again(world, staff_user):
     draft = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=draft, fields={"signer_name": "Nguyễn Văn Bình"})
+    report_update(report=draft, fields=REPORT_WORDS)
     issued = report_issue(report=draft, user=staff_user)
     with pytest.raises(ValidationError):
         report_update(report=issued, fields={"results": "khác"})
@@ -88,7 +88,7 @@ def test_an_issued_report_cannot_be_edited_or_issued_again(world, staff_user):
 def test_numbers_follow_on_within_a_year_and_cannot_be_reused(world, staff_user):
     def issue(period, **kwargs):
         draft = report_create_draft(period=period, user=staff_user)
-        report_update(report=draft, fields={"signer_name": "Nguyễn Văn Bình"})
+        report_update(report=draft, fields=REPORT_WORDS)
         return report_issue(report=draft, user=staff_user, **kwargs)
 
     assert issue(world.fy2016, issued_on=datetime.date(2018, 1, 5), number=7).number == 7

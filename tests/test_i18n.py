@@ -28,7 +28,7 @@ from reports.serialize import loads
 from reports.services import report_create_draft, report_issue, report_update
 from reports.xlsx import render_xlsx
 
-from .factories import make_user
+from .factories import REPORT_WORDS, make_user
 from .report_world import build_report_world
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -244,7 +244,7 @@ def test_the_printed_report_and_the_workbook_stay_vietnamese_from_an_english_pag
 
 def test_an_issued_report_freezes_vietnamese_words_whoever_issues_it(world, staff_user):
     draft = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=draft, fields={"signer_name": "Nguyễn Văn Bình"})
+    report_update(report=draft, fields=REPORT_WORDS)
     with translation.override("en"):
         in_english_page = report_data(world.fy2017)
         issued = report_issue(report=draft, user=staff_user, issued_on=datetime.date(2018, 1, 5))

@@ -25,7 +25,7 @@ from reports.services import report_create_draft, report_issue, report_update
 from reporting.models import Period
 from reporting.services import submission_get_or_create
 
-from .factories import UserFactory, make_submission, make_user
+from .factories import REPORT_WORDS, UserFactory, make_submission, make_user
 from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +84,7 @@ def build_world():
     make_submission(sent_period, u106, {(visits, report.institutions.lib_106): 3100}, status="submitted")
     draft_report = report_create_draft(period=report.fy2017, user=users["staff"])
     issued = report_create_draft(period=report.fy2016, user=users["staff"])
-    report_update(report=issued, fields={"signer_name": "Nguyễn Văn Bình"}, user=users["staff"])
+    report_update(report=issued, fields=REPORT_WORDS, user=users["staff"])
     issued = report_issue(report=issued, user=users["staff"])
     draft.refresh_from_db()
     return World(report=report, period=period, sent_period=sent_period, draft=draft, sent=sent,
@@ -244,8 +244,11 @@ TABLE = {
     "reports:issued_list": Url(get=READERS, post=READERS_POST),
     "reports:detail": Url(kwargs=_pk("draft_report"), get=READERS, post=READERS_POST),
     "reports:edit": Url(kwargs=_pk("draft_report"), get=STAFF_PAGE, post=STAFF_ACTION_POST, data=_report_words),
-    "reports:issue": Url(kwargs=_pk("draft_report"), get=STAFF_ACTION_GET, post=STAFF_ACTION_POST,
-                         why="the draft has no signer yet: refused with a message, back to the form"),
+    "reports:issue": Url(kwargs=_pk("draft_report"), query="?issued_on=05/01/2018", get=STAFF_PAGE,
+                         post=STAFF_PAGE, data=lambda w: {"issued_on": "05/01/2018"},
+                         why="the confirmation page (the draft has no signer: it says so and offers no button)"),
+    "reports:correct": Url(kwargs=_pk("issued_report"), get=STAFF_ACTION_GET, post=STAFF_ACTION_POST,
+                           why="a draft replacing the issued report, or a message why not; back to a page"),
     "reports:download": Url(kwargs=lambda w: {"pk": w.issued_report.pk, "fmt": "pdf"}, get=READERS,
                             post=READERS_POST),
     "reports:build": Url(kwargs=_report_build, get=READERS, post=READERS_POST),

@@ -10,6 +10,7 @@ from reports.data import report_data
 from reports.serialize import dumps
 from reports.services import report_create_draft, report_issue, report_update
 
+from .factories import REPORT_WORDS
 from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_xlsx_and_pdf_outputs(world, tmp_path):
 
 def test_an_issued_reports_frozen_file(world, staff_user, tmp_path):
     draft = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=draft, fields={"signer_name": "Nguyễn Văn Bình"})
+    report_update(report=draft, fields=REPORT_WORDS)
     issued = report_issue(report=draft, user=staff_user)
     path = tmp_path / "issued.pdf"
     call_command("report", "--issued", f"{issued.number}/{issued.issued_year}", "--format", "pdf", "-o", str(path),

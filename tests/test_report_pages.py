@@ -12,7 +12,7 @@ from reports.services import report_create_draft, report_issue, report_update
 
 from institutions.models import Role
 
-from .factories import InstitutionFactory, make_submission, make_user
+from .factories import REPORT_WORDS, InstitutionFactory, make_submission, make_user
 from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def world():
 @pytest.fixture
 def issued(world, staff_user):
     draft = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=draft, fields={"signer_name": "Nguyễn Văn Bình"})
+    report_update(report=draft, fields=REPORT_WORDS)
     return report_issue(report=draft, user=staff_user, issued_on=datetime.date(2018, 1, 5))
 
 
@@ -108,9 +108,14 @@ def test_staff_draft_edit_and_issue_through_the_pages(client_for, staff_user, wo
     assert response["Location"] == reverse("reports:edit", args=[draft.pk])
     form = client.get(response["Location"]).context["form"]
     fields = {name: (value if value is not None else "") for name, value in form.initial.items() if name in form.fields}
-    fields.update({"signer_name": "Nguyễn Văn Bình", "results": "Các thư viện hoạt động tốt.", "include_submitted": ""})
+    fields.update({**REPORT_WORDS, "results": "Các thư viện hoạt động tốt.", "include_submitted": ""})
     assert client.post(reverse("reports:edit", args=[draft.pk]), fields).status_code == 302
-    response = client.post(reverse("reports:issue", args=[draft.pk]), {"number": "", "issued_on": "05/01/2018"})
+    confirm = client.get(reverse("reports:issue", args=[draft.pk]), {"number": "", "issued_on": "05/01/2018"})
+    assert confirm.status_code == 200 and "confirm-button" in confirm.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == ReportStatus.DRAFT  # the confirmation page issues nothing
+    response = client.post(reverse("reports:issue", args=[draft.pk]),
+                           {"number": "", "issued_on": "05/01/2018", "confirmed": "1"})
     assert response["Location"] == reverse("reports:detail", args=[draft.pk])
     draft.refresh_from_db()
     assert (draft.status, draft.number, draft.issued_on, draft.results) == (
@@ -118,11 +123,11 @@ def test_staff_draft_edit_and_issue_through_the_pages(client_for, staff_user, wo
     )
 
 
-def test_issuing_without_a_signer_returns_to_the_editor_with_a_message(client_for, staff_user, world):
+def test_issuing_without_a_signer_is_refused_on_the_confirmation_page(client_for, staff_user, world):
     draft = report_create_draft(period=world.fy2017, user=staff_user)
     client = client_for(staff_user)
-    response = client.post(reverse("reports:issue", args=[draft.pk]), {"issued_on": "05/01/2018"}, follow=True)
-    assert "người ký" in response.content.decode()
+    response = client.post(reverse("reports:issue", args=[draft.pk]), {"issued_on": "05/01/2018", "confirmed": "1"})
+    assert "người ký" in response.content.decode() and "confirm-button" not in response.content.decode()
     draft.refresh_from_db()
     assert draft.status == ReportStatus.DRAFT
 

@@ -9,6 +9,8 @@ from institutions.access import is_department_staff, read_only, readers_required
 from reporting.selectors import get_period_or_404
 
 from .. import selectors, services
+from ..documents import issued_json
+from ..issuing import issue_problems
 from ..pdf import render_pdf
 from ..serialize import dumps
 from ..signing import signature_info
@@ -63,24 +65,41 @@ def report_edit(request, pk):
 
 
 @staff_required
-@require_POST
 def report_issue(request, pk):
+    """The confirmation page (what blocks, what is missing), then, confirmed, the issuing."""
     report = selectors.get_report(pk)
-    form = IssueForm(request.POST)
+    if report.is_issued:
+        messages.info(request, _("Báo cáo đã ban hành; không thể sửa."))
+        return redirect("reports:detail", pk=report.pk)
+    form = IssueForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
         return redirect("reports:edit", pk=report.pk)
+    number, issued_on = form.cleaned_data["number"], form.cleaned_data["issued_on"]
+    check = issue_problems(report, issued_on, number)
+    if request.method == "POST" and form.cleaned_data["confirmed"] and check.can_issue:
+        try:
+            issued = services.report_issue(report=report, user=request.user, number=number, issued_on=issued_on)
+        except ValidationError as error:
+            check.errors = error.messages
+        else:
+            messages.success(request, _("Đã ban hành báo cáo số %(number)s.") % {"number": issued.number_display})
+            return redirect("reports:detail", pk=issued.pk)
+    return render(request, "reports/issue_confirm.html", {"report": report, "check": check, "form": form})
+
+
+@staff_required
+@require_POST
+def report_correct(request, pk):
+    """Start the correction of an issued report: a draft that will replace it."""
+    report = selectors.get_report(pk)
     try:
-        issued = services.report_issue(
-            report=report, user=request.user, number=form.cleaned_data["number"],
-            issued_on=form.cleaned_data["issued_on"],
-        )
+        draft = services.report_start_correction(report=report, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("reports:edit", pk=report.pk)
-    messages.success(request, _("Đã ban hành báo cáo số %(number)s.") % {"number": issued.number_display})
-    return redirect("reports:detail", pk=issued.pk)
+        return redirect("reports:detail", pk=report.pk)
+    return redirect("reports:edit", pk=draft.pk)
 
 
 @readers_required
@@ -91,7 +110,7 @@ def report_download(request, pk, fmt):
     report = selectors.get_report(pk, with_blobs=True)
     if report.is_issued:
         name = f"{report.number:02d}-{report.symbol}-{report.issued_year}.{fmt}"
-        content = {"pdf": report.pdf, "xlsx": report.xlsx, "json": report.data}[fmt]
+        content = report.pdf if fmt == "pdf" else report.xlsx if fmt == "xlsx" else issued_json(report)
         return file_response(content, name, fmt)
     data = services.report_data_for(report)
     name = f"du-thao-bao-cao-{report.period.code}.{fmt}"

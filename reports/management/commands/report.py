@@ -2,7 +2,7 @@
 
 Writes the consolidated report of a period, computed now: the same numbers as the report page and
 its downloads. With --issued NUMBER/YEAR instead of a period's figures, writes the frozen file of
-an issued report. ``-o -`` writes JSON to standard output.
+an issued report (its JSON with the document's identity first). ``-o -`` writes JSON to standard output.
 """
 import sys
 
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reporting.models import Period
 from reports.data import report_data
+from reports.documents import issued_json
 from reports.models import ConsolidatedReport, ReportStatus
 from reports.pdf import render_pdf
 from reports.serialize import dumps
@@ -67,4 +68,4 @@ class Command(BaseCommand):
         ).first()
         if report is None:
             raise CommandError(f"Không có báo cáo đã ban hành số {number} năm {year}.")
-        return {"json": report.data, "xlsx": report.xlsx, "pdf": report.pdf}[fmt]
+        return {"json": issued_json(report), "xlsx": report.xlsx, "pdf": report.pdf}[fmt]
