@@ -76,7 +76,6 @@ def identity(report):
         "issued_on": report.issued_on,
         "issuing_body": f"{settings.PORTAL_DEPARTMENT_NAME} tỉnh {settings.PORTAL_PROVINCE_NAME}",
         "summary": report.summary,
-        "replaces_sentence": replaces_sentence(report),
         "signer": {"authority": report.signer_authority, "title": report.signer_title, "name": report.signer_name},
         "replaces": None if old is None else {
             "number": old.number, "symbol": old.symbol, "number_symbol": old.number_display,
