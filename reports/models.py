@@ -59,8 +59,8 @@ class ConsolidatedReport(models.Model):
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
     issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
     issued_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    created_by = models.ForeignKey(  # blank: the issue_report command drafts as nobody in particular
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
