@@ -4,6 +4,7 @@ import datetime
 import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
+from django.db import connections
 
 from reports.models import ConsolidatedReport, ReportStatus
 
@@ -34,8 +35,10 @@ def issue(*args, number="1", date="2019-11-30", period="2017-FY"):
             *args]
 
 
-def run(argv, capsys):
-    """(exit code, stdout, stderr) of the command as the shell runs it."""
+def run(argv, capsys, monkeypatch):
+    """(exit code, stdout, stderr) of the command as the shell runs it (keeping the test's
+    database connection, which the command line closes when it ends)."""
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     with pytest.raises(SystemExit) as exited:
         execute_from_command_line(["manage.py", *argv])
     out = capsys.readouterr()
@@ -54,18 +57,18 @@ def test_it_puts_the_files_in_their_sections_and_issues_with_yes(world, texts, c
     assert out.strip().endswith("Đã ban hành Báo cáo số 01/BC-SVHTTDL ngày 30/11/2019.")
 
 
-def test_without_yes_it_prints_the_warnings_and_issues_nothing(world, texts, capsys):
-    code, out, err = run(issue(*texts), capsys)
+def test_without_yes_it_prints_the_warnings_and_issues_nothing(world, texts, capsys, monkeypatch):
+    code, out, err = run(issue(*texts), capsys, monkeypatch)
     assert code == 2
     assert "Báo cáo số 01/BC-SVHTTDL ngày 30/11/2019" in out and "Thư viện tỉnh" in out
     assert "thêm --yes" in err
     assert ConsolidatedReport.objects.get().status == ReportStatus.DRAFT  # the words are kept in the draft
 
 
-def test_empty_sections_and_a_future_date_refuse_even_with_yes(world, tmp_path, capsys):
+def test_empty_sections_and_a_future_date_refuse_even_with_yes(world, tmp_path, capsys, monkeypatch):
     path = tmp_path / "ii.txt"
     path.write_text("Thiếu kinh phí.", encoding="utf-8")
-    code, out, err = run(issue("--text", f"II={path}", "--yes", date="2099-01-01"), capsys)
+    code, out, err = run(issue("--text", f"II={path}", "--yes", date="2099-01-01"), capsys, monkeypatch)
     assert code == 1
     assert "Mục I. Kết quả thực hiện chưa có nội dung." in err
     assert "Mục III. Nhiệm vụ thời gian tới chưa có nội dung." in err and "Mục II." not in err
