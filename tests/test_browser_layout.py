@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from institutions.models import Role
 from reporting.models import Submission
+from reports.services import report_create_draft, report_issue, report_start_correction, report_update
 
-from .factories import PASSWORD, make_submission, make_user
+from .factories import PASSWORD, REPORT_WORDS, make_submission, make_user
 from .report_world import build_report_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,6 +59,23 @@ def pages_for(role, world):
     return pages + [
         reverse("reporting:review", args=[submission(world.fy2017, world.units.tvt)]),
         reverse("reporting:period_list"), reverse("audit:log"),
+        *report_pages(world),
+    ]
+
+
+def report_pages(world):
+    """An issued report replaced by a correction (both detail pages) and the confirmation page
+    of a half-year draft that units have not all sent."""
+    import datetime
+
+    old = report_update(report=report_create_draft(period=world.fy2017, user=None), fields=REPORT_WORDS)
+    old = report_issue(report=old, user=None, issued_on=datetime.date(2019, 11, 30))
+    new = report_issue(report=report_start_correction(report=old, user=None), user=None,
+                       issued_on=datetime.date(2019, 12, 5))
+    draft = report_update(report=report_create_draft(period=world.h2017, user=None), fields=REPORT_WORDS)
+    return [
+        reverse("reports:detail", args=[old.pk]), reverse("reports:detail", args=[new.pk]),
+        reverse("reports:issued_list"), reverse("reports:issue", args=[draft.pk]) + "?issued_on=30/11/2019",
     ]
 
 

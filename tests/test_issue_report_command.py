@@ -1,10 +1,12 @@
 """python manage.py issue_report: the page's checks and confirmation, from the command line."""
 import datetime
+import io
 
 import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from django.db import connections
+from django.urls import reverse
 
 from reports.models import ConsolidatedReport, ReportStatus
 
@@ -99,3 +101,10 @@ def test_a_correction_with_replaces(world, texts, capsys):
 def test_mistakes_are_explained(world, args, message):
     with pytest.raises(CommandError, match=message):
         call_command(*args)
+
+
+def test_a_report_issued_by_the_command_shows_on_its_page(world, texts, client_for, leader_user):
+    call_command(*issue(*texts, "--yes"), stdout=io.StringIO())
+    report = ConsolidatedReport.objects.get()
+    html = client_for(leader_user).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "01/BC-SVHTTDL" in html and "Ban hành bằng lệnh issue_report" in html
