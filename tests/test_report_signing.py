@@ -18,6 +18,7 @@ from reports.models import ConsolidatedReport, ReportStatus
 from reports.services import report_create_draft, report_issue, report_update
 from reports.signing import check_signing_certificate, signature_box, signature_info
 
+from .factories import REPORT_WORDS
 from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +88,7 @@ def world():
 
 def _issue(world, user):
     draft = report_create_draft(period=world.fy2017, user=user)
-    report_update(report=draft, fields={"signer_name": SIGNER})
+    report_update(report=draft, fields={**REPORT_WORDS, "signer_name": SIGNER})
     return report_issue(report=draft, user=user, issued_on=datetime.date(2018, 1, 5))
 
 
@@ -267,7 +268,7 @@ def test_an_unreadable_certificate_stops_the_issue_and_nothing_is_issued(world, 
     else:
         settings.PORTAL_SIGNING_PASSWORD = "sai"
     draft = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=draft, fields={"signer_name": SIGNER})
+    report_update(report=draft, fields={**REPORT_WORDS, "signer_name": SIGNER})
     with pytest.raises(ValidationError) as error:
         report_issue(report=draft, user=staff_user)
     message = " ".join(error.value.messages)
@@ -280,7 +281,7 @@ def test_an_unreadable_certificate_stops_the_issue_and_nothing_is_issued(world, 
 def test_an_expired_certificate_stops_the_issue_and_the_settings_check_says_so(world, staff_user, settings, certificate):
     settings.PORTAL_SIGNING_CERT = str(certificate["expired"])
     draft = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=draft, fields={"signer_name": SIGNER})
+    report_update(report=draft, fields={**REPORT_WORDS, "signer_name": SIGNER})
     with pytest.raises(ValidationError) as error:
         report_issue(report=draft, user=staff_user)
     message = " ".join(error.value.messages)

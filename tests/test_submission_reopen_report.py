@@ -14,7 +14,7 @@ from reporting.services import submission_approve, submission_reopen, submission
 from reports.data import report_data
 from reports.services import report_create_draft, report_data_for, report_issue, report_update
 
-from .factories import make_user
+from .factories import REPORT_WORDS, make_user
 from .report_world import build_report_world
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_an_issued_report_keeps_its_bytes_through_reopening_correction_and_appro
     client_for, world, staff_user, leader_user
 ):
     draft = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=draft, fields={"signer_name": "Nguyễn Văn Bình"})
+    report_update(report=draft, fields=REPORT_WORDS)
     issued = report_issue(report=draft, user=staff_user)
     client = client_for(leader_user)
     downloads = {fmt: client.get(reverse("reports:download", args=[issued.pk, fmt])).content
@@ -116,7 +116,7 @@ def test_an_issued_report_keeps_its_bytes_through_reopening_correction_and_appro
     assert district_visits(report_data_for(issued)) == (16500, False)  # the figures as issued
     # The correction reaches the department's report by issuing a new one.
     again = report_create_draft(period=world.fy2017, user=staff_user)
-    report_update(report=again, fields={"signer_name": "Nguyễn Văn Bình"})
+    report_update(report=again, fields=REPORT_WORDS)
     reissued = report_issue(report=again, user=staff_user)
     assert district_visits(report_data_for(reissued)) == (15500, False)
     assert reissued.number == issued.number + 1 and reissued.pdf_sha256 != issued.pdf_sha256
