@@ -138,6 +138,12 @@ def _target_result(ctx, indicator, target):
         status = status_of(actual, low, high)
     low_total = scaled_bound(low, indicator.aggregation, scope.per_institution, total)
     high_total = scaled_bound(high, indicator.aggregation, scope.per_institution, total)
+    if each is not None:
+        # A per-institution target is met institution by institution: its percentage is the share of
+        # the institutions that reached the minimum, never their total against a per-institution range.
+        achievement_pct, achievement_max_pct = percent(meeting, total), None
+    else:
+        achievement_pct, achievement_max_pct = percent(actual, low_total), percent(actual, high_total)
     period_actual = _aggregate(indicator, [row for _, row in period_rows])
     previous_actual = _aggregate(indicator, [row for _, row in previous_rows]) if previous else None
     change = period_actual - previous_actual if period_actual is not None and previous_actual is not None else None
@@ -157,8 +163,8 @@ def _target_result(ctx, indicator, target):
         actual=actual,
         period_actual=period_actual,
         provisional=any(row.provisional for _, row in window_rows),
-        achievement_pct=percent(actual, low_total),
-        achievement_max_pct=percent(actual, high_total),
+        achievement_pct=achievement_pct,
+        achievement_max_pct=achievement_max_pct,
         status=status,
         status_label=STATUS_LABELS[status],
         institutions_total=total,

@@ -18,6 +18,10 @@ from .serialize import dumps_member
 
 
 DISTRICTS_PER_TABLE = 8
+EACH_NOTE = (
+    "Chỉ tiêu cho mỗi thiết chế: cột \"Thực hiện\" là tổng của các thiết chế; tỷ lệ là số thiết chế đạt mức "
+    "tối thiểu trên tổng số thiết chế (cột \"Số thiết chế đạt\"), không so tổng với mức của một thiết chế."
+)
 # Sections II-IV as printed (section I, the results, has the figures before its words).
 PRINTED_SECTIONS = (
     ("II", "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"),
@@ -122,6 +126,7 @@ def document_context(report, data):
             f"của {department} tỉnh {province}./."
         ),
         "completeness_text": completeness_sentence(data),
+        "each_note": EACH_NOTE,
         "numbers_intro": [
             completeness_sentence(data),
             headline(data),

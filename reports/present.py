@@ -107,7 +107,7 @@ def target_rows(data):
                 range_text += f"{fmt.NBSP}%"
             meeting = None
             if target["institutions_meeting"] is not None:
-                meeting = f"{target['institutions_meeting']}/{target['institutions_total']}"
+                meeting = meeting_text(target, aggregation, indicator_unit(indicator))
             rows.append({
                 "number": number,
                 "first_of_indicator": index == 0,
@@ -136,6 +136,17 @@ def target_rows(data):
                 "provisional": target["provisional"],
             })
     return rows
+
+
+def meeting_text(target, aggregation, unit):
+    """How many institutions reached a per-institution minimum: "6/8 đạt từ 500 bản"."""
+    counts = f"{target['institutions_meeting']}/{target['institutions_total']}"
+    if target["target_min"] is None:
+        return counts
+    unit = f"{fmt.NBSP}{unit}" if unit and aggregation != "share_yes" else ""
+    return _("%(counts)s đạt từ %(minimum)s%(unit)s") % {
+        "counts": counts, "minimum": _bound(target["target_min"], aggregation), "unit": unit,
+    }
 
 
 def area_columns(data):

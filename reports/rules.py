@@ -10,8 +10,9 @@ Rules:
   or ``within``.
 - A per-institution target (scope ``each``) is ``below`` while any institution in scope
   (reported or not) has not reached the minimum; ``above`` when every one of them went beyond
-  the maximum; ``within`` otherwise. Its ``actual`` is the group's aggregate, and for counts
-  (sum, latest) it is compared with the minimum and maximum times the number of institutions.
+  the maximum; ``within`` otherwise. Its ``actual`` is the group's aggregate (for counts, the
+  minimum and maximum times the number of institutions are given beside it); its percentage
+  is the share of the institutions that reached the minimum (``meeting`` of ``total``).
 """
 from decimal import ROUND_HALF_UP, Decimal
 

@@ -72,3 +72,14 @@ def test_appendix_two_keeps_eight_districts_in_one_table_and_splits_more_evenly(
     assert blocks[0][0][0]["code"] == "TINH"  # the province's own column leads the first table
     for block_columns, rows in blocks:  # every table repeats the row labels, with its own cells
         assert rows[0][0] == {"number": 1} and rows[0][1] == [c["code"] for c in block_columns]
+
+
+def test_a_per_institution_target_says_how_many_institutions_reached_its_minimum():
+    from decimal import Decimal
+
+    from reports.present import meeting_text
+
+    target = {"institutions_meeting": 6, "institutions_total": 8, "target_min": Decimal(500)}
+    assert meeting_text(target, "sum", "bản") == "6/8 đạt từ 500\u00a0bản"
+    assert meeting_text({**target, "target_min": Decimal(1000)}, "sum", "bản") == "6/8 đạt từ 1.000\u00a0bản"
+    assert meeting_text({**target, "target_min": None}, "sum", "bản") == "6/8"
