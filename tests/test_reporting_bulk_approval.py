@@ -292,3 +292,26 @@ def test_the_anonymous_visitor_is_sent_to_the_login_page(client, world, period):
 
 def test_an_unknown_period_is_not_found(client_for, staff_user, world):
     assert client_for(staff_user).get(reverse("reporting:bulk_approve", args=["1999-H1"])).status_code == 404
+
+
+def test_a_report_numbered_past_a_thousand_is_ticked_and_approved_by_what_the_pages_carry(
+    client_for, staff_user, period, visits, django_capture_on_commit_callbacks
+):
+    """Ids and versions are written plainly in the forms, never as '12.345' (the Vietnamese
+    thousands separator), so what the pages carry is what the next request finds."""
+    import re
+
+    unit = ReportingUnitFactory(name="UBND huyện Lớn")
+    Submission.objects.create(pk=12345, period=period, reporting_unit=unit, status="draft")
+    submission = make_submission(period, unit, {(visits, InstitutionFactory(reporting_unit=unit)): 1200},
+                                 status="submitted")
+    Submission.objects.filter(pk=submission.pk).update(version=1234)
+    client = client_for(staff_user)
+    ticked = re.findall(r'name="report" value="([^"]+)"', board(client, period))
+    assert ticked == ["12345"]
+    page = client.get(approve_url(period), {"report": ticked}).content.decode()
+    carried = dict(re.findall(r'name="(report|version-12345)" value="([^"]+)"', page))
+    assert carried == {"report": "12345", "version-12345": "1234"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(approve_url(period), carried)
+    assert Submission.objects.get(pk=12345).status == SubmissionStatus.APPROVED
