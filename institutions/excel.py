@@ -14,7 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from laichau_plan.workbooks import write_cell
+from laichau_plan.workbooks import print_on_a4, write_cell
 
 from .models import InstitutionKind, InstitutionLevel
 
@@ -94,6 +94,7 @@ def registry_workbook(queryset):
     for index, column in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
+    print_on_a4(sheet, title_rows="1:1", title_columns="A:B")
     header = []
     for title in registry_header():
         cell = _cell(sheet, title)

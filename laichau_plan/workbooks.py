@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.worksheet.worksheet import Worksheet
 
 logger = logging.getLogger(__name__)
 
@@ -156,3 +157,21 @@ def clean_text(text):
         return text
     note = " " + _("[Văn bản dài hơn giới hạn một ô Excel; toàn văn xem trên cổng.]")
     return units[: 2 * (MAX_CELL_CHARS - len(note))].decode("utf-16-le", "ignore") + note
+
+
+def print_on_a4(ws, *, landscape=True, title_rows=None, title_columns=None):
+    """Print settings every workbook of the portal shares: A4, one page wide (as many pages long as
+    it needs), narrow margins, centred, "Trang 1 / 3" at the foot; ``title_rows`` ("4:5") and
+    ``title_columns`` ("A:B") are repeated on every printed page."""
+    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # the class's names: a write-only sheet lacks them
+    ws.page_setup.orientation = Worksheet.ORIENTATION_LANDSCAPE if landscape else Worksheet.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.oddFooter.center.text = "Trang &P / &N"
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_columns:
+        ws.print_title_cols = title_columns

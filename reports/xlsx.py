@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from laichau_plan import formatting as fmt
-from laichau_plan.workbooks import clean_text, write_cell
+from laichau_plan.workbooks import clean_text, print_on_a4, write_cell
 
 from .present import TIMELINESS_LABELS, report_page
 from .rules import STATUS_LABELS
@@ -67,18 +67,7 @@ def _table(ws, headers, widths):
     ws.freeze_panes = "A2"
     ws.print_title_rows = "1:1"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}1"
-    _print_setup(ws)
-
-
-def _print_setup(ws):
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.oddFooter.center.text = "Trang &P / &N"
+    print_on_a4(ws)
 
 
 TARGET_HEADERS = [
@@ -206,8 +195,7 @@ def _summary_sheet(ws, report, data):
         _set(ws, line, 1, label)
         _set(ws, line, 2, data["completeness"][key], INTEGER)
         line += 1
-    _print_setup(ws)
-    ws.page_setup.orientation = ws.ORIENTATION_PORTRAIT
+    print_on_a4(ws, landscape=False)
 
 
 def render_xlsx(report, data):

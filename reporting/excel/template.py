@@ -16,7 +16,7 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from laichau_plan import formatting as fmt
-from laichau_plan.workbooks import clean_text, write_cell
+from laichau_plan.workbooks import clean_text, print_on_a4, write_cell
 from targets.models import ValueType
 
 from ..checks import comparison_values, value_warning
@@ -237,7 +237,8 @@ def _help_sheet(wb, styles, layout):
         lines.insert(2, f"   Dòng cuối, mã {layout.unit.code} ở cột A, là các chỉ tiêu của cả đơn vị báo cáo.")
     for number, text in enumerate(lines, start=1):
         write_cell(styles(ws.cell(number, 1), "title" if number == 1 else "wrap"), text)
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = 100
+    print_on_a4(ws, landscape=False)  # one column of wrapped lines, one page wide
 
 
 def _words_header(ws, styles, title, lines, header):
@@ -251,6 +252,7 @@ def _words_header(ws, styles, title, lines, header):
 
 def _protect(ws):
     ws.freeze_panes = ws.cell(TEXT_HEADER_ROW + 1, 1)
+    print_on_a4(ws, title_rows=f"{TEXT_HEADER_ROW}:{TEXT_HEADER_ROW}")
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False  # long texts: the unit may make a row taller
@@ -363,7 +365,7 @@ def build_template(*, period, unit, user=None):
     ws.column_dimensions["A"].width = 16
     ws.column_dimensions["B"].width = 40
     ws.freeze_panes = ws.cell(CODES_ROW + 2, FIRST_VALUE_COLUMN)
-    ws.page_setup.orientation = "landscape"
+    print_on_a4(ws, title_rows=f"{CODES_ROW}:{CODES_ROW + 1}", title_columns="A:B")
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
