@@ -1,9 +1,11 @@
 """Charts drawn on the server as SVG strings: the page and the PDF show the same picture.
 
 Every number drawn comes from the report data; labels are escaped and written in full, wrapped
-over as many lines as they need (an official document never cuts a label). Colours follow the
-status.
+over as many lines as they need (an official document never cuts a label). A bar shows the status
+the table beside it gives (the report data's ``status``), in a colour and a pattern that still
+differ when printed in black and white, with the status word written beside it and a legend below.
 """
+import hashlib
 import textwrap
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -11,6 +13,8 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 from laichau_plan import formatting as fmt
+
+from .rules import ABOVE, BELOW, HUNDRED, STATUS_LABELS, WITHIN
 
 FONT = "Times New Roman, Liberation Serif, serif"
 COLOURS = {
@@ -21,17 +25,20 @@ COLOURS = {
     "no_data": "#9e9e9e",
 }
 BAND = "#dfe6ee"
+LINE = 13  # px between the lines of a wrapped label
+BARRED = (WITHIN, ABOVE, BELOW)  # the statuses drawn as bars, in the legend's order
 
 
-def _svg(width, height, body, title):
+def _attr(text):
+    return escape(text, {'"': "&quot;"})
+
+
+def _svg(width, height, body, title, defs=""):
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{escape(title, {chr(34): "&quot;"})}" font-family="{FONT}" font-size="11">'
-        f"<title>{escape(title)}</title>{body}</svg>"
+        f'role="img" aria-label="{_attr(title)}" font-family="{FONT}" font-size="11">'
+        f"<title>{escape(title)}</title>{defs}{body}</svg>"
     )
-
-
-LINE = 13  # px between the lines of a wrapped label
 
 
 def _lines(text, chars):
@@ -39,43 +46,136 @@ def _lines(text, chars):
     return textwrap.wrap(text, chars, break_long_words=False) or [""]
 
 
-def _label(x, y, lines):
-    """A right-aligned label whose first line sits at ``y``."""
+def _label(x, y, lines, anchor="end"):
+    """A label whose first line sits at ``y`` (right-aligned at ``x``, or starting there)."""
     spans = "".join(f'<tspan x="{x}" dy="{0 if n == 0 else LINE}">{escape(line)}</tspan>'
                     for n, line in enumerate(lines))
-    return f'<text x="{x}" y="{y}" text-anchor="end">{spans}</text>'
+    return f'<text x="{x}" y="{y}" text-anchor="{anchor}">{spans}</text>'
 
 
-def achievement_chart(rows, title=None):
-    """Horizontal bars: each target's achievement against its minimum, with a line at 100 %."""
+def _patterns(prefix):
+    """Fills that stay apart in black and white: "Đạt" solid, "Vượt" striped light on dark,
+    "Chưa đạt" hatched dark on white (with an outline)."""
+    hatch = "M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5"
+    return (
+        "<defs>"
+        f'<pattern id="{prefix}-{ABOVE}" patternUnits="userSpaceOnUse" width="6" height="6">'
+        f'<rect width="6" height="6" fill="{COLOURS[ABOVE]}"/><path d="{hatch}" stroke="#fff" stroke-width="1.6"/>'
+        "</pattern>"
+        f'<pattern id="{prefix}-{BELOW}" patternUnits="userSpaceOnUse" width="6" height="6">'
+        f'<rect width="6" height="6" fill="#fff"/><path d="{hatch}" stroke="{COLOURS[BELOW]}" stroke-width="1.6"/>'
+        "</pattern>"
+        "</defs>"
+    )
+
+
+def _bar(prefix, status, x, y, length, height):
+    """A bar for ``status``: its pattern (or solid colour), with an outline in the status colour."""
+    fill = COLOURS[status] if status == WITHIN else f"url(#{prefix}-{status})"
+    return (
+        f'<rect x="{x}" y="{y}" width="{length:.1f}" height="{height}" fill="{fill}" '
+        f'stroke="{COLOURS[status]}" stroke-width="1" data-status="{status}"/>'
+    )
+
+
+def _prefix(kind, *texts):
+    """Ids of one chart's patterns: the same chart gets the same ids; two charts on a page differ."""
+    return kind + hashlib.sha1("\n".join(texts).encode()).hexdigest()[:8]
+
+
+def _value_text(row):
+    """What is written beside a target's bar: "225 % · Vượt", "75 % (6/8) · Chưa đạt"."""
+    target = row["target"]
+    status_label = row["status_label"]
+    if target["achievement_pct"] is None or row["status"] not in BARRED:
+        return status_label
+    text = fmt.pct(target["achievement_pct"])
+    if target.get("institutions_meeting") is not None:
+        text += f" ({target['institutions_meeting']}/{target['institutions_total']})"
+    return f"{text} · {status_label}"
+
+
+def _legend(prefix, y, width, statuses, per_institution):
+    """The legend under a chart: one swatch per status drawn, the 100 % line, the (6/8) note."""
+    labels = {status: _(STATUS_LABELS[status]) for status in BARRED}
+    parts = [f'<g class="legend"><text x="0" y="{y}" font-weight="bold">{escape(_("Chú giải"))}:</text>']
+    x = 52
+    for status in BARRED:
+        if status not in statuses:
+            continue
+        parts.append(_bar(prefix, status, x, y - 9, 22, 10))
+        parts.append(f'<text x="{x + 27}" y="{y}">{escape(labels[status])}</text>')
+        x += 27 + 6 * len(labels[status]) + 18
+    if width < 500:
+        x, y = 0, y + LINE + 3
+    parts.append(f'<line x1="{x}" y1="{y - 4}" x2="{x + 22}" y2="{y - 4}" stroke="#000" stroke-dasharray="3,2"/>')
+    parts.append(f'<text x="{x + 27}" y="{y}">{escape(_("%(percent)s mức tối thiểu của chỉ tiêu") % {"percent": fmt.pct(HUNDRED)})}</text>')
+    if per_institution:
+        note = _("(6/8): chỉ tiêu cho mỗi thiết chế, tỷ lệ là số thiết chế đạt mức tối thiểu trên tổng số")
+        lines = _lines(note, max(30, width // 6))
+        parts.append(_label(0, y + LINE + 3, lines, anchor="start"))
+        y += (LINE + 3) + LINE * (len(lines) - 1)
+    parts.append("</g>")
+    return "".join(parts), y + 6
+
+
+def _achievement_bar(prefix, row, x, y, scale, bar_width, hundred):
+    """A target's bar from ``x`` at ``y`` (or only its status word when it has no percentage), the
+    percentage and status written after it."""
+    value = row["target"]["achievement_pct"]
+    text = escape(_value_text(row))
+    if value is None or row["status"] not in BARRED:
+        return f'<text x="{x + 4}" y="{y + 10}" fill="#424242">{text}</text>'
+    length = float(min(Decimal(value), scale) / scale * bar_width)
+    parts = [_bar(prefix, row["status"], x, y, max(length, 1), 13)]
+    if Decimal(value) > scale:  # cut short: two strokes across the end say so
+        parts.append(f'<path d="M{x + length - 12:.1f},{y + 15} l4,-17 m4,17 l4,-17" stroke="#fff" stroke-width="2"/>')
+    # beyond the bar, and beyond the 100 % line, which it would otherwise cross
+    parts.append(f'<text x="{max(x + length, hundred) + 4:.1f}" y="{y + 10}">{text}</text>')
+    return "".join(parts)
+
+
+def achievement_chart(rows, title=None, *, narrow=False):
+    """Horizontal bars: each target's achievement against its minimum, with a line at 100 %.
+
+    ``narrow`` (a phone's width): each label over its bar, across the whole width, so that the
+    chart keeps a readable size; else the labels stand at the left of the bars. Each target's
+    part is a group ``data-target`` (its key) ``data-status``.
+    """
     title = title or _("Tỷ lệ thực hiện so với mức tối thiểu của chỉ tiêu")
     rows = [row for row in rows if row["key"]]
-    label_width, bar_width, row_height, top = 250, 300, 22, 20
-    highest = max([Decimal(150)] + [Decimal(r["target"]["achievement_pct"] or 0) for r in rows])
-    scale = min(highest, Decimal(300))
-    width = label_width + bar_width + 70
-    parts = []
-    y = top
+    if narrow:
+        width, label_width, bar_left, bar_width, chars = 300, 0, 2, 150, 62
+    else:
+        width, label_width, bar_left, bar_width, chars = 640, 285, 285, 230, 54
+    prefix = _prefix("a" + ("n" if narrow else "w"), title, *(row["key"] for row in rows))
+    values = [Decimal(r["target"]["achievement_pct"] or 0) for r in rows if r["status"] in BARRED]
+    scale = min(max([Decimal(150), *values]), Decimal(300))
+    top = 22
+    hundred = bar_left + float(Decimal(100) / scale * bar_width)
+    parts, y = [], top
     for row in rows:
-        lines = _lines(f"{row['number']}. {row['name']} — {row['scope']}", 48)
-        parts.append(_label(label_width - 6, y + 14, lines))
-        value = row["target"]["achievement_pct"]
-        y_row, y = y, y + max(row_height, LINE * len(lines) + 9)
-        if value is None:
-            parts.append(f'<text x="{label_width + 4}" y="{y_row + 14}" fill="#616161">{escape(row["status_label"])}</text>')
-            continue
-        length = float(min(Decimal(value), scale) / scale * bar_width)
-        colour = COLOURS[row["status"]]
-        parts.append(f'<rect x="{label_width}" y="{y_row + 4}" width="{length:.1f}" height="13" fill="{colour}"/>')
-        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y_row + 14}">{escape(fmt.pct(value))}</text>')
-    height = y + 10
-    hundred = label_width + float(Decimal(100) / scale * bar_width)
-    parts.append(
-        f'<line x1="{hundred:.1f}" y1="{top - 4}" x2="{hundred:.1f}" y2="{height - 6}" stroke="#000" '
-        f'stroke-dasharray="3,2"/>'
-        f'<text x="{hundred:.1f}" y="{top - 8}" text-anchor="middle">100{fmt.NBSP}%</text>'
-    )
-    return _svg(width, height, "".join(parts), title)
+        lines = _lines(f"{row['number']}. {row['name']} — {row['scope']}", chars)
+        if narrow:
+            label = _label(0, y + 10, lines, anchor="start")
+            y_bar = y + LINE * len(lines)
+            y = y_bar + 24
+            # the 100 % line runs across the bars only, not through the labels over them
+            label += (f'<line x1="{hundred:.1f}" y1="{y_bar - 2}" x2="{hundred:.1f}" y2="{y_bar + 15}" '
+                      f'stroke="#000" stroke-dasharray="3,2"/>')
+        else:
+            label = _label(label_width - 6, y + 14, lines)
+            y_bar, y = y + 4, y + max(20, LINE * len(lines) + 5)
+        bar = _achievement_bar(prefix, row, bar_left, y_bar, scale, bar_width, hundred)
+        parts.append(f'<g data-target="{_attr(row["key"])}" data-status="{row["status"]}">{label}{bar}</g>')
+    if not narrow:
+        parts.append(f'<line x1="{hundred:.1f}" y1="{top - 4}" x2="{hundred:.1f}" y2="{y}" stroke="#000" '
+                     f'stroke-dasharray="3,2"/>')
+    parts.append(f'<text x="{hundred:.1f}" y="{top - 8}" text-anchor="middle">100{fmt.NBSP}%</text>')
+    per_institution = any(row["target"].get("institutions_meeting") is not None for row in rows)
+    legend, height = _legend(prefix, y + 14, width, {row["status"] for row in rows}, per_institution)
+    parts.append(legend)
+    return _svg(width, height, "".join(parts), title, _patterns(prefix))
 
 
 def range_chart(target, aggregation):
@@ -103,9 +203,9 @@ def range_chart(target, aggregation):
     share = aggregation == "share_yes"
     text = fmt.pct(actual) if share else fmt.number(actual)
     bounds = fmt.target_range(low, high) + (f"{fmt.NBSP}%" if share and (low is not None or high is not None) else "")
-    parts.append(f'<text x="{left}" y="33" font-size="10">{escape(text)} / {escape(bounds)}</text>')
+    parts.append(f'<text x="{left}" y="36" font-size="12">{escape(text)} / {escape(bounds)}</text>')
     title = _("Thực hiện %(actual)s; chỉ tiêu %(target)s") % {"actual": text, "target": bounds}
-    return _svg(width, height + 2, "".join(parts), title)
+    return _svg(width, height + 6, "".join(parts), title)
 
 
 def area_chart(target, aggregation, title=""):
@@ -129,3 +229,8 @@ def area_chart(target, aggregation, title=""):
         parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 13}">{escape(text)}</text>')
     return _svg(label_width + bar_width + 80, y_next + 6, "".join(parts), title or _("Theo huyện"))
+
+
+def page_charts(rows, title=None):
+    """The achievement chart for a page: wide for a screen, narrow (labels over the bars) for a phone."""
+    return {"chart": achievement_chart(rows, title), "chart_narrow": achievement_chart(rows, title, narrow=True)}

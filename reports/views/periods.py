@@ -29,7 +29,7 @@ def report_page_context(data):
     for row in page.rows:
         if len(row["target"]["by_area"]) > 1:
             row["area_chart"] = charts.area_chart(row["target"], row["indicator"]["aggregation"], row["name"])
-    return {**page.context(), "chart": charts.achievement_chart(page.rows)}
+    return {**page.context(), **charts.page_charts(page.rows)}
 
 
 @readers_required
