@@ -4,6 +4,7 @@ from collections import defaultdict
 from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from institutions.areas import institution_area_expression, unit_area_expression
 from institutions.models import Institution, ReportingUnit, ReportingUnitKind
@@ -13,8 +14,10 @@ from reporting.models import Period, PeriodKind, SubmissionStatus, SubmissionVal
 from reporting.selectors import indicators_for_period
 from laichau_plan import formatting as fmt
 
+from . import present
 from .areas import PROVINCE_AREA, PROVINCE_AREA_CODE, Area
 from .queries import statuses
+from .rules import STATUS_LABELS, percent
 
 
 def dashboard_year(requested=None):
@@ -54,6 +57,43 @@ def get_area(code):
     return Area(unit.admin_unit.pk, unit.admin_unit.code, unit.admin_unit.name)
 
 
+def area_target_rows(data, area):
+    """The report's target rows that have a figure in ``area``, with that figure (``area_figure``), written
+    (``area_actual``) and, for a per-institution target, the area's own status (``area_status``)."""
+    rows = []
+    for row in present.target_rows(data):
+        figure = next((a for a in row["target"]["by_area"] if a["code"] == area.code), None)
+        if figure is None or not row["key"]:
+            continue
+        status = figure.get("status")
+        rows.append({
+            **row,
+            "area_figure": figure,
+            "area_actual": present.area_actual(figure, row["indicator"]["aggregation"]),
+            "area_status": _(STATUS_LABELS[status]) if status else "",
+        })
+    return rows
+
+
+def area_chart_rows(rows):
+    """``area_target_rows`` as the achievement chart draws them: the per-institution targets, each with the
+    share of the area's institutions that reached the minimum and the area's status."""
+    result = []
+    for row in rows:
+        figure = row["area_figure"]
+        if not figure.get("status") or figure.get("institutions_meeting") is None:
+            continue
+        meeting, total = figure["institutions_meeting"], figure["institutions_total"]
+        result.append({
+            **row,
+            "target": {"achievement_pct": percent(meeting, total), "institutions_meeting": meeting,
+                       "institutions_total": total},
+            "status": figure["status"],
+            "status_label": row["area_status"],
+        })
+    return result
+
+
 def area_institution_table(period, area, *, include_submitted=False):
     """Institutions of ``area`` and their figures for ``period``: (indicators, rows). Three queries."""
     indicators = [i for i in indicators_for_period(period) if i.applies_to == AppliesTo.INSTITUTION]
@@ -67,6 +107,13 @@ def area_institution_table(period, area, *, include_submitted=False):
     ).values_list("institution_id", "indicator_id", "value")
     for institution_id, indicator_id, value in rows:
         values[institution_id][indicator_id] = value
+    # Only the indicators the area's institutions report (a district without a museum shows none of the
+    # museum's), and any other that carries a figure of theirs.
+    reported = {indicator_id for figures in values.values() for indicator_id in figures}
+    indicators = [
+        indicator for indicator in indicators
+        if indicator.pk in reported or any(indicator.applies_to_institution(i.kind, i.level) for i in institutions)
+    ]
     minimums = _each_minimums(period, indicators)
     table = []
     for institution in institutions:

@@ -49,7 +49,8 @@ def pages_for(role, world):
             reverse("targets:plan_current"),
         ]
     pages = [
-        reverse("home"), reverse("reports:dashboard"), reverse("reporting:overview"),
+        reverse("home"), reverse("reports:dashboard"), reverse("reports:dashboard_area", args=["106"]),
+        reverse("reporting:overview"),
         reverse("reports:index"), reverse("reports:period", args=[world.fy2017.code]),
         reverse("reports:plan_progress"), reverse("targets:plan_current"),
         reverse("institutions:list"), reverse("institutions:unit_list"),

@@ -28,11 +28,12 @@ def _period_and_data(request):
 @read_only
 def dashboard(request):
     year, period, data, provisional = _period_and_data(request)
-    rows = []
+    rows, chart = [], {}
     if data:
         rows = [row for row in present.target_rows(data) if row["key"]]
         for row in rows:
             row["range_chart"] = charts.range_chart(row["target"], row["indicator"]["aggregation"])
+        chart = charts.page_charts(rows)
     return render(
         request,
         "reports/dashboard.html",
@@ -40,6 +41,7 @@ def dashboard(request):
             "year": year, "period": period, "data": data, "rows": rows, "include_submitted": provisional,
             "status_counts": present.status_counts(data) if data else [],
             "areas": present.area_columns(data) if data else [],
+            **chart,
         },
     )
 
@@ -49,22 +51,18 @@ def dashboard(request):
 def dashboard_area(request, area):
     area = board.get_area(area)
     year, period, data, provisional = _period_and_data(request)
-    rows, indicators, table = [], [], []
+    rows, indicators, table, chart = [], [], [], {}
     if data:
-        for row in present.target_rows(data):
-            figure = next((a for a in row["target"]["by_area"] if a["code"] == area.code), None)
-            if figure is not None and row["key"]:
-                row["area_figure"] = figure
-                row["area_actual"] = present.area_actual(figure, row["indicator"]["aggregation"])
-                label = present.STATUS_LABELS.get(figure["status"], "")
-                row["area_status"] = _(label) if label else ""
-                rows.append(row)
+        rows = board.area_target_rows(data, area)
+        chart_rows = board.area_chart_rows(rows)
+        if chart_rows:
+            chart = charts.page_charts(chart_rows, _("Tỷ lệ thiết chế trên địa bàn đạt mức tối thiểu"))
         indicators, table = board.area_institution_table(period, area, include_submitted=provisional)
     return render(
         request,
         "reports/dashboard_area.html",
         {"area": area, "year": year, "period": period, "rows": rows, "indicators": indicators, "table": table,
-         "include_submitted": provisional},
+         "include_submitted": provisional, **chart},
     )
 
 
