@@ -54,13 +54,13 @@ def _label(x, y, lines, anchor="end"):
 
 
 def _patterns(prefix):
-    """Fills that stay apart in black and white: "Đạt" solid, "Vượt" striped light on dark,
-    "Chưa đạt" hatched dark on white (with an outline)."""
+    """Fills that stay apart in black and white: "Đạt" solid, "Vượt" dark with light lines along the
+    bar, "Chưa đạt" white hatched across (with an outline)."""
     hatch = "M0,6 L6,0 M-1,1 L1,-1 M5,7 L7,5"
     return (
         "<defs>"
-        f'<pattern id="{prefix}-{ABOVE}" patternUnits="userSpaceOnUse" width="6" height="6">'
-        f'<rect width="6" height="6" fill="{COLOURS[ABOVE]}"/><path d="{hatch}" stroke="#fff" stroke-width="1.6"/>'
+        f'<pattern id="{prefix}-{ABOVE}" patternUnits="userSpaceOnUse" width="4" height="4">'
+        f'<rect width="4" height="4" fill="{COLOURS[ABOVE]}"/><rect y="2.6" width="4" height="1.4" fill="#fff"/>'
         "</pattern>"
         f'<pattern id="{prefix}-{BELOW}" patternUnits="userSpaceOnUse" width="6" height="6">'
         f'<rect width="6" height="6" fill="#fff"/><path d="{hatch}" stroke="{COLOURS[BELOW]}" stroke-width="1.6"/>'
