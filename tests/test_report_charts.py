@@ -143,3 +143,17 @@ def test_the_drill_down_charts_the_share_of_the_districts_institutions_meeting_e
     assert "0/1" in row and "Chưa đạt" in row
     assert [g.get("data-target") for g in wide.iter(f"{SVG}g") if g.get("data-target")] == ["books-each",
                                                                                              "festivals"]
+
+
+def test_a_per_institution_target_nobody_reported_on_has_no_percentage_beside_its_status(
+        client_for, leader_user, world):
+    from .factories import make_period
+
+    fy2018 = make_period(world.plan, 2018, "annual")
+    make_target(world.plan, world.indicators.books, "books-2018", year=2018, scope_mode="each", scope_kind="library",
+                scope_levels=["district"], low=500)
+    html = client_for(leader_user).get(reverse("reports:period", args=[fy2018.code])).content.decode()
+    row = re.search(r'<tr data-target="books-2018".*?</tr>', html, re.S).group(0)
+    assert table_status(html, "books-2018") == "Chưa có số liệu" and "%" not in row
+    group = target_group(charts_in(html)[0], "books-2018")
+    assert text_of(group).endswith("Chưa có số liệu") and group.find(f"{SVG}rect") is None
