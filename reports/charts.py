@@ -95,17 +95,22 @@ def _value_text(row):
     return f"{text} · {status_label}"
 
 
-def _legend(prefix, y, width, statuses, per_institution):
-    """The legend under a chart: one swatch per status drawn, the 100 % line, the (6/8) note."""
-    labels = {status: _(STATUS_LABELS[status]) for status in BARRED}
+def _swatches(prefix, y, statuses):
+    """The legend's first line: "Chú giải:" and a swatch per status of ``statuses`` drawn; (parts, x after)."""
     parts = [f'<g class="legend"><text x="0" y="{y}" font-weight="bold">{escape(_("Chú giải"))}:</text>']
     x = 52
     for status in BARRED:
-        if status not in statuses:
-            continue
-        parts.append(_bar(prefix, status, x, y - 9, 22, 10))
-        parts.append(f'<text x="{x + 27}" y="{y}">{escape(labels[status])}</text>')
-        x += 27 + 6 * len(labels[status]) + 18
+        if status in statuses:
+            label = _(STATUS_LABELS[status])
+            parts.append(_bar(prefix, status, x, y - 9, 22, 10))
+            parts.append(f'<text x="{x + 27}" y="{y}">{escape(label)}</text>')
+            x += 27 + 6 * len(label) + 18
+    return parts, x
+
+
+def _legend(prefix, y, width, statuses, per_institution):
+    """The legend under a chart: one swatch per status drawn, the 100 % line, the (6/8) note."""
+    parts, x = _swatches(prefix, y, statuses)
     if width < 500:
         x, y = 0, y + LINE + 3
     parts.append(f'<line x1="{x}" y1="{y - 4}" x2="{x + 22}" y2="{y - 4}" stroke="#000" stroke-dasharray="3,2"/>')
@@ -208,29 +213,57 @@ def range_chart(target, aggregation):
     return _svg(width, height + 6, "".join(parts), title)
 
 
-def area_chart(target, aggregation, title=""):
-    """Horizontal bars of the actual figure by district."""
+def area_chart(target, aggregation, title="", *, narrow=False):
+    """Horizontal bars of the actual figure by district; for a per-institution target each bar in the
+    district's status (pattern, word and legend as in ``achievement_chart``). ``narrow``: names over
+    the bars, for a phone."""
     areas = target["by_area"]
-    label_width, bar_width, row_height, top = 150, 260, 20, 6
+    title = title or _("Theo huyện")
+    if narrow:
+        width, label_width, bar_left, bar_width, chars = 300, 0, 2, 170, 60
+    else:
+        width, label_width, bar_left, bar_width, chars = 490, 150, 150, 240, 28
+    prefix = _prefix("r" + ("n" if narrow else "w"), title, str(target.get("key")), *(a["code"] for a in areas))
     values = [Decimal(a["actual"]) for a in areas if a["actual"] is not None]
     scale = max(values) if values and max(values) > 0 else Decimal(1)
-    parts = []
-    y_next = top
+    parts, y_next = [], 6
     for area in areas:
-        lines = _lines(area["name"], 28)
-        y, y_next = y_next, y_next + max(row_height, LINE * len(lines) + 7)
-        parts.append(_label(label_width - 6, y + 13, lines))
+        lines = _lines(area["name"], chars)
+        if narrow:
+            parts.append(_label(0, y_next + 10, lines, anchor="start"))
+            y = y_next + LINE * len(lines) - 3
+            y_next = y + 22
+        else:
+            parts.append(_label(label_width - 6, y_next + 13, lines))
+            y, y_next = y_next, y_next + max(20, LINE * len(lines) + 7)
+        status = area.get("status")
         if area["actual"] is None:
-            parts.append(f'<text x="{label_width + 4}" y="{y + 13}" fill="#616161">—</text>')
+            parts.append(f'<text x="{bar_left + 4}" y="{y + 13}" fill="#424242">—</text>')
             continue
         length = float(Decimal(area["actual"]) / scale * bar_width)
-        colour = COLOURS[area["status"]] if area.get("status") else "#546e7a"
         text = fmt.pct(area["actual"]) if aggregation == "share_yes" else fmt.number(area["actual"])
-        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="12" fill="{colour}"/>')
-        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + 13}">{escape(text)}</text>')
-    return _svg(label_width + bar_width + 80, y_next + 6, "".join(parts), title or _("Theo huyện"))
+        if area.get("institutions_meeting") is not None:  # as the table by district writes it: "15 (10/13)"
+            text += f" ({area['institutions_meeting']}/{area['institutions_total']})"
+        if status in BARRED:
+            parts.append(_bar(prefix, status, bar_left, y + 3, max(length, 1), 12))
+            text = f"{text} · {_(STATUS_LABELS[status])}"
+        else:
+            parts.append(f'<rect x="{bar_left}" y="{y + 3}" width="{length:.1f}" height="12" fill="#546e7a"/>')
+        parts.append(f'<text x="{bar_left + length + 4:.1f}" y="{y + 13}">{escape(text)}</text>')
+    statuses = {a.get("status") for a in areas} & set(BARRED)
+    height = y_next + 6
+    if statuses:
+        legend, _x = _swatches(prefix, y_next + 12, statuses)
+        parts.append("".join(legend) + "</g>")
+        height = y_next + 20
+    return _svg(width, height, "".join(parts), title, _patterns(prefix) if statuses else "")
 
 
 def page_charts(rows, title=None):
     """The achievement chart for a page: wide for a screen, narrow (labels over the bars) for a phone."""
     return {"chart": achievement_chart(rows, title), "chart_narrow": achievement_chart(rows, title, narrow=True)}
+
+
+def area_charts(target, aggregation, title):
+    """``area_chart`` for a page, in both layouts (see ``page_charts``)."""
+    return {"wide": area_chart(target, aggregation, title), "narrow": area_chart(target, aggregation, title, narrow=True)}

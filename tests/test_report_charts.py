@@ -157,3 +157,13 @@ def test_a_per_institution_target_nobody_reported_on_has_no_percentage_beside_it
     assert table_status(html, "books-2018") == "Chưa có số liệu" and "%" not in row
     group = target_group(charts_in(html)[0], "books-2018")
     assert text_of(group).endswith("Chưa có số liệu") and group.find(f"{SVG}rect") is None
+
+
+def test_the_charts_by_district_say_each_districts_status_and_fit_a_phone(client_for, leader_user, world):
+    response = client_for(leader_user).get(reverse("reports:period", args=[world.fy2017.code]))
+    row = next(r for r in response.context["rows"] if r["key"] == "books-each")
+    for layout in ("wide", "narrow"):
+        svg = ET.fromstring(row["area_chart"][layout])
+        words = text_of(svg)
+        assert "600 (1/1) · Đạt" in words and "450 (0/1) · Chưa đạt" in words and "Chú giải" in words
+    assert ET.fromstring(row["area_chart"]["narrow"]).get("viewBox").split()[2] == "300"

@@ -28,7 +28,7 @@ def report_page_context(data):
     page = present.report_page(data)
     for row in page.rows:
         if len(row["target"]["by_area"]) > 1:
-            row["area_chart"] = charts.area_chart(row["target"], row["indicator"]["aggregation"], row["name"])
+            row["area_chart"] = charts.area_charts(row["target"], row["indicator"]["aggregation"], row["name"])
     return {**page.context(), **charts.page_charts(page.rows)}
 
 
