@@ -145,7 +145,7 @@ def achievement_chart(rows, title=None, *, narrow=False):
 
     ``narrow`` (a phone's width): each label over its bar, across the whole width, so that the
     chart keeps a readable size; else the labels stand at the left of the bars. Each target's
-    part is a group ``data-target`` (its key) ``data-status``.
+    part is a group ``data-key`` (its key) ``data-status``.
     """
     title = title or _("Tỷ lệ thực hiện so với mức tối thiểu của chỉ tiêu")
     rows = [row for row in rows if row["key"]]
@@ -172,7 +172,7 @@ def achievement_chart(rows, title=None, *, narrow=False):
             label = _label(label_width - 6, y + 14, lines)
             y_bar, y = y + 4, y + max(20, LINE * len(lines) + 5)
         bar = _achievement_bar(prefix, row, bar_left, y_bar, scale, bar_width, hundred)
-        parts.append(f'<g data-target="{_attr(row["key"])}" data-status="{row["status"]}">{label}{bar}</g>')
+        parts.append(f'<g data-key="{_attr(row["key"])}" data-status="{row["status"]}">{label}{bar}</g>')
     if not narrow:
         parts.append(f'<line x1="{hundred:.1f}" y1="{top - 4}" x2="{hundred:.1f}" y2="{y}" stroke="#000" '
                      f'stroke-dasharray="3,2"/>')

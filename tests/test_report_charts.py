@@ -35,11 +35,11 @@ def world():
 
 def charts_in(html):
     """Every achievement chart of a page, parsed."""
-    return [ET.fromstring(svg) for svg in re.findall(r"<svg.*?</svg>", html, re.S) if 'data-target="' in svg]
+    return [ET.fromstring(svg) for svg in re.findall(r"<svg.*?</svg>", html, re.S) if 'data-key="' in svg]
 
 
 def target_group(svg, key):
-    return next(g for g in svg.iter(f"{SVG}g") if g.get("data-target") == key)
+    return next(g for g in svg.iter(f"{SVG}g") if g.get("data-key") == key)
 
 
 def text_of(element):
@@ -141,7 +141,7 @@ def test_the_drill_down_charts_the_share_of_the_districts_institutions_meeting_e
     assert group.get("data-status") == "below" and "0\u00a0% (0/1) · Chưa đạt" in text_of(group)
     row = re.search(r'<tr data-target="books-each".*?</tr>', html, re.S).group(0)
     assert "0/1" in row and "Chưa đạt" in row
-    assert [g.get("data-target") for g in wide.iter(f"{SVG}g") if g.get("data-target")] == ["books-each",
+    assert [g.get("data-key") for g in wide.iter(f"{SVG}g") if g.get("data-key")] == ["books-each",
                                                                                              "festivals"]
 
 
