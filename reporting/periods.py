@@ -1,9 +1,12 @@
-"""Periods: made from the plan year by year, ad hoc ones by staff; closing and reopening."""
+"""Periods: made from the plan year by year, ad hoc ones by staff; closing and reopening; what a
+period is on a given day (``period_state``)."""
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
 
@@ -15,6 +18,43 @@ from .models import Period, PeriodEvent, PeriodKind, PeriodStatus
 HALF_YEAR_CUTOFF_END = (6, 14)
 ANNUAL_CUTOFF_END = (11, 14)
 CUTOFF_START = (12, 15)  # of the previous year
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    """What a period is for the people who see it on one day: ``key``, the words of its badge
+    (``label``, with ``note`` when the badge alone would mislead) and its colour, and whether a unit
+    may still start, fill in and send its report."""
+
+    key: str
+    label: str
+    badge: str
+    accepts_reports: bool
+    note: str = ""
+
+
+NOT_BEGUN = PeriodState("not_begun", gettext_lazy("chưa đến kỳ"), "text-bg-light border", False)
+OPEN = PeriodState("open", gettext_lazy("đang mở"), "text-bg-success", True)
+OVERDUE = PeriodState("overdue", gettext_lazy("quá hạn"), "text-bg-warning", True,
+                      gettext_lazy("còn nhận báo cáo muộn"))
+CLOSED = PeriodState("closed", gettext_lazy("đã khóa"), "text-bg-dark", False)
+
+
+def period_state(period, today):
+    """``period`` on ``today``: closed when staff closed it; not begun before the first day its data
+    counts (``Period.has_begun``); open up to and on its due date; overdue after it, still taking
+    late reports until staff close it (the reporting regime accepts them).
+
+    Every regular period of a plan falls due within the plan's years, so once the years of a plan
+    have ended its periods are overdue or closed, never open: the 2020 reports of Plan 1133 in 2026.
+    Only an ad hoc period whose own due date staff set later is open until that date."""
+    if period.status == PeriodStatus.CLOSED:
+        return CLOSED
+    if not period.has_begun(today):
+        return NOT_BEGUN
+    if today <= period.due_date:
+        return OPEN
+    return OVERDUE
 
 
 def _month_day(text):
@@ -113,7 +153,7 @@ def period_reopen(*, period, user, reason):
         raise ValidationError(_("Cần ghi lý do mở lại kỳ báo cáo."))
     return _set_status(
         period, user, status=PeriodStatus.OPEN, action=PeriodEvent.Action.REOPEN, reason=reason,
-        refusal=_("Kỳ báo cáo này đang mở."),
+        refusal=_("Kỳ báo cáo này chưa khóa; không cần mở lại."),
     )
 
 

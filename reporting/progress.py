@@ -21,6 +21,7 @@ from institutions.models import ReportingUnit
 
 from .expected import expected_units, units_by_pk
 from .models import BACK_WITH_UNIT, Period, PeriodStatus, Submission, SubmissionStatus
+from .periods import CLOSED, OPEN, OVERDUE, period_state
 from .selectors import texts_copy_source, with_texts_flag
 
 NOT_STARTED = "not_started"
@@ -77,6 +78,11 @@ class UnitProgress:
     def status(self):
         return self.submission.status if self.submission else NOT_STARTED
 
+    @cached_property
+    def state(self):
+        """What the period is today (``periods.period_state``)."""
+        return period_state(self.period, self.today)
+
     @property
     def status_label(self):
         return STATUS_LABELS[self.status]
@@ -115,7 +121,7 @@ class UnitProgress:
 
     @property
     def editable(self):
-        return self.period.is_open and self.status in (NOT_STARTED, SubmissionStatus.DRAFT, *BACK_WITH_UNIT)
+        return self.state.accepts_reports and self.status in (NOT_STARTED, SubmissionStatus.DRAFT, *BACK_WITH_UNIT)
 
 
 def periods_queryset():
@@ -147,6 +153,7 @@ def period_board(period, *, today=None):
 class PeriodSummary:
     period: Period
     rows: list
+    state: object = None  # periods.PeriodState on the day of the summary
 
     @cached_property
     def _counts(self):
@@ -202,7 +209,7 @@ def period_summaries(periods=None, *, today=None):
     submissions = [BoardSubmission(*row) for row in
                    Submission.objects.filter(period__in=[p.pk for p in periods]).values_list(*BOARD_FIELDS)]
     board = _board(periods, submissions, today)
-    return [PeriodSummary(period, board[period.pk]) for period in periods]
+    return [PeriodSummary(period, board[period.pk], period_state(period, today)) for period in periods]
 
 
 def default_period(summaries, today):
@@ -217,9 +224,10 @@ def default_period(summaries, today):
 
 
 def unit_progress(unit, *, today=None):
-    """A unit's periods: (to do — open periods that have begun, not yet approved, by due date;
-    earlier — approved reports and closed periods, newest first). A period whose days have not
-    begun is in neither: nobody reports for it yet."""
+    """A unit's periods: (due — open periods, not yet approved, by due date; overdue — periods past
+    their due date that still take late reports, not yet approved, by due date; earlier — approved
+    reports and closed periods, newest first), as ``periods.period_state`` says. A period whose days
+    have not begun is in none: nobody reports for it yet."""
     today = today or timezone.localdate()
     periods = list(periods_queryset())
     submissions = list(with_texts_flag(Submission.objects.filter(reporting_unit=unit)))
@@ -231,15 +239,14 @@ def unit_progress(unit, *, today=None):
             row.copy_from = texts_copy_source(row.period, unit, submissions, by_pk)
             if row.copy_from is not None:
                 row.copy_from.period = by_pk[row.copy_from.period_id]
-    current = sorted(
-        (row for row in rows if row.period.is_open and not row.is_done and row.period.has_begun(today)),
-        key=lambda row: row.period.due_date,
-    )
+    to_do = sorted((row for row in rows if not row.is_done), key=lambda row: row.period.due_date)
+    due = [row for row in to_do if row.state is OPEN]
+    overdue = [row for row in to_do if row.state is OVERDUE]
     earlier = sorted(
-        (row for row in rows if row.is_done or not row.period.is_open),
+        (row for row in rows if row.is_done or row.state is CLOSED),
         key=lambda row: row.period.due_date, reverse=True,
     )
-    return current, earlier
+    return due, overdue, earlier
 
 
 DUE_SOON_DAYS = 14

@@ -24,6 +24,7 @@ from .figures import (
 )
 from .models import BACK_WITH_UNIT, ReviewComment, Submission, SubmissionEvent, SubmissionStatus
 from .notifications import notify_handover
+from .periods import CLOSED, NOT_BEGUN, period_state
 from .selectors import expected_cells, previous_texts_source, values_by_key
 
 
@@ -47,12 +48,28 @@ def submission_get_or_create(*, period, unit, user, queryset=Submission.objects)
     return submission
 
 
+def start_refusal(period, today):
+    """Why no unit may start a report for ``period`` on ``today``, or None: staff closed the period,
+    or its days have not begun (``periods.period_state``). A period past its due date still takes
+    late reports."""
+    state = period_state(period, today)
+    if state is CLOSED:
+        return _("Kỳ báo cáo đã khóa; không lập báo cáo mới được.")
+    if state is NOT_BEGUN:
+        return str(period.not_begun_message())
+    return None
+
+
 @transaction.atomic
-def submission_start(*, period, unit, user, copy_texts=False):
-    """``unit``'s report for ``period``, made when missing (the caller has checked the period is open
-    to the unit). ``copy_texts``: when the report is editable and has no words yet, it starts with the
-    words of the unit's own last like report (``selectors.previous_texts_source``) as a draft: the
-    results of the tasks of this period's plan, the shortcomings and the proposals; never figures."""
+def submission_start(*, period, unit, user, copy_texts=False, today=None):
+    """``unit``'s report for ``period``, made when missing; refused (SubmissionError) as
+    ``start_refusal`` says (the caller has checked the unit reports in the period). ``copy_texts``:
+    when the report is editable and has no words yet, it starts with the words of the unit's own last
+    like report (``selectors.previous_texts_source``) as a draft: the results of the tasks of this
+    period's plan, the shortcomings and the proposals; never figures."""
+    refusal = start_refusal(period, today or timezone.localdate())
+    if refusal:
+        raise SubmissionError(refusal)
     locked = submission_get_or_create(period=period, unit=unit, user=user, queryset=_locking())
     if not copy_texts or write_refusal(locked.period, unit, locked) or locked.texts.exclude(text="").exists():
         return locked

@@ -93,7 +93,7 @@ def test_two_staff_reopening_a_period_at_once_reopen_it_once(period):
         lambda: period_reopen(period=period, user=second, reason="Bổ sung (2)"),
     )
     assert len(results) == 1 and len(refusals) == 1
-    assert "đang mở" in refusals[0].messages[0]
+    assert "chưa khóa" in refusals[0].messages[0]
     period.refresh_from_db()
     assert period.status == PeriodStatus.OPEN
     assert list(PeriodEvent.objects.filter(period=period).order_by("pk").values_list("action", flat=True)) == [

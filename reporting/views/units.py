@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from institutions.access import any_role_required, can_read_everything, unit_of
@@ -27,14 +26,15 @@ def unit_home(request):
             return redirect("reporting:overview")
         raise PermissionDenied
     today = timezone.localdate()
-    current, earlier = unit_progress(unit, today=today)
+    due, overdue, earlier = unit_progress(unit, today=today)
     # What needs the unit first: a report returned or reopened (with the department's words), then by due date.
-    comments = review_comments([row.submission for row in current if row.status in BACK_WITH_UNIT])
-    for row in current:
+    comments = review_comments([row.submission for row in due + overdue if row.status in BACK_WITH_UNIT])
+    for row in due + overdue:
         row.return_comment = comments.get(row.submission.pk) if row.submission else None
-    current.sort(key=lambda row: row.status not in BACK_WITH_UNIT)
+    for rows in (due, overdue):
+        rows.sort(key=lambda row: row.status not in BACK_WITH_UNIT)
     return render(request, "reporting/unit_home.html", {
-        "unit": unit, "current": current, "earlier": earlier, "today": today,
+        "unit": unit, "due": due, "overdue": overdue, "earlier": earlier, "today": today,
     })
 
 
@@ -50,13 +50,11 @@ def submission_start(request, code):
     period = periods_queryset().get(pk=period.pk)
     if not is_expected(period, unit):
         raise Http404
-    if not period.is_open:
-        messages.error(request, _("Kỳ báo cáo đã khóa; không lập báo cáo mới được."))
-        return redirect("reporting:unit_home")
-    if not period.has_begun():
-        messages.error(request, period.not_begun_message())
-        return redirect("reporting:unit_home")
     form = SubmissionStartForm(request.POST)
     copy_texts = form.is_valid() and form.cleaned_data["copy_texts"]
-    submission = services.submission_start(period=period, unit=unit, user=request.user, copy_texts=copy_texts)
+    try:
+        submission = services.submission_start(period=period, unit=unit, user=request.user, copy_texts=copy_texts)
+    except services.SubmissionError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("reporting:unit_home")
     return redirect("reporting:submission_edit", pk=submission.pk)
