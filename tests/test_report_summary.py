@@ -1,10 +1,12 @@
 """The leaders' summary for the People's Committee: two A4 pages, read back with poppler."""
 import datetime
+import io
 import re
 import shutil
 import subprocess
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from institutions.models import ReportingUnitKind, Role
@@ -196,3 +198,21 @@ def test_the_summary_is_read_in_a_fixed_number_of_queries(client_for, leader_use
     make_submission(world.fy2017, world.units.u105, {(world.indicators.books, library): 700 for library in libraries})
     with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+# --- the command --------------------------------------------------------------------------------------
+
+
+@needs_poppler
+def test_the_command_writes_the_summary(world, tmp_path):
+    path = tmp_path / "tom-tat.pdf"
+    out = io.StringIO()
+    call_command("report", "--period", "2017-FY", "--format", "summary-pdf", "-o", str(path), stdout=out)
+    assert "Đã ghi" in out.getvalue()
+    text = text_of(path)
+    assert "TÓM TẮT" in text and "Đã gửi, chưa được Sở duyệt: Thư viện tỉnh." in flat(text)
+    call_command("report", "--period", "2017-FY", "--format", "summary-pdf", "--include-submitted", "-o", str(path),
+                 stdout=io.StringIO())
+    assert "8.500*" in text_of(path)  # the provincial library's figure, sent and not yet approved
+    with pytest.raises(CommandError):
+        call_command("report", "--issued", "1/2018", "--format", "summary-pdf", "-o", str(path))
