@@ -214,9 +214,11 @@ def status_counts(data):
 
 def headline(data):
     """One sentence on the targets, naming only the counts that are not zero:
-    "Có 5/8 chỉ tiêu đạt hoặc vượt; 2 chỉ tiêu chưa đạt; 1 chỉ tiêu chưa có số liệu."."""
+    "Có 5/8 chỉ tiêu đạt hoặc vượt; 2 chỉ tiêu chưa đạt; 1 chỉ tiêu chưa có số liệu." (none: no "0 chỉ tiêu")."""
     summary = data["summary"]
     done, total = summary["within"] + summary["above"], summary["targets"]
+    if not total:
+        return "Kế hoạch không giao chỉ tiêu cho kỳ này."
     first = f"Có {done}/{total} chỉ tiêu đạt hoặc vượt" if done else f"Chưa có chỉ tiêu nào trong {total} chỉ tiêu đạt"
     rest = [
         f"{summary[key]} chỉ tiêu {words}"

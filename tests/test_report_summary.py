@@ -142,6 +142,16 @@ def test_its_words_are_printed_at_eleven_points_or_more(summary_pdf):
         assert word in heights and min(heights[word]) >= 11 * 1.1, (word, heights.get(word))
 
 
+@needs_poppler
+def test_a_period_without_targets_says_so_and_draws_no_chart(world, tmp_path):
+    path = tmp_path / "2016.pdf"
+    path.write_bytes(render_summary_pdf(world.fy2016, report_data(world.fy2016)))
+    text = flat(text_of(path))
+    assert "Kế hoạch không giao chỉ tiêu cho kỳ này." in text
+    assert "TT Chỉ tiêu" not in text and "100 %" not in text
+    assert "năm 2016" in text
+
+
 def test_areas_behind_name_a_district_short_of_its_own_units_target(world):
     SubmissionValue.objects.filter(
         indicator=world.indicators.visits, institution=world.institutions.lib_106, submission__period=world.fy2017,
