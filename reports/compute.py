@@ -18,6 +18,7 @@ from .context import ReportContext, describe_bucket
 from .queries import fetch_each_figures
 from .results import AreaFigure, IndicatorResult, Report, TargetResult
 from .rules import (
+    NO_DATA,
     STATUS_LABELS,
     STATUSES,
     combine,
@@ -141,8 +142,8 @@ def _target_result(ctx, indicator, target):
     if each is not None:
         # A per-institution target is met institution by institution: its percentage is the share of
         # the institutions that reached the minimum, never their total against a per-institution range;
-        # none while no institution has reported (no "0 %" beside "Chưa có số liệu").
-        achievement_pct, achievement_max_pct = (percent(meeting, total) if sum(reported.values()) else None), None
+        # none when no institution reported (no "0 %" beside "Chưa có số liệu").
+        achievement_pct, achievement_max_pct = (percent(meeting, total) if status != NO_DATA else None), None
     else:
         achievement_pct, achievement_max_pct = percent(actual, low_total), percent(actual, high_total)
     period_actual = _aggregate(indicator, [row for _, row in period_rows])

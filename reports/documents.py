@@ -18,10 +18,20 @@ from .serialize import dumps_member
 
 
 DISTRICTS_PER_TABLE = 8
-EACH_NOTE = (
-    "Chỉ tiêu cho mỗi thiết chế: cột \"Thực hiện\" là tổng của các thiết chế; tỷ lệ là số thiết chế đạt mức "
-    "tối thiểu trên tổng số thiết chế (cột \"Số thiết chế đạt\"), không so tổng với mức của một thiết chế."
-)
+
+
+def each_note(meeting_column=""):
+    """How a per-institution target is read, under a table of targets; ``meeting_column`` names the
+    table's column of institutions that reached the minimum, when it has one."""
+    where = f' (cột "{meeting_column}")' if meeting_column else ""
+    return (
+        "Chỉ tiêu cho mỗi thiết chế: cột \"Thực hiện\" là tổng của các thiết chế; tỷ lệ là số thiết chế đạt mức "
+        f"tối thiểu trên tổng số thiết chế{where}, không so tổng với mức của một thiết chế."
+    )
+
+
+EACH_NOTE = each_note("Số thiết chế đạt")
+
 # Sections II-IV as printed (section I, the results, has the figures before its words).
 PRINTED_SECTIONS = (
     ("II", "TỒN TẠI, HẠN CHẾ VÀ NGUYÊN NHÂN"),
@@ -100,6 +110,18 @@ def issued_json(report):
     return head + ("\n}" if rest.strip() == "}" else ",\n" + rest)
 
 
+def letterhead(on):
+    """The department's header block (Decree 30): the parent and issuing bodies, and the place and
+    date ``on`` (dots to fill in when None). The motto is the template's
+    (``reports/pdf/_letterhead.html``)."""
+    province = settings.PORTAL_PROVINCE_NAME
+    return {
+        "parent_body": f"UBND tỉnh {province}".upper(),
+        "issuing_body": settings.PORTAL_DEPARTMENT_NAME.upper(),
+        "place_date": fmt.place_date(province, on),
+    }
+
+
 def document_context(report, data):
     province = settings.PORTAL_PROVINCE_NAME
     department = settings.PORTAL_DEPARTMENT_NAME
@@ -111,10 +133,8 @@ def document_context(report, data):
         "report": report,
         "data": data,
         "is_draft": not report.is_issued,
-        "parent_body": f"UBND tỉnh {province}".upper(),
-        "issuing_body": department.upper(),
+        **letterhead(report.issued_on),
         "number": number,
-        "place_date": fmt.place_date(province, report.issued_on),
         "summary": report.summary,
         "replaces_sentence": replaces_sentence(report),
         "opening": (

@@ -214,9 +214,11 @@ def status_counts(data):
 
 def headline(data):
     """One sentence on the targets, naming only the counts that are not zero:
-    "Có 5/8 chỉ tiêu đạt hoặc vượt; 2 chỉ tiêu chưa đạt; 1 chỉ tiêu chưa có số liệu."."""
+    "Có 5/8 chỉ tiêu đạt hoặc vượt; 2 chỉ tiêu chưa đạt; 1 chỉ tiêu chưa có số liệu." (none: no "0 chỉ tiêu")."""
     summary = data["summary"]
     done, total = summary["within"] + summary["above"], summary["targets"]
+    if not total:
+        return "Kế hoạch không giao chỉ tiêu cho kỳ này."
     first = f"Có {done}/{total} chỉ tiêu đạt hoặc vượt" if done else f"Chưa có chỉ tiêu nào trong {total} chỉ tiêu đạt"
     rest = [
         f"{summary[key]} chỉ tiêu {words}"
@@ -240,6 +242,57 @@ def completeness_sentence(data):
     approved = f"{c['approved']} báo cáo đã được duyệt" if c["approved"] else "chưa báo cáo nào được duyệt"
     missing = f"; {c['missing']} đơn vị chưa gửi" if c["missing"] else ""
     return f"{c['submitted']}/{c['expected']} đơn vị đã gửi báo cáo ({timeliness}), {approved}{missing}."
+
+
+def target_label(row):
+    """A target named in full, as the chart and the summary write it: "21. Name — Scope"."""
+    return f"{row['number']}. {row['name']} — {row['scope']}"
+
+
+def _shortfall(row, area):
+    """What ``area`` (a district in the target's split) falls short of, or None when it does not.
+
+    A per-institution target is judged district by district ("10/13 đạt từ 1 cuộc"); a target of
+    one institution or one unit belongs to its district; a group's sum has no district share."""
+    target, aggregation = row["target"], row["indicator"]["aggregation"]
+    if area.get("status") == "below":
+        return meeting_text({**area, "target_min": target["target_min"]}, aggregation, row["unit"])
+    if target["scope"]["mode"] in ("institution", "reporting_unit") and row["status"] == "below":
+        unit = f"{fmt.NBSP}{row['unit']}" if row["unit"] and aggregation != "share_yes" else ""
+        return _("thực hiện %(actual)s, chỉ tiêu %(range)s%(unit)s") % {
+            "actual": area_actual(area, aggregation), "range": row["range"], "unit": unit,
+        }
+    return None
+
+
+def areas_behind(rows):
+    """The targets some district falls short of, in plan order, each with those districts named
+    (in report order) and how far they are: [{"row", "label", "areas": ["Huyện X: 10/13 đạt từ 1
+    cuộc"]}]. The provincial level is no district: its targets are read in the table of targets."""
+    result = []
+    for row in rows:
+        if not row["key"]:
+            continue
+        areas = []
+        for area in row["target"]["by_area"]:
+            shortfall = None if area["code"] == PROVINCE_AREA_CODE else _shortfall(row, area)
+            if shortfall:
+                areas.append(f"{area['name']}: {shortfall}")
+        if areas:
+            result.append({"row": row, "label": target_label(row), "areas": areas})
+    return result
+
+
+def outstanding_units(completeness_rows):
+    """Who the report still waits for: ``missing``, the units that have not sent theirs, grouped by
+    where their report stands ([(status label, [names])], e.g. "Chưa lập báo cáo"); ``waiting``,
+    the names of those whose report is with the department, not yet approved."""
+    missing = {}
+    for unit in completeness_rows:
+        if unit["timeliness"] == "missing":
+            missing.setdefault(unit["status_label"], []).append(unit["name"])
+    waiting = [unit["name"] for unit in completeness_rows if unit["status"] == "submitted"]
+    return {"missing": list(missing.items()), "waiting": waiting}
 
 
 def any_provisional(data):

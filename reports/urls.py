@@ -11,6 +11,7 @@ urlpatterns = [
     path("plan/", views.plan_progress, name="plan_progress"),
     path("period/<str:code>/", views.period_report, name="period"),
     path("period/<str:code>/report.<str:fmt>", views.period_download, name="period_download"),
+    path("period/<str:code>/summary.pdf", views.period_summary, name="period_summary"),
     path("period/<str:code>/draft/", views.draft_create, name="draft_create"),
     path("builds/<int:pk>/", views.build_status, name="build"),
     path("builds/<int:pk>/report.pdf", views.build_download, name="build_download"),

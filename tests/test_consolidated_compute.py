@@ -115,6 +115,13 @@ def test_an_institution_in_scope_without_a_figure_keeps_a_per_institution_target
     assert t["status"] == "below"
 
 
+def test_a_per_institution_target_nobody_reported_has_no_percentage(world):
+    SubmissionValue.objects.filter(indicator=world.indicators.books).delete()
+    t = targets_of(report_data(world.fy2017))["books-each"]
+    assert (t["status"], t["institutions_reported"], t["institutions_meeting"]) == ("no_data", 0, 0)
+    assert t["achievement_pct"] is None  # not "0 %" beside "Chưa có số liệu"
+
+
 def test_a_per_institution_target_is_above_only_when_every_institution_is(world):
     SubmissionValue.objects.filter(indicator=world.indicators.books).update(value=Decimal(1200))
     t = targets_of(report_data(world.fy2017))["books-each"]

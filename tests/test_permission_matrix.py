@@ -239,6 +239,7 @@ TABLE = {
     "reports:period": Url(kwargs=lambda w: {"code": w.report.fy2017.code}, get=READERS, post=READERS_POST),
     "reports:period_download": Url(kwargs=lambda w: {"code": w.report.fy2017.code, "fmt": "json"},
                                    get=READERS, post=READERS_POST),
+    "reports:period_summary": Url(kwargs=lambda w: {"code": w.report.fy2017.code}, get=READERS, post=READERS_POST),
     "reports:draft_create": Url(kwargs=lambda w: {"code": w.report.fy2017.code}, get=STAFF_ACTION_GET,
                                 post=STAFF_ACTION_POST),
     "reports:issued_list": Url(get=READERS, post=READERS_POST),

@@ -21,6 +21,7 @@ def completeness(**counts):
     (dict(within=6, above=2), "Có 8/8 chỉ tiêu đạt hoặc vượt."),
     (dict(within=7, no_data=1), "Có 7/8 chỉ tiêu đạt hoặc vượt; 1 chỉ tiêu chưa có số liệu."),
     (dict(below=3, no_data=5), "Chưa có chỉ tiêu nào trong 8 chỉ tiêu đạt; 3 chỉ tiêu chưa đạt; 5 chỉ tiêu chưa có số liệu."),
+    (dict(targets=0), "Kế hoạch không giao chỉ tiêu cho kỳ này."),
 ])
 def test_the_headline_names_only_the_counts_that_are_not_zero(counts, sentence):
     assert headline(summary(**counts)) == sentence

@@ -9,7 +9,7 @@ from .. import charts, present, selectors
 from ..builds import background_areas, build_request
 from ..data import report_data
 from ..models import ReportBuild
-from ..pdf import render_pdf
+from ..pdf import render_pdf, render_summary_pdf
 from ..progress import build_plan_progress
 from ..serialize import dumps
 from ..services import current_draft, report_preview
@@ -72,6 +72,16 @@ def period_download(request, code, fmt):
     report.include_submitted = provisional
     content = render_pdf(report, data) if fmt == "pdf" else render_xlsx(report, data)
     return file_response(content, name, fmt)
+
+
+@readers_required
+@read_only
+def period_summary(request, code):
+    """The leaders' summary of the period for the People's Committee: two A4 pages, as a PDF."""
+    period = get_period_or_404(code)
+    provisional = include_submitted(request)
+    content = render_summary_pdf(period, report_data(period, include_submitted=provisional))
+    return file_response(content, f"tom-tat-{period.code}{'-tam-tinh' if provisional else ''}.pdf", "pdf")
 
 
 def _get_build(pk, *, with_pdf=False):

@@ -3,6 +3,9 @@
 Writes the consolidated report of a period, computed now: the same numbers as the report page and
 its downloads. With --issued NUMBER/YEAR instead of a period's figures, writes the frozen file of
 an issued report (its JSON with the document's identity first). ``-o -`` writes JSON to standard output.
+
+``--format summary-pdf`` (with --period) writes the leaders' two-page summary of the period, as the
+dashboard's "In tóm tắt (PDF)" prints it.
 """
 import sys
 
@@ -12,7 +15,7 @@ from reporting.models import Period
 from reports.data import report_data
 from reports.documents import issued_json
 from reports.models import ConsolidatedReport, ReportStatus
-from reports.pdf import render_pdf
+from reports.pdf import render_pdf, render_summary_pdf
 from reports.serialize import dumps
 from reports.services import current_draft, report_preview
 from reports.xlsx import render_xlsx
@@ -24,7 +27,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--period", help="mã kỳ báo cáo, ví dụ 2017-FY")
         parser.add_argument("--issued", help="báo cáo đã ban hành: SỐ/NĂM, ví dụ 5/2018 (tệp đã chốt)")
-        parser.add_argument("--format", choices=["json", "xlsx", "pdf"], default="json")
+        parser.add_argument("--format", choices=["json", "xlsx", "pdf", "summary-pdf"], default="json")
         parser.add_argument("-o", "--output", required=True, help="tệp ghi ra; '-' là màn hình (chỉ JSON)")
         parser.add_argument(
             "--include-submitted", action="store_true",
@@ -54,11 +57,15 @@ class Command(BaseCommand):
         data = report_data(period, include_submitted=options["include_submitted"])
         if fmt == "json":
             return dumps(data)
+        if fmt == "summary-pdf":
+            return render_summary_pdf(period, data)
         report = current_draft(period) or report_preview(period=period)
         report.include_submitted = options["include_submitted"]
         return render_pdf(report, data) if fmt == "pdf" else render_xlsx(report, data)
 
     def _issued(self, spec, fmt):
+        if fmt == "summary-pdf":
+            raise CommandError("Bản tóm tắt in theo kỳ: dùng --period MÃ.")
         try:
             number, year = (int(part) for part in spec.split("/"))
         except ValueError:
