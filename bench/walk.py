@@ -172,7 +172,7 @@ class Walker:
 
 
 def number_for(index):
-    """A figure in the Vietnamese way (1.200), a little different for each field."""
+    """A figure for the ``index``-th box, a little different for each (100, 101, …)."""
     return f"{100 + index}"
 
 
