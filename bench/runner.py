@@ -329,6 +329,13 @@ class Bench(BenchDatabases):
         self.ratios.append(("load p95/budget ratio", figures["p95"] / BUDGET_P95, 1.0))
         self.ratios.append(("load errors", figures["errors"], 0))
 
+    def walk_step(self):
+        """A clerk's six-month report and an officer's approval in Chromium (bench/walk.py)."""
+        from .walk import FLOOR_PATH, walk_step
+
+        ratio = walk_step(self.line, Path(settings.BASE_DIR))
+        self.ratios.append((f"walk/floor ratio (as many loads of {FLOOR_PATH})", ratio, None))
+
     # --- the whole run -------------------------------------------------------------------------
     def run(self):
         import logging
@@ -365,6 +372,8 @@ class Bench(BenchDatabases):
                 self.form_step(period, member, unit)
             if "load" not in self.skip:
                 self.load_step(staff, paths)
+            if "walk" not in self.skip:
+                self.walk_step()
         finally:
             if not self.keep:
                 for name in (big, small):
@@ -374,6 +383,9 @@ class Bench(BenchDatabases):
         self.line("bench total", f"{time.perf_counter() - started:.0f}", "s")
         self.line("date", datetime.date.today().isoformat())
         for name, value, budget in self.ratios:
-            verdict = "ok" if value <= budget else "OVER BUDGET"
             number = f"{value:.1f}" if isinstance(value, float) else str(value)
+            if budget is None:
+                self.out.write(f"{name}: {number}  (no budget: measured)")
+                continue
+            verdict = "ok" if value <= budget else "OVER BUDGET"
             self.out.write(f"{name}: {number}  (budget {budget}; {verdict})")

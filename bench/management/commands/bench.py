@@ -3,13 +3,14 @@ from django.core.management.base import BaseCommand
 
 from bench.runner import Bench
 
-STEPS = ("pages", "exports", "import", "form", "load")
+STEPS = ("pages", "exports", "import", "form", "load", "walk")
 
 
 class Command(BaseCommand):
     help = (
         "Đo hiệu năng trên một tỉnh giả lập (cơ sở dữ liệu riêng, tạo rồi xóa): dựng báo cáo so với một câu SQL "
-        "GROUP BY, các trang, PDF, Excel, nhập mẫu Excel, lưu biểu mẫu, 50 người dùng trên gunicorn."
+        "GROUP BY, các trang, PDF, Excel, nhập mẫu Excel, lưu biểu mẫu, 50 người dùng trên gunicorn, "
+        "một báo cáo 6 tháng được lập, gửi và duyệt trong trình duyệt."
     )
 
     def add_arguments(self, parser):
