@@ -31,3 +31,11 @@ def test_health_answers_503_when_the_database_is_down(client, db, monkeypatch):
 
 def test_health_refuses_writes(client, db):
     assert client.post(reverse("health")).status_code == 405
+
+
+def test_the_browsers_favicon_request_finds_the_portals_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("favicon.svg")
