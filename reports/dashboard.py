@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from institutions.areas import institution_area_expression, unit_area_expression
 from institutions.models import Institution, ReportingUnit, ReportingUnitKind
+from institutions.selectors import active_in
 from targets.models import AppliesTo, Indicator, ScopeMode, Target
 
 from reporting.models import Period, PeriodKind, SubmissionStatus, SubmissionValue
@@ -57,7 +58,7 @@ def get_area(code):
 def area_institution_table(period, area, *, include_submitted=False):
     """Institutions of ``area`` and their figures for ``period``: (indicators, rows). Three queries."""
     indicators = [i for i in indicators_for_period(period) if i.applies_to == AppliesTo.INSTITUTION]
-    base = Institution.objects.annotate(area=institution_area_expression()).filter(is_active=True)
+    base = Institution.objects.annotate(area=institution_area_expression()).filter(active_in(period))
     institutions = list(base.filter(area=area.id) if area.id is not None else base.filter(area__isnull=True))
     institutions.sort(key=lambda i: (i.kind, i.level, i.sort_name))
     values = defaultdict(dict)
