@@ -101,3 +101,16 @@ def test_is_active_and_the_dates_say_the_same(world):
     services.institution_update(institution=library, is_active=False)  # e.g. the Excel import
     library.refresh_from_db()
     assert library.active_until == timezone.localdate()
+
+
+def test_the_dashboard_of_a_year_lists_the_institutions_active_then(world):
+    from reports.dashboard import area_institution_table, get_area
+
+    def codes(period):
+        return {row["institution"].code for row in area_institution_table(period, get_area("106"))[1]}
+
+    now = _current_period(world)
+    services.institution_set_active(institution=world.institutions.lib_106, is_active=False,
+                                    on=now.cutoff_start - datetime.timedelta(days=1))
+    assert "TV-106" in codes(world.fy2017)
+    assert "TV-106" not in codes(now)
