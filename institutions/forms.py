@@ -6,6 +6,7 @@ from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _, gettext_noop
 
 from laichau_plan.text import nfc
@@ -97,13 +98,18 @@ class InstitutionForm(forms.ModelForm):
         model = Institution
         fields = [
             "code", "name", "kind", "level", "admin_unit", "reporting_unit",
-            "has_internet", "address", "established_year", "notes",
+            "has_internet", "address", "established_year", "notes", "active_from", "active_until",
         ]
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "active_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
         labels = {"code": _("Mã thiết chế"), "name": _("Tên thiết chế")}
         help_texts = {
             "code": _("Viết hoa, không dấu, ví dụ TV-105. Không sửa được sau khi tạo."),
             "established_year": _("Bốn chữ số, ví dụ 2008."),
+            "active_until": _("Ngày cuối cùng thiết chế được tính trong báo cáo các kỳ."),
         }
         error_messages = {
             "code": {"required": _("Hãy nhập mã thiết chế.")},
@@ -119,6 +125,10 @@ class InstitutionForm(forms.ModelForm):
         editing = self.instance.pk is not None
         if editing:
             del self.fields["code"]
+        else:  # registered today unless the staff say since when (empty: in every period)
+            self.initial.setdefault("active_from", timezone.localdate())
+        if not (editing and not self.instance.is_active):  # an end date only for an inactive one
+            del self.fields["active_until"]
         self.fields["admin_unit"].queryset = AdminUnit.objects.select_related("parent").order_by(
             "-structure", "level", "parent__code", "code"
         )
@@ -140,6 +150,8 @@ class InstitutionForm(forms.ModelForm):
             Row(Column("kind", css_class="col-md-6"), Column("level", css_class="col-md-6")),
             Row(Column("admin_unit", css_class="col-md-6"), Column("reporting_unit", css_class="col-md-6")),
             Row(Column("address", css_class="col-md-8"), Column("established_year", css_class="col-md-4")),
+            Row(Column("active_from", css_class="col-md-6"),
+                *([Column("active_until", css_class="col-md-6")] if "active_until" in self.fields else [])),
             "has_internet",
             "notes",
             Submit("save", _("Lưu"), css_class="btn-primary"),
@@ -176,9 +188,42 @@ class InstitutionForm(forms.ModelForm):
             )
         return year
 
+    def clean_active_until(self):
+        until = self.cleaned_data["active_until"]
+        if until is None:
+            raise forms.ValidationError(_("Thiết chế ngừng hoạt động cần ngày ngừng hoạt động."), code="required")
+        return until
+
     def service_fields(self):
         """cleaned_data as keyword arguments for institution_create / institution_update."""
         return {name: self.cleaned_data[name] for name in self.fields}
+
+
+class DeactivateForm(forms.Form):
+    """The day an institution stops: it still counts in every period up to that day."""
+
+    on = forms.DateField(
+        label=_("Ngày ngừng hoạt động"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Thiết chế vẫn được tính trong báo cáo các kỳ có số liệu đến ngày này."),
+    )
+
+    def __init__(self, *args, institution, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.institution = institution
+        self.initial.setdefault("on", timezone.localdate())
+
+    def clean_on(self):
+        on = self.cleaned_data["on"] or timezone.localdate()
+        if on > timezone.localdate():
+            raise forms.ValidationError(_("Ngày ngừng hoạt động không thể sau hôm nay."), code="future")
+        start = self.institution.active_from
+        if start is not None and on < start:
+            raise forms.ValidationError(
+                _("Ngày ngừng hoạt động không thể trước ngày bắt đầu hoạt động (%(start)s)."), code="before_start",
+                params={"start": start.strftime("%d/%m/%Y")},
+            )
+        return on
 
 
 class InstitutionImportForm(forms.Form):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from laichau_plan.text import fold, nfc, vi_sort_key
@@ -181,6 +182,13 @@ class Institution(models.Model):
     established_year = models.PositiveSmallIntegerField(_("năm thành lập"), null=True, blank=True)
     notes = models.TextField(_("ghi chú"), blank=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # The days the institution counts in a period's report (selectors.active_during): from
+    # active_from (none: always) to active_until (none: still active). is_active is "now".
+    active_from = models.DateField(
+        _("hoạt động từ ngày"), null=True, blank=True,
+        help_text=_("Để trống nếu thiết chế đã hoạt động từ trước mọi kỳ báo cáo."),
+    )
+    active_until = models.DateField(_("hoạt động đến ngày"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -191,9 +199,18 @@ class Institution(models.Model):
         indexes = [
             # Also covers the consolidated report's count of institutions by kind, level, unit and
             # district (reports.queries): SQLite reads the index, not the table.
-            models.Index(fields=["kind", "level", "reporting_unit", "admin_unit", "is_active"],
+            models.Index(fields=["kind", "level", "reporting_unit", "admin_unit", "active_from", "active_until"],
                          name="institution_group_counts"),
             models.Index(fields=["reporting_unit", "is_active"], name="institution_unit_active"),
+        ]
+
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(active_from__isnull=True) | Q(active_until__isnull=True)
+                | Q(active_until__gte=models.F("active_from")),
+                name="institution_active_range",
+                violation_error_message=_("Ngày ngừng hoạt động không thể trước ngày bắt đầu hoạt động."),
+            ),
         ]
 
     def __str__(self):
@@ -207,12 +224,24 @@ class Institution(models.Model):
         self.notes = nfc(self.notes) or ""
         self.search_name = fold(f"{self.name} {self.code}")[:200]
         self.sort_name = vi_sort_string(self.name)
+        self.keep_dates_with_flag()
+
+    def keep_dates_with_flag(self):
+        """is_active and the dates say the same: an active institution has no end date, an inactive
+        one has one (today unless given). A reactivated one counts again from its start: the
+        registry keeps one span, not the gaps."""
+        if self.is_active:
+            self.active_until = None
+        elif self.active_until is None:
+            self.active_until = timezone.localdate()
 
     def save(self, *args, **kwargs):
         self.normalise()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"name", "code"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_name", "sort_name"}
+        if update_fields is not None and "is_active" in update_fields:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "active_until"}
         super().save(*args, **kwargs)
 
 

@@ -8,6 +8,28 @@ from .areas import lies_in
 from .models import AdminLevel, AdminUnit, InstitutionKind, Profile
 
 
+def active_during(start, end, prefix=""):
+    """The one rule of who counts in a period: institutions active on at least one day of
+    ``start``..``end`` (a period's cutoff_start..cutoff_end), by their dates, not by today's
+    is_active: one deactivated later still counts, one that began later does not. ``prefix``:
+    the path to the institution ("institution__") when filtering another model."""
+    return (
+        (Q(**{f"{prefix}active_from__isnull": True}) | Q(**{f"{prefix}active_from__lte": end}))
+        & (Q(**{f"{prefix}active_until__isnull": True}) | Q(**{f"{prefix}active_until__gte": start}))
+    )
+
+
+def was_active(institution, start, end):
+    """``active_during`` for one loaded institution (the same rule, in Python)."""
+    return ((institution.active_from is None or institution.active_from <= end)
+            and (institution.active_until is None or institution.active_until >= start))
+
+
+def active_in(period, prefix=""):
+    """``active_during`` the data window of ``period`` (reporting.models.Period)."""
+    return active_during(period.cutoff_start, period.cutoff_end, prefix)
+
+
 def district_units():
     """District-level units of every structure, for the district filter."""
     return AdminUnit.objects.filter(level=AdminLevel.DISTRICT).order_by("structure", "code")

@@ -1,5 +1,8 @@
 """Writes to the institutions registry. Institutions are never deleted, only deactivated."""
+import datetime
+
 from django.db import transaction
+from django.utils import timezone
 
 from audit.services import audit_record
 from .models import AdminUnit, Institution, ReportingUnit
@@ -16,6 +19,8 @@ EDITABLE_FIELDS = (
     "established_year",
     "notes",
     "is_active",
+    "active_from",
+    "active_until",
 )
 
 
@@ -40,9 +45,12 @@ def institution_create(
     established_year: int | None = None,
     notes: str = "",
     is_active: bool = True,
+    active_from: datetime.date | None = None,
+    active_until: datetime.date | None = None,
     user=None,
 ) -> Institution:
-    """Create an institution; raises ValidationError (e.g. a code already used)."""
+    """Create an institution; raises ValidationError (e.g. a code already used). ``active_from``:
+    the first day it counts in reports (None: every period, e.g. a library registered late)."""
     institution = Institution(
         code=code,
         name=name,
@@ -55,6 +63,8 @@ def institution_create(
         established_year=established_year,
         notes=notes or "",
         is_active=is_active,
+        active_from=active_from,
+        active_until=active_until,
     )
     _clean_and_save(institution)
     audit_record(user=user, action="create", obj=institution)
@@ -82,9 +92,13 @@ def institution_update(*, institution: Institution, user=None, **fields) -> Inst
 
 
 @transaction.atomic
-def institution_set_active(*, institution: Institution, is_active: bool, user=None) -> Institution:
-    """Deactivate (or reactivate) an institution; the row and its history stay."""
+def institution_set_active(
+    *, institution: Institution, is_active: bool, on: datetime.date | None = None, user=None
+) -> Institution:
+    """Deactivate (or reactivate) an institution; the row and its history stay. Deactivated ``on``
+    (default today) it still counts in every period up to that day (selectors.active_during)."""
     institution.is_active = is_active
+    institution.active_until = None if is_active else (on or timezone.localdate())
     _clean_and_save(institution)
     audit_record(user=user, action="reactivate" if is_active else "deactivate", obj=institution)
     return institution

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from institutions.models import Institution
+from institutions.selectors import active_in
 
 from .checks import comparison_values_for_units, value_warning
 from .figures import figure_problems
@@ -58,7 +59,7 @@ def approval_readiness(period, submissions):
     units = {submission.reporting_unit_id: submission.reporting_unit for submission in submissions}
     indicators = indicators_for_period(period)
     institutions = defaultdict(list)
-    for institution in Institution.objects.filter(reporting_unit__in=list(units), is_active=True).order_by("code"):
+    for institution in Institution.objects.filter(active_in(period), reporting_unit__in=list(units)).order_by("code"):
         institutions[institution.reporting_unit_id].append(institution)
     values = values_by_submission([submission.pk for submission in submissions])
     comparisons = comparison_values_for_units(period, units.values())

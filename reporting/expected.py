@@ -4,20 +4,26 @@ reminders, starting a report and the consolidated report's completeness.
 - The active units the plan lists (``Plan.reporting_units``): the plan obliges them to report,
   even when they owe only words. A plan that lists none: every active unit.
 - For an ad hoc period, only those of them that owe at least one of its indicators: a figure for
-  one of their active institutions or for the unit itself.
+  one of their institutions active in the period (institutions.selectors.active_in) or for the
+  unit itself.
 - A unit that has already started a report for the period always counts (its figures are in the
   report, so it is in the count of who sent).
 
 A fixed number of queries whatever the number of units and periods.
 """
-from collections import defaultdict
+from collections import defaultdict, namedtuple
+from functools import reduce
+from operator import or_
 
 from django.db.models import Prefetch, prefetch_related_objects
 
 from institutions.models import Institution, ReportingUnit
+from institutions.selectors import active_in, was_active
 from targets.models import Indicator, Plan
 
 from .models import PeriodKind
+
+_Span = namedtuple("_Span", "active_from active_until")
 
 
 def units_by_pk():
@@ -72,13 +78,20 @@ def _units_owing(ad_hoc_periods, units):
         return {}
     prefetch_related_objects(ad_hoc_periods, Prefetch("indicators", queryset=Indicator.objects.only(
         "pk", "code", "applies_to", "applies_kind", "applies_levels", "applies_unit_kinds")))
-    kinds_levels = defaultdict(set)  # unit pk: (kind, level) of its active institutions
-    for unit_id, kind, level in (Institution.objects.filter(is_active=True).order_by()
-                                 .values_list("reporting_unit_id", "kind", "level").distinct()):
-        kinds_levels[unit_id].add((kind, level))
+    spans = defaultdict(set)  # unit pk: (kind, level, active from, active until) of its institutions
+    for unit_id, *span in (Institution.objects.filter(reduce(or_, map(active_in, ad_hoc_periods))).order_by()
+                           .values_list("reporting_unit_id", "kind", "level", "active_from", "active_until")
+                           .distinct()):
+        spans[unit_id].add(tuple(span))
     owing = {}
     for period in ad_hoc_periods:
         indicators = list(period.indicators.all())
+        kinds_levels = defaultdict(set)  # unit pk: (kind, level) of its institutions active in the period
+        for unit_id, unit_spans in spans.items():
+            kinds_levels[unit_id] = {
+                (kind, level) for kind, level, start, end in unit_spans
+                if was_active(_Span(start, end), period.cutoff_start, period.cutoff_end)
+            }
         owing[period.pk] = {
             pk for pk, unit in units.items()
             if any(indicator.applies_to_unit(unit.kind)

@@ -9,6 +9,7 @@ See ``rules`` for how figures are added up and judged.
 """
 from collections import defaultdict
 
+from institutions.selectors import was_active
 from reporting.models import PeriodKind
 from targets.scope import Scope
 from targets.selectors import effective_cadence
@@ -109,7 +110,7 @@ def _target_result(ctx, indicator, target):
     )
 
     if institution is not None:
-        totals = {institution_area: 1 if institution.is_active else 0}
+        totals = {institution_area: int(was_active(institution, ctx.period.cutoff_start, ctx.period.cutoff_end))}
     elif scope.unit_level:
         totals = ctx.unit_counts(scope)
     else:
@@ -208,7 +209,7 @@ def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
     each = {area_id: [n, 0, 0, 0] for area_id, n in active_totals.items()}
     for _institution, admin_area_id, unit_id, active, figure in fetch_each_figures(
         indicator=indicator, scope=scope, period_ids=[p.pk for p in window], include_submitted=ctx.include_submitted,
-        unit_ids=ctx.in_scope_unit_ids(scope) if scope.unit_level else (),
+        unit_ids=ctx.in_scope_unit_ids(scope) if scope.unit_level else (), period=ctx.period,
     ):
         counts = each.setdefault(ctx.area_of(admin_area_id, unit_id), [0, 0, 0, 0])
         counts[0] += not active

@@ -65,7 +65,7 @@ class ReportContext:
         for bucket in fetch_buckets(
             period.pk, indicator_ids, include_submitted, list(self.thresholds.values()),
             also=[(sorted(earlier), sorted(cadence)), ([previous_id] if previous_id else [], indicator_ids)],
-            district_unit_ids=district_units,
+            district_unit_ids=district_units, window=(period.cutoff_start, period.cutoff_end),
         ):
             key = (bucket.period_id, bucket.indicator_id)
             if bucket.period_id == period.pk or (bucket.period_id in earlier and bucket.indicator_id in cadence):
@@ -78,7 +78,7 @@ class ReportContext:
             self.institution_figures[(bucket.period_id, bucket.indicator_id, bucket.institution_id)].append(bucket)
         self.institution_counts = [
             (kind, level, self.area_of(area_id, unit_id), unit_id, n)
-            for kind, level, area_id, unit_id, n in fetch_institution_counts(district_units)
+            for kind, level, area_id, unit_id, n in fetch_institution_counts(period, district_units)
         ]
         self._load_areas()
         self._scope_memos, self._totals = {}, {}
@@ -196,7 +196,7 @@ class ReportContext:
         return [pk for pk in self.units if test(None, None, pk)]
 
     def institution_totals(self, scope):
-        """Active institutions in scope, by area: {area id: n} (shared per scope)."""
+        """Institutions in scope active in the period, by area: {area id: n} (shared per scope)."""
         if scope.single_institution:
             return {}
         return self._count_by_area(scope, self.institution_counts, "institutions")

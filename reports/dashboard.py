@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from institutions.areas import institution_area_expression, unit_area_expression
 from institutions.models import Institution, ReportingUnit, ReportingUnitKind
+from institutions.selectors import active_in
 from targets.models import AppliesTo, Indicator, ScopeMode, Target
 
 from reporting.models import Period, PeriodKind, SubmissionStatus, SubmissionValue
@@ -97,7 +98,7 @@ def area_chart_rows(rows):
 def area_institution_table(period, area, *, include_submitted=False):
     """Institutions of ``area`` and their figures for ``period``: (indicators, rows). Three queries."""
     indicators = [i for i in indicators_for_period(period) if i.applies_to == AppliesTo.INSTITUTION]
-    base = Institution.objects.annotate(area=institution_area_expression()).filter(is_active=True)
+    base = Institution.objects.annotate(area=institution_area_expression()).filter(active_in(period))
     institutions = list(base.filter(area=area.id) if area.id is not None else base.filter(area__isnull=True))
     institutions.sort(key=lambda i: (i.kind, i.level, i.sort_name))
     values = defaultdict(dict)

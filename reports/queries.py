@@ -14,6 +14,7 @@ from django.db.models import Avg, BigIntegerField, Case, Count, F, Max, OuterRef
 
 from institutions.areas import admin_area_expression
 from institutions.models import AdminLevel, AdminUnit, Institution
+from institutions.selectors import active_in
 from targets.models import Aggregation, ScopeMode
 
 from reporting.models import Submission, SubmissionStatus, SubmissionValue
@@ -164,7 +165,8 @@ SELECT s.period_id, v.indicator_id, i.kind, i.level,
            SELECT CASE WHEN a.level = %(commune)s THEN a.parent_id WHEN a.level = %(district)s THEN a.id END
            FROM institutions_adminunit a WHERE a.id = i.admin_unit_id
        ) END AS admin_area_id,
-       i.reporting_unit_id AS institution_unit_id, s.reporting_unit_id AS unit_id, i.is_active AS institution_active,
+       i.reporting_unit_id AS institution_unit_id, s.reporting_unit_id AS unit_id,
+       {institution_active} AS institution_active,
        SUM(v.value) AS total, COUNT(*) AS n, SUM(CASE WHEN v.value = 1 THEN 1 ELSE 0 END) AS yes,
        {provisional} AS provisional{thresholds}
 FROM reporting_submissionvalue v
@@ -174,6 +176,11 @@ WHERE s.period_id IN ({every_period}) AND s.status IN (%(approved)s, %(counted)s
   AND ({wanted})
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 """
+# Whether the figure's institution was active in the report's window (institutions.selectors.active_during).
+ACTIVE_SQL = (
+    "CASE WHEN i.id IS NULL THEN NULL WHEN (i.active_from IS NULL OR i.active_from <= %(window_end)s)"
+    " AND (i.active_until IS NULL OR i.active_until >= %(window_start)s) THEN 1 ELSE 0 END"
+)
 FIXED_COLUMNS = 12  # the columns of FIGURES_SQL before its threshold counts
 PROVISIONAL_SQL = "SUM(CASE WHEN s.status = %(submitted)s THEN 1 ELSE 0 END)"  # "0" when only approved count
 WANTED_SQL = "(s.period_id IN ({periods}) AND v.indicator_id IN ({indicators}))"
@@ -204,11 +211,14 @@ def _threshold_columns(params, slots):
     return columns
 
 
-def fetch_buckets(period_id, indicator_ids, include_submitted, thresholds=(), *, also=(), district_unit_ids=()):
+def fetch_buckets(period_id, indicator_ids, include_submitted, thresholds=(), *, also=(), district_unit_ids=(),
+                  window):
     """One query: figures grouped by period, indicator, kind, level, district (``FIGURES_SQL``)
     and reporting unit, with, for each per-institution target in ``thresholds``, how many reached
     its bounds (counted in ``period_id`` only). ``also``: more (period ids, indicator ids) read in
     the same scan (the earlier years of cadence windows, the same period a year before).
+    ``window``: (first, last day) of the report's period; a bucket's institution_active says
+    whether its institutions were active then.
 
     Joins only the institution and the submission: districts are finished from the unit ids
     afterwards (``ReportContext``), on a few hundred groups. Written in SQL, not with the ORM
@@ -219,13 +229,14 @@ def fetch_buckets(period_id, indicator_ids, include_submitted, thresholds=(), *,
     params = _Params(
         commune=AdminLevel.COMMUNE, district=AdminLevel.DISTRICT, submitted=SubmissionStatus.SUBMITTED,
         approved=SubmissionStatus.APPROVED, counted=statuses(include_submitted)[-1],  # submitted, or approved again
-        this_period=period_id,
+        this_period=period_id, window_start=window[0], window_end=window[1],
     )
     wanted = _merged([([period_id], indicator_ids), *also])
     slots = threshold_slots(thresholds)
     columns = _threshold_columns(params, slots)
     sql = FIGURES_SQL.format(
         district_units=params.many("district_unit", sorted(district_unit_ids)),
+        institution_active=ACTIVE_SQL,
         provisional=PROVISIONAL_SQL if include_submitted else "0",
         thresholds="".join(f", {column}" for _name, column in columns),
         every_period=params.many("period", sorted({p for periods, _indicators in wanted for p in periods})),
@@ -286,11 +297,12 @@ def _admin_area(district_unit_ids):
     return Case(When(reporting_unit_id__in=sorted(district_unit_ids), then=None), default=Subquery(from_admin))
 
 
-def fetch_institution_counts(district_unit_ids=()):
-    """One query: active institutions counted by kind, level, district (``_admin_area``) and
-    reporting unit: rows (kind, level, area id from the admin unit, unit id, n)."""
+def fetch_institution_counts(period, district_unit_ids=()):
+    """One query: institutions active in ``period`` (``active_in``) counted by kind, level,
+    district (``_admin_area``) and reporting unit: rows (kind, level, area id from the admin unit,
+    unit id, n)."""
     return list(
-        Institution.objects.filter(is_active=True).annotate(area=_admin_area(district_unit_ids))
+        Institution.objects.filter(active_in(period)).annotate(area=_admin_area(district_unit_ids))
         .values_list("kind", "level", "area", "reporting_unit_id").annotate(n=Count("id")).order_by()
     )
 
@@ -320,10 +332,11 @@ def _entity_scope(scope, unit_ids):
     return where
 
 
-def fetch_each_figures(*, indicator, scope, period_ids, include_submitted, unit_ids=()):
+def fetch_each_figures(*, indicator, scope, period_ids, include_submitted, unit_ids=(), period):
     """One query for a per-institution target judged over a cadence window: each institution (or
     unit) in scope that reported, with its own figure over ``period_ids`` (its SUM, AVG or MAX
-    there, a Decimal). ``unit_ids``: for a unit-reported indicator, the units in scope. Returns
+    there, a Decimal). ``unit_ids``: for a unit-reported indicator, the units in scope; ``period``:
+    the report's, in which an institution is "active" by its dates (``active_in``). Returns
     rows (institution id or None, area id from the admin unit or None, reporting unit id, is
     active, figure), one per entity; the caller finishes the area (``ReportContext.area_of``).
     """
@@ -332,7 +345,8 @@ def fetch_each_figures(*, indicator, scope, period_ids, include_submitted, unit_
                    "unit": F("submission__reporting_unit_id"), "active": F("submission__reporting_unit__is_active")}
     else:
         columns = {"admin_area": admin_area_expression("institution__admin_unit__"),
-                   "unit": F("institution__reporting_unit_id"), "active": F("institution__is_active")}
+                   "unit": F("institution__reporting_unit_id"),
+                   "active": Case(When(active_in(period, "institution__"), then=True), default=False)}
     return list(
         _values(period_ids, [indicator.pk], include_submitted).filter(_entity_scope(scope, unit_ids))
         .annotate(**columns).values_list("institution_id", "admin_area", "unit", "active")

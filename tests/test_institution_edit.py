@@ -171,3 +171,35 @@ def test_the_update_service_cannot_change_the_code(own_institution):
 def test_the_set_active_service_never_deletes(own_institution):
     institution_set_active(institution=own_institution, is_active=False)
     assert Institution.objects.get(pk=own_institution.pk).is_active is False
+
+
+# -- the days an institution counts in reports ---------------------------------------------
+def test_staff_deactivate_on_a_day_they_enter_and_the_page_shows_the_span(client_for, staff_user, own_institution):
+    import datetime
+
+    client = client_for(staff_user)
+    url = reverse("institutions:deactivate", args=[own_institution.code])
+    assert 'type="date"' in client.get(url).content.decode()
+    html = client.post(url, {"on": "2099-01-01"}).content.decode()
+    assert "Ngày ngừng hoạt động không thể sau hôm nay." in html
+    client.post(url, {"on": "2026-03-01"})
+    own_institution.refresh_from_db()
+    assert (own_institution.is_active, own_institution.active_until) == (False, datetime.date(2026, 3, 1))
+    detail = client.get(reverse("institutions:detail", args=[own_institution.code])).content.decode()
+    assert "từ trước mọi kỳ báo cáo, đến hết ngày 01/03/2026" in detail
+    client.post(url, {"on": "2026-05-01"})  # already inactive: its end date stays
+    own_institution.refresh_from_db()
+    assert own_institution.active_until == datetime.date(2026, 3, 1)
+    edit = client.get(reverse("institutions:edit", args=[own_institution.code])).content.decode()
+    assert 'name="active_until" value="2026-03-01"' in edit
+
+
+def test_a_new_institution_counts_from_the_day_staff_enter(client_for, staff_user, form_data):
+    import datetime
+
+    client = client_for(staff_user)
+    assert 'name="active_from"' in client.get(CREATE).content.decode()
+    assert 'name="active_until"' not in client.get(CREATE).content.decode()
+    client.post(CREATE, {**form_data, "active_from": "2026-02-01"})
+    institution = Institution.objects.get(code="TV-107")
+    assert (institution.active_from, institution.active_until) == (datetime.date(2026, 2, 1), None)

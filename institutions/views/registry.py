@@ -19,7 +19,7 @@ from ..access import (
     reporting_units_visible_to,
     staff_required,
 )
-from ..forms import InstitutionFilterForm, InstitutionForm
+from ..forms import DeactivateForm, InstitutionFilterForm, InstitutionForm
 
 PAGE_SIZE = 50
 
@@ -101,9 +101,8 @@ def institution_edit(request, code):
     return render(request, "institutions/institution_form.html", {"form": form, "institution": institution})
 
 
-def _set_active(request, code, is_active):
-    institution = get_institution_for_user(request.user, code)
-    services.institution_set_active(institution=institution, is_active=is_active, user=request.user)
+def _set_active(request, institution, is_active, on=None):
+    services.institution_set_active(institution=institution, is_active=is_active, on=on, user=request.user)
     if is_active:
         message = _("“%(name)s” đã hoạt động trở lại.")
     else:
@@ -115,13 +114,16 @@ def _set_active(request, code, is_active):
 @staff_required
 def institution_deactivate(request, code):
     """GET asks to confirm (no inline script may do it: the CSP forbids it); POST does it."""
-    if request.method == "POST":
-        return _set_active(request, code, False)
     institution = get_institution_for_user(request.user, code)
-    return render(request, "institutions/institution_deactivate.html", {"institution": institution})
+    form = DeactivateForm(request.POST if request.method == "POST" else None, institution=institution)
+    if request.method == "POST" and not institution.is_active:  # already: its end date stays
+        return redirect("institutions:detail", code=institution.code)
+    if request.method == "POST" and form.is_valid():
+        return _set_active(request, institution, False, form.cleaned_data["on"])
+    return render(request, "institutions/institution_deactivate.html", {"institution": institution, "form": form})
 
 
 @staff_required
 @require_POST
 def institution_reactivate(request, code):
-    return _set_active(request, code, True)
+    return _set_active(request, get_institution_for_user(request.user, code), True)
