@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from audit.throttle import ThrottledAuthenticationForm
 from institutions.views.passwords import PasswordResetRequestView, PasswordSetView
@@ -13,8 +11,7 @@ from .health import health
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health, name="health"),
-    # Browsers ask for /favicon.ico whatever the page links (PDF and file views, bookmarks).
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),

@@ -150,6 +150,7 @@ TABLE = {
     "home": Url(get=(LOGIN, 200, 200, 200, 200, 200), post=(LOGIN, 405, 405, 403, 405, 405),
                 why="the landing page tells a user without a role to ask for one"),
     "health": Url(get=PUBLIC, post=_all(405)),
+    "favicon": Url(get=_all(301), post=_all(301), why="the browsers' request for an icon goes to the static file"),
     "login": Url(get=PUBLIC, post=PUBLIC, why="a POST without a password re-shows the form"),
     "logout": Url(get=_all(405), post=_all(302)),
     "password_change": Url(get=(LOGIN, 200, 200, 200, 200, 200), post=(LOGIN, 200, 200, 200, 200, 200),
