@@ -48,19 +48,30 @@ def place(unit):
 
 
 def figure_blocks(submission):
-    """[(title, [(number, indicator name, unit of measure, shown value)])]: each institution's figures,
-    then the unit's own, in the order of the report form."""
+    """[(title, [(number, label, unit of measure, shown value)])]: each institution's figures, then
+    the unit's own, in the order of the report form. Institutions next to each other that owe one
+    and the same figure (the communes' cultural houses) share one block titled by the indicator,
+    a row for each, rather than a block of one row each."""
     stored = figures_by_key(submission)
-    blocks = {}
+    holders = {}
     for cell in expected_cells(submission.period, submission.reporting_unit):
         title = cell.institution.name if cell.institution else submission.reporting_unit.name
         figure = stored.get(cell.key)
-        rows = blocks.setdefault(title, [])
-        rows.append((
-            len(rows) + 1, cell.indicator.name_vi, cell.indicator.unit_vi,
-            show_value(cell.indicator, figure.value if figure else None) or "—",
-        ))
-    return list(blocks.items())
+        holders.setdefault(title, []).append(
+            (cell.indicator, show_value(cell.indicator, figure.value if figure else None) or "—")
+        )
+    blocks = []  # [title, rows, indicator shared by every row or None]
+    for title, figures in holders.items():
+        indicator, value = figures[0]
+        if len(figures) == 1 and blocks and blocks[-1][2] == indicator:
+            blocks[-1][1].append((title, indicator.unit_vi, value))
+        elif len(figures) == 1:
+            blocks.append([indicator.name_vi, [(title, indicator.unit_vi, value)], indicator])
+        else:
+            blocks.append([title, [(indicator.name_vi, indicator.unit_vi, value) for indicator, value in figures], None])
+    return [
+        (title, [(number, *row) for number, row in enumerate(rows, start=1)]) for title, rows, _shared in blocks
+    ]
 
 
 def task_words(submission):
