@@ -16,6 +16,7 @@ from reporting.models import SubmissionStatus, SubmissionText, SubmissionValue, 
 from targets.models import TaskResponsibility
 
 from .factories import TaskFactory
+from .test_report_pdf import words_of
 
 pytestmark = [
     pytest.mark.django_db,
@@ -55,17 +56,6 @@ def render(submission, tmp_path):
 def text_of(path):
     output = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
     return " ".join(output.stdout.decode("utf-8").replace("\u00a0", " ").split())
-
-
-def words_of(path):
-    """[(page, word, x_min, y_max)] read back with ``pdftotext -bbox``."""
-    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, check=True).stdout.decode()
-    found = []
-    for page, body in enumerate(html.split("<page ")[1:], start=1):
-        pattern = r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>'
-        for x_min, y_max, word in re.findall(pattern, body):
-            found.append((page, word, float(x_min), float(y_max)))
-    return found
 
 
 def test_the_document_has_the_units_header_number_title_figures_words_recipients_and_signer(tam_duong, tmp_path):
