@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from laichau_plan.formatting import plain_number
@@ -18,7 +19,7 @@ from laichau_plan.workbooks import clean_text
 from targets.models import Task
 
 from .checks import InvalidValue, comparison_values, parse_value, value_warning
-from .models import SubmissionEvent, SubmissionText, SubmissionValue, TextKind
+from .models import Submission, SubmissionEvent, SubmissionText, SubmissionValue, TextKind
 from .selectors import expected_cells
 
 
@@ -184,6 +185,28 @@ def write_texts(locked, user, texts, stored=None):
     for (kind, task_id), text in texts.items():
         events.extend(_save_text(locked, user, kind, task_id, nfc(text or ""), stored, task_codes))
     return events
+
+
+def write_document(locked, user, document):
+    """Save the document's number, date and signer ({field: value}); a history line for each change."""
+    events = []
+    for name, new in document.items():
+        new = nfc(new.strip()) if isinstance(new, str) else new
+        old = getattr(locked, name)
+        if old == new or (old in ("", None) and new in ("", None)):
+            continue
+        setattr(locked, name, new)
+        label = capfirst(stored_label(Submission._meta.get_field(name).verbose_name))
+        events.append(_event(locked, user, SubmissionEvent.Action.TEXT, label, _plain(old), _plain(new)))
+    if events:
+        locked.save(update_fields=[*document, "updated_at"])
+    return events
+
+
+def _plain(value):
+    if value is None:
+        return ""
+    return value.strftime("%d/%m/%Y") if hasattr(value, "strftime") else str(value)
 
 
 def cell_label(cell):

@@ -35,6 +35,9 @@ def initial_text(value):
     return "" if value is None else plain_number(value)
 
 
+DOCUMENT_FIELDS = ("doc_number", "doc_date", "signer_authority", "signer_title", "signer_name")
+
+
 class SubmissionForm(forms.Form):
     """The figures (one text field per cell), explanations, and the words of the report."""
 
@@ -46,6 +49,27 @@ class SubmissionForm(forms.Form):
     proposals = forms.CharField(
         label=TextKind.PROPOSALS.label, required=False, max_length=TEXT_MAX_CHARS,
         widget=forms.Textarea(attrs={**TEXTAREA, "rows": 4}),
+    )
+
+    # The unit's own document (reporting.document): its number and date, and who signs it.
+    doc_number = forms.IntegerField(
+        label=_("Số văn bản"), required=False, min_value=1, max_value=99999,
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
+    doc_date = forms.DateField(
+        label=_("Ngày văn bản"), required=False, widget=forms.DateInput(attrs={"class": "form-control"}),
+    )
+    signer_authority = forms.CharField(
+        label=_("Thẩm quyền ký"), required=False, max_length=100,
+        help_text=_("ví dụ KT. CHỦ TỊCH; để trống khi ký trực tiếp"),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    signer_title = forms.CharField(
+        label=_("Chức vụ người ký"), required=False, max_length=100, help_text=_("ví dụ CHỦ TỊCH"),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    signer_name = forms.CharField(
+        label=_("Người ký"), required=False, max_length=100, widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
     def __init__(self, *args, cells, tasks, **kwargs):
@@ -88,7 +112,12 @@ class SubmissionForm(forms.Form):
             initial[task_field_name(task.pk)] = texts.get((TextKind.TASK_RESULT, task.pk), "")
         initial["shortcomings"] = texts.get((TextKind.SHORTCOMINGS, None), "")
         initial["proposals"] = texts.get((TextKind.PROPOSALS, None), "")
+        initial.update({name: getattr(submission, name) for name in DOCUMENT_FIELDS})
         return initial
+
+    def document(self):
+        """{field: value} of the document's number, date and signer."""
+        return {name: self.cleaned_data.get(name) for name in DOCUMENT_FIELDS}
 
     def raw_values(self):
         return {cell.key: self.cleaned_data.get(value_field_name(cell.key), "") for cell in self.cells}

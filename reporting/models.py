@@ -138,6 +138,14 @@ class Submission(models.Model):
     # Set when the department reopens the approved report, cleared when it is approved again: while
     # set, the unit's figures are not yet approved again (the consolidated report says so).
     reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True)
+    # The unit's own document (Decree 30): its number and date, filled in by the unit, and its signer.
+    doc_number = models.PositiveIntegerField(_("số văn bản"), null=True, blank=True)
+    doc_date = models.DateField(_("ngày văn bản"), null=True, blank=True)
+    signer_authority = models.CharField(
+        _("thẩm quyền ký"), max_length=100, blank=True, help_text=_("ví dụ KT. CHỦ TỊCH; để trống khi ký trực tiếp")
+    )
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True, help_text=_("ví dụ CHỦ TỊCH"))
+    signer_name = models.CharField(_("người ký"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("báo cáo của đơn vị")

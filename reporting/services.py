@@ -19,6 +19,7 @@ from .figures import (
     keep_words_changed_since_download,
     stored_label,
     stored_texts,
+    write_document,
     write_figures,
     write_texts,
 )
@@ -139,7 +140,7 @@ def _require_editable(locked, *, importing=False):
 def submission_save(
     *, user, submission=None, period=None, unit=None, values=None, explanations=None, texts=None,
     downloaded=None, downloaded_words=None, cells=None, expected_version=None, action=SubmissionEvent.Action.VALUE,
-    submit=False, importing=False, upload=None, remove=(),
+    submit=False, importing=False, upload=None, remove=(), document=None,
 ):
     """The one write path of a report: the web form, the web upload and import_report.
 
@@ -151,7 +152,8 @@ def submission_save(
     ``downloaded``: {cell key: value in the Excel template when downloaded}; only figures changed since
     are saved. ``downloaded_words``: {"text": {(kind, task id): digest}, "explanation": {cell key: digest}}
     of the texts pre-filled in the template (figures.text_digest); only texts changed since are saved,
-    and one changed on the portal too is refused (``result.text_errors``). ``cells``: what the unit owes,
+    and one changed on the portal too is refused (``result.text_errors``). ``document``: {field: value}
+    of the unit's document number, date and signer (forms.DOCUMENT_FIELDS). ``cells``: what the unit owes,
     when the caller has it. ``submit``: then send the report;
     when something is missing it is not sent, the figures stay saved and ``result.unsent`` says why.
 
@@ -186,6 +188,7 @@ def submission_save(
         return result
     events = write_figures(locked, user, cells, existing, parsed, explanations, action)
     events += write_texts(locked, user, texts, stored)
+    events += write_document(locked, user, document or {})
     changed = len(events)
     for attachment in locked.attachments.filter(pk__in=list(remove)):  # only this report's files
         events.append(drop_attachment(locked, user, attachment))

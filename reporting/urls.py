@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attachments, excel, overview, periods, reopen, review, submissions, units
+from .views import attachments, document, excel, overview, periods, reopen, review, submissions, units
 
 app_name = "reporting"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("excel/<str:code>/template/", excel.template_download, name="excel_template"),
     path("excel/<str:code>/upload/", excel.upload, name="excel_upload"),
     path("submissions/<int:pk>/", submissions.submission_detail, name="submission_detail"),
+    path("submissions/<int:pk>/document.pdf", document.submission_document, name="submission_document"),
     path("submissions/<int:pk>/edit/", submissions.submission_edit, name="submission_edit"),
     path("submissions/<int:pk>/review/", review.review, name="review"),
     path("submissions/<int:pk>/return/", review.review_return, name="review_return"),

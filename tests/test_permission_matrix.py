@@ -204,6 +204,7 @@ TABLE = {
                                       get=(LOGIN, 403, 405, 405, 405, 405), post=(LOGIN, 403, 403, 403, 302, 302),
                                       why="each unit starts its own report; staff and leaders never fill one"),
     "reporting:submission_detail": Url(kwargs=_pk("sent"), get=UNIT_105, post=UNIT_105_POST),
+    "reporting:submission_document": Url(kwargs=_pk("sent"), get=UNIT_105, post=UNIT_105_POST),
     "reporting:submission_edit": Url(kwargs=_pk("draft"), get=(LOGIN, 403, 403, 403, 200, 404),
                                      post=(LOGIN, 403, 403, 403, 302, 404),
                                      data=lambda w: {"version": w.draft.version}),

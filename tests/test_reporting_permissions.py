@@ -67,7 +67,7 @@ def test_a_leader_gets_403_on_every_post_and_nothing_changes(client_for, leader_
 
 def test_another_unit_gets_404_on_every_page_of_the_report(client_for, other_unit_user, submission, attachment):
     client = client_for(other_unit_user)
-    for name in ("submission_detail", "submission_edit", "review", "attachment_upload"):
+    for name in ("submission_detail", "submission_document", "submission_edit", "review", "attachment_upload"):
         url = reverse(f"reporting:{name}", args=[submission.pk])
         method = client.post if name == "attachment_upload" else client.get
         assert method(url).status_code == 404, name
@@ -81,7 +81,7 @@ def test_another_unit_gets_404_on_every_page_of_the_report(client_for, other_uni
 def test_pages_that_only_show_refuse_a_post_and_actions_refuse_a_get(client_for, staff_user, submission, attachment):
     client = client_for(staff_user)
     shows = {"unit_home", "overview", "overview_period", "period_list", "submission_detail", "review",
-             "attachment_download", "excel_template"}
+             "attachment_download", "excel_template", "submission_document"}
     acts = {"period_close", "period_reopen", "submission_start", "review_return", "review_approve",
             "submission_reopen", "attachment_upload", "attachment_remove"}
     for name, url in every_url(submission, attachment):

@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from institutions.access import any_role_required, is_department_staff
 
 from ..attachments import ACCEPT
-from ..forms import AttachmentForm, ReopenForm, SubmissionForm, initial_text, value_field_name
+from ..forms import DOCUMENT_FIELDS, AttachmentForm, ReopenForm, SubmissionForm, initial_text, value_field_name
 from ..models import SubmissionStatus
 from ..services import StaleSubmission, SubmissionError, submission_problems, submission_save
 from .common import can_edit, read_only, report_context, submission_for_reader, submission_for_unit_member
@@ -27,7 +27,7 @@ def _form(data, submission, post=None):
 def _render_form(request, submission, data, form, *, problems=(), status=200, files=None, unsaved=False):
     """The form page. ``unsaved``: it shows input that is not saved (the page warns before leaving)."""
     context = report_context(
-        submission, data, form=form, problems=problems, accept=ACCEPT, unsaved=unsaved,
+        submission, data, form=form, problems=problems, accept=ACCEPT, unsaved=unsaved, document_fields=DOCUMENT_FIELDS,
         attachment_form=files or AttachmentForm(optional=True),
     )
     return render(request, "reporting/submission_form.html", context, status=status)
@@ -66,7 +66,7 @@ def _save(request, submission, data):
             submission=submission, user=request.user, values=form.raw_values(), explanations=form.explanations(),
             texts=form.texts(), expected_version=form.cleaned_data["version"], cells=data.cells,
             submit="submit" in request.POST and file_ok, upload=files.cleaned_data["file"] if file_ok else None,
-            remove=files.removed(),
+            remove=files.removed(), document=form.document(),
         )
     except SubmissionError as exc:
         if isinstance(exc, StaleSubmission):

@@ -1,4 +1,5 @@
 """python manage.py report --period 2017-FY --format json|xlsx|pdf -o FILE [--include-submitted]
+python manage.py report --period 2017-FY --unit 106 --format pdf -o FILE   (one unit's own report)
 
 Writes the consolidated report of a period, computed now: the same numbers as the report page and
 its downloads. With --issued NUMBER/YEAR instead of a period's figures, writes the frozen file of
@@ -11,7 +12,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reporting.models import Period
+from reporting import document as unit_document
+from reporting.models import Period, Submission
 from reports.data import report_data
 from reports.documents import issued_json
 from reports.models import ConsolidatedReport, ReportStatus
@@ -29,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--issued", help="báo cáo đã ban hành: SỐ/NĂM, ví dụ 5/2018 (tệp đã chốt)")
         parser.add_argument("--format", choices=["json", "xlsx", "pdf", "summary-pdf"], default="json")
         parser.add_argument("-o", "--output", required=True, help="tệp ghi ra; '-' là màn hình (chỉ JSON)")
+        parser.add_argument("--unit", help="mã đơn vị báo cáo: in báo cáo của riêng đơn vị đó (chỉ PDF)")
         parser.add_argument(
             "--include-submitted", action="store_true",
             help="tính cả báo cáo đã gửi nhưng chưa duyệt (đánh dấu tạm tính)",
@@ -40,6 +43,8 @@ class Command(BaseCommand):
             raise CommandError("Chỉ ghi JSON ra màn hình; với xlsx và pdf hãy cho tên tệp.")
         if bool(options["period"]) == bool(options["issued"]):
             raise CommandError("Cần đúng một trong hai: --period MÃ hoặc --issued SỐ/NĂM.")
+        if options["unit"] and (fmt != "pdf" or not options["period"]):
+            raise CommandError("--unit chỉ dùng với --period MÃ và --format pdf.")
         content = self._issued(options["issued"], fmt) if options["issued"] else self._period(options, fmt)
         if isinstance(content, str):
             content = content.encode("utf-8")
@@ -54,6 +59,8 @@ class Command(BaseCommand):
         period = Period.objects.select_related("plan").filter(code=options["period"]).first()
         if period is None:
             raise CommandError(f"Không có kỳ báo cáo {options['period']!r}.")
+        if options["unit"]:
+            return self._unit(period, options["unit"])
         data = report_data(period, include_submitted=options["include_submitted"])
         if fmt == "json":
             return dumps(data)
@@ -62,6 +69,15 @@ class Command(BaseCommand):
         report = current_draft(period) or report_preview(period=period)
         report.include_submitted = options["include_submitted"]
         return render_pdf(report, data) if fmt == "pdf" else render_xlsx(report, data)
+
+    def _unit(self, period, code):
+        submission = (
+            Submission.objects.select_related("period__plan", "reporting_unit__admin_unit")
+            .filter(period=period, reporting_unit__code=code).first()
+        )
+        if submission is None:
+            raise CommandError(f"Đơn vị {code!r} chưa có báo cáo kỳ {period.code}.")
+        return unit_document.render_pdf(submission)
 
     def _issued(self, spec, fmt):
         if fmt == "summary-pdf":
