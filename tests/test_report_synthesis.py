@@ -155,7 +155,7 @@ def test_the_appendix_of_full_texts_prints_only_when_chosen(world, staff_user, t
     assert "UBND thành phố Lai Châu và huyện Tam Đường" in without  # the synthesis in I.2
     draft = report_update(report=draft, fields={"with_unit_texts": True})
     with_texts = pdf_text(render_pdf(draft, data), tmp_path)
-    assert "Phụ lục IV" in with_texts
+    assert "(Toàn văn kết quả thực hiện các nhiệm vụ của các đơn vị tại Phụ lục IV kèm theo)" in with_texts
     appendix = with_texts.split("Phụ lục IV", 1)[1]
     assert "II.1.c. Luân chuyển sách, báo xuống bưu điện văn hóa xã" in appendix
     assert f"- UBND thành phố Lai Châu: {SENTENCE}" in appendix and f"- UBND huyện Tam Đường: {SENTENCE}" in appendix
@@ -168,6 +168,8 @@ def test_the_option_is_edited_on_the_edit_page_and_frozen_on_issue(client_for, s
     page = client.get(reverse("reports:edit", args=[draft.pk]))
     assert "Kèm phụ lục toàn văn báo cáo của đơn vị" in page.content.decode()
     assert reverse("reporting:overview_period", args=[world.fy2017.code]) in page.content.decode()
+    detail = client.get(reverse("reports:detail", args=[draft.pk])).content.decode()
+    assert reverse("reporting:overview_period", args=[world.fy2017.code]) in detail  # the units' own texts
     form = page.context["form"]
     fields = {name: (value if value is not None else "") for name, value in form.initial.items() if name in form.fields}
     fields.update({**REPORT_WORDS, "include_submitted": "", "with_unit_texts": "on"})
