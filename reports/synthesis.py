@@ -133,7 +133,11 @@ def synthesis(tasks, texts_by_task, data, year_phrase):
 
     ``tasks``: the plan's tasks in order (``code``, ``section``, ``section_title``,
     ``indicator_codes``); ``texts_by_task``: {task code: [(unit name, text)]} in the report's unit
-    order; ``data``: the report data; ``year_phrase``: "năm 2019"."""
+    order; ``data``: the report data; ``year_phrase``: "năm 2019". No unit's words, no lines: the
+    section stays empty (and issuing asks for it to be written) rather than list every task as
+    not reported."""
+    if not any(texts_by_task.values()):
+        return []
     parts = defaultdict(list)
     titles = {}
     for task in tasks:

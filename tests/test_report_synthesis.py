@@ -105,6 +105,10 @@ def test_the_synthesis_goes_part_by_part_with_figures_merged_units_and_the_silen
     ]
 
 
+def test_no_unit_words_leave_the_section_empty():
+    assert synthesis(TASKS, {}, DATA, "năm 2019") == []
+
+
 def test_key_figures_use_the_vietnamese_number_format_and_skip_shares():
     assert key_figures({"LIB_ROTATION", "LIB_INTERNET"}, DATA) == "Tổng số sách, báo luân chuyển: 6.052 bản"
     assert key_figures({"MUS_VISITS"}, DATA) == ""
