@@ -11,7 +11,7 @@ from laichau_plan import formatting as fmt
 
 from .charts import achievement_chart
 from .issuing import SECTION_FIELDS
-from .drafting import period_phrase
+from .drafting import full_texts, period_phrase
 from .areas import PROVINCE_AREA_CODE
 from .present import completeness_sentence, headline, report_page
 from .serialize import dumps_member
@@ -158,6 +158,8 @@ def document_context(report, data):
             for numeral, title in PRINTED_SECTIONS
         ],
         "results": paragraphs(report.results),
+        # Appendix IV, only when the department chose it: the units' own words, task by task.
+        "unit_texts": full_texts(report.period) if report.with_unit_texts else [],
         "recipients": recipients(report),
         "signer_authority": report.signer_authority.upper(),
         "signer_title": report.signer_title.upper(),

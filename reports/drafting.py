@@ -1,12 +1,17 @@
 """The first draft of the department's words, gathered from the units' approved reports.
 
-Results task by task (in the plan's order), each unit's text under its task; shortcomings and
-proposals unit by unit. The department then rewrites them in its own words.
+Results as a synthesis per part of the plan (``synthesis``: alike sentences merged under the
+units' names, the part's key figures, the tasks no unit reported on); shortcomings and proposals
+unit by unit. The department then rewrites them in its own words.
 """
 from collections import defaultdict
 
-from reporting.models import PeriodKind, SubmissionStatus, SubmissionText, TextKind
 from laichau_plan import formatting as fmt
+from reporting.models import PeriodKind, SubmissionStatus, SubmissionText, TextKind
+from targets.models import Task
+
+from . import synthesis
+from .data import report_data
 
 
 
@@ -35,32 +40,53 @@ def _lines(texts):
     return [f"- {unit}: {' '.join(text.split())}" for unit, text in texts]
 
 
-def draft_texts(period):
-    """{results, shortcomings, tasks_ahead, proposals}: the units' words, task by task. One query."""
-    rows = (
+def _approved_texts(period):
+    return (
         SubmissionText.objects.filter(submission__period=period, submission__status=SubmissionStatus.APPROVED)
         .exclude(text="")
         .select_related("task", "submission__reporting_unit")
         .order_by("task__order", "task__code", "submission__reporting_unit__order", "submission__reporting_unit__code")
     )
+
+
+def plan_tasks(period):
+    """The plan's tasks in order as plain dicts (what ``synthesis`` reads). One query."""
+    return [
+        {
+            "code": task.code, "section": task.section, "section_title": task.section_title, "text": task.text,
+            "indicator_codes": [indicator.code for indicator in task.indicators.all()],
+        }
+        for task in Task.objects.filter(plan_id=period.plan_id).prefetch_related("indicators")
+        .order_by("order", "code")
+    ]
+
+
+def task_texts(period):
+    """(tasks, {task code: [(unit name, text)]}): the approved units' results per task."""
     by_task = defaultdict(list)
-    tasks = {}
+    for row in _approved_texts(period).filter(kind=TextKind.TASK_RESULT, task__isnull=False):
+        by_task[row.task.code].append((row.submission.reporting_unit.name, row.text))
+    return plan_tasks(period), by_task
+
+
+def full_texts(period):
+    """The appendix of the units' full texts, task by task."""
+    return synthesis.full_texts(*task_texts(period))
+
+
+def draft_texts(period):
+    """{results, shortcomings, tasks_ahead, proposals}: the first draft of the department's words.
+    Results: the synthesis per part of the plan (``synthesis``); shortcomings and proposals unit
+    by unit."""
     shortcomings, proposals = [], []
-    for row in rows:
+    for row in _approved_texts(period).exclude(kind=TextKind.TASK_RESULT):
         unit = row.submission.reporting_unit.name
-        if row.kind == TextKind.TASK_RESULT and row.task_id:
-            tasks[row.task_id] = row.task
-            by_task[row.task_id].append((unit, row.text))
-        elif row.kind == TextKind.SHORTCOMINGS:
+        if row.kind == TextKind.SHORTCOMINGS:
             shortcomings.append((unit, row.text))
         elif row.kind == TextKind.PROPOSALS:
             proposals.append((unit, row.text))
-    results = []
-    for task_id, texts in by_task.items():
-        task = tasks[task_id]
-        results.append(f"{task.code}. {task.text}")
-        results.extend(_lines(texts))
-        results.append("")
+    tasks, by_task = task_texts(period)
+    results = synthesis.synthesis(tasks, by_task, report_data(period), period_phrase(period))
     return {
         "results": "\n".join(results).strip(),
         "shortcomings": "\n".join(_lines(shortcomings)),

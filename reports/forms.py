@@ -9,7 +9,7 @@ class ReportTextForm(forms.ModelForm):
     class Meta:
         model = ConsolidatedReport
         fields = [
-            "summary", "include_submitted", "results", "shortcomings", "tasks_ahead", "proposals",
+            "summary", "include_submitted", "results", "with_unit_texts", "shortcomings", "tasks_ahead", "proposals",
             "signer_authority", "signer_title", "signer_name", "recipients", "symbol",
         ]
         widgets = {

@@ -41,6 +41,10 @@ class ConsolidatedReport(models.Model):
         _("gồm số liệu chưa duyệt (tạm tính)"), default=False,
         help_text=_("Tính cả báo cáo đơn vị đã gửi nhưng chưa được duyệt; các số này được đánh dấu tạm tính."),
     )
+    with_unit_texts = models.BooleanField(
+        _("Kèm phụ lục toàn văn báo cáo của đơn vị"), default=False,
+        help_text=_("In thêm một phụ lục gồm toàn văn kết quả thực hiện từng nhiệm vụ của các đơn vị."),
+    )
     summary = models.TextField(_("trích yếu"))
     results = models.TextField(_("kết quả thực hiện"), blank=True)
     shortcomings = models.TextField(_("tồn tại, hạn chế và nguyên nhân"), blank=True)

@@ -61,8 +61,8 @@ def report_update(*, report, fields, user=None):
     for name, value in fields.items():
         if name in TEXT_FIELDS:
             setattr(locked, name, nfc(value) if isinstance(value, str) else value)
-        elif name == "include_submitted":
-            locked.include_submitted = bool(value)
+        elif name in ("include_submitted", "with_unit_texts"):
+            setattr(locked, name, bool(value))
     locked.full_clean()
     locked.save()
     audit_record(user=user, action="report_update", obj=locked)
@@ -91,6 +91,7 @@ def report_start_correction(*, report, user):
         )
     draft = ConsolidatedReport(
         period=locked.period, replaces=locked, created_by=user, include_submitted=locked.include_submitted,
+        with_unit_texts=locked.with_unit_texts,
         **{name: getattr(locked, name) for name in TEXT_FIELDS},
     )
     draft.full_clean()
