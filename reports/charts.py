@@ -23,6 +23,8 @@ COLOURS = {
     "above": "#1565c0",
     "no_target": "#757575",
     "no_data": "#9e9e9e",
+    "on_track": "#2e7d32",
+    "behind": "#c0392b",
 }
 BAND = "#dfe6ee"
 LINE = 13  # px between the lines of a wrapped label

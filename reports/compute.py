@@ -10,6 +10,7 @@ See ``rules`` for how figures are added up and judged.
 from collections import defaultdict
 
 from reporting.models import PeriodKind
+from targets.models import Aggregation
 from targets.scope import Scope
 from targets.selectors import effective_cadence
 
@@ -19,10 +20,12 @@ from .queries import fetch_each_figures
 from .results import AreaFigure, IndicatorResult, Report, TargetResult
 from .rules import (
     NO_DATA,
+    PROGRESS_STATUSES,
     STATUS_LABELS,
     STATUSES,
     combine,
     percent,
+    progress_of,
     scaled_bound,
     status_of,
     status_of_each,
@@ -58,7 +61,7 @@ def build_report(period, *, include_submitted=False):
         areas=[{"code": area.code, "name": area.name} for area in ctx.ordered_areas()],
         indicators=indicators,
         completeness=build_completeness(ctx),
-        summary=_summary(indicators),
+        summary=_summary(indicators, PROGRESS_STATUSES if _judges_progress(period) else STATUSES),
     )
 
 
@@ -146,6 +149,11 @@ def _target_result(ctx, indicator, target):
         achievement_pct, achievement_max_pct = (percent(meeting, total) if status != NO_DATA else None), None
     else:
         achievement_pct, achievement_max_pct = percent(actual, low_total), percent(actual, high_total)
+    if _judges_progress(ctx.period):
+        status = progress_of(
+            status, actual=actual, low_total=low_total, aggregation=indicator.aggregation,
+            per_institution=scope.per_institution, cadence=cadence,
+        )
     period_actual = _aggregate(indicator, [row for _, row in period_rows])
     previous_actual = _aggregate(indicator, [row for _, row in previous_rows]) if previous else None
     change = period_actual - previous_actual if period_actual is not None and previous_actual is not None else None
@@ -177,7 +185,7 @@ def _target_result(ctx, indicator, target):
         previous_actual=previous_actual,
         change=change,
         change_pct=percent(change, previous_actual),
-        by_area=_by_area(ctx, indicator, window_rows, totals, reported, each, low, high),
+        by_area=_by_area(ctx, indicator, window_rows, totals, reported, each, low, high, actual),
         source_ref=target.source_ref if target else "",
         reading=target.reading if target else "",
     )
@@ -218,7 +226,15 @@ def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
     return {area_id: tuple(counts) for area_id, counts in each.items()}
 
 
-def _by_area(ctx, indicator, window_rows, totals, reported, each, low, high):
+def _judges_progress(period):
+    """A six-month report's figures are progress toward the year (``rules.progress_of``)."""
+    return period.kind == PeriodKind.HALF_YEAR
+
+
+def _by_area(ctx, indicator, window_rows, totals, reported, each, low, high, actual):
+    """Each area's figure; for a group's count (``sum``, ``latest``) also its part of the whole
+    (``share_pct``), for a per-institution target how many of its institutions reached the minimum."""
+    shares = each is None and indicator.aggregation in (Aggregation.SUM, Aggregation.LATEST)
     sums = {}  # area id: [total, count, yes, provisional], in one pass over the rows
     for area_id, row in window_rows:
         acc = sums.get(area_id)
@@ -242,18 +258,25 @@ def _by_area(ctx, indicator, window_rows, totals, reported, each, low, high):
             institutions_total=totals.get(area.id, 0),
             institutions_reported=reported.get(area.id, 0),
         )
+        if shares:
+            figure.share_pct = percent(figure.actual, actual)
         if each is not None:
             counts = each.get(area.id, (0, 0, 0, 0))
             figure.institutions_meeting = counts[2] if low is not None else None
             figure.status = status_of_each(
                 total=counts[0], reported=counts[1], meeting=counts[2], above=counts[3], low=low, high=high
             )
+            if _judges_progress(ctx.period):
+                figure.status = progress_of(
+                    figure.status, actual=figure.actual, low_total=None, aggregation=indicator.aggregation,
+                    per_institution=True, cadence=1,
+                )
         result.append(figure)
     return result
 
 
-def _summary(indicators):
-    counts = {status: 0 for status in STATUSES}
+def _summary(indicators, statuses):
+    counts = {status: 0 for status in statuses}
     targets = 0
     for indicator in indicators:
         for target in indicator.targets:

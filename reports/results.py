@@ -14,6 +14,9 @@ class AreaFigure:
     institutions_reported: int = 0
     institutions_meeting: int | None = None
     status: str | None = None
+    # The area's part of the target's whole (a group's count); None for a per-institution target,
+    # a level or no figure. Reports frozen before it have no such member (present.area_matrix).
+    share_pct: Decimal | None = None
 
 
 @dataclass
