@@ -24,6 +24,7 @@ from .rules import (
     STATUS_LABELS,
     STATUSES,
     combine,
+    each_minimum,
     percent,
     progress_of,
     scaled_bound,
@@ -120,12 +121,13 @@ def _target_result(ctx, indicator, target):
     reported = defaultdict(int)
     for area_id, row in period_rows:
         reported[area_id] += row.count
-    each = None
+    each = each_low = None
     if scope.per_institution and (low is not None or high is not None):
+        each_low = each_minimum(low, indicator.aggregation, cadence, _judges_progress(ctx.period))
         if target.pk in ctx.thresholds:
             each = _each_from_buckets(ctx, target, window_rows, totals)
         else:
-            each = _each_by_area(ctx, indicator, scope, window, low, high, totals)
+            each = _each_by_area(ctx, indicator, scope, window, each_low, high, totals)
         totals = {area_id: counts[0] for area_id, counts in each.items()}
         reported = {area_id: counts[1] for area_id, counts in each.items()}
 
@@ -136,7 +138,7 @@ def _target_result(ctx, indicator, target):
         meeting = sum(c[2] or 0 for c in each.values()) if low is not None else None
         above = sum(c[3] or 0 for c in each.values()) if high is not None else None
         status = status_of_each(
-            total=total, reported=sum(reported.values()), meeting=meeting, above=above, low=low, high=high
+            total=total, reported=sum(reported.values()), meeting=meeting, above=above, low=each_low, high=high
         )
     else:
         status = status_of(actual, low, high)
@@ -181,11 +183,12 @@ def _target_result(ctx, indicator, target):
         institutions_reported=sum(reported.values()),
         institutions_meeting=meeting,
         institutions_above=above,
+        institutions_meeting_min=each_low,
         previous_period=previous.code if previous else None,
         previous_actual=previous_actual,
         change=change,
         change_pct=percent(change, previous_actual),
-        by_area=_by_area(ctx, indicator, window_rows, totals, reported, each, low, high, actual),
+        by_area=_by_area(ctx, indicator, window_rows, totals, reported, each, each_low, high, actual),
         source_ref=target.source_ref if target else "",
         reading=target.reading if target else "",
     )
@@ -272,6 +275,8 @@ def _by_area(ctx, indicator, window_rows, totals, reported, each, low, high, act
                     per_institution=True, cadence=1,
                 )
         result.append(figure)
+    if len(result) == 1:  # one area holds the whole: "100 %" says nothing
+        result[0].share_pct = None
     return result
 
 

@@ -150,14 +150,17 @@ def progress_text(target):
 
 
 def meeting_text(target, aggregation, unit):
-    """How many institutions reached a per-institution minimum: "6/8 đạt từ 500 bản"."""
+    """How many institutions reached a per-institution minimum: "6/8 đạt từ 500 bản"; mid-year
+    "6/8 đạt từ 250 bản (nửa mức năm)"."""
     counts = f"{target['institutions_meeting']}/{target['institutions_total']}"
     if target["target_min"] is None:
         return counts
     unit = f"{fmt.NBSP}{unit}" if unit and aggregation != "share_yes" else ""
-    return _("%(counts)s đạt từ %(minimum)s%(unit)s") % {
-        "counts": counts, "minimum": _bound(target["target_min"], aggregation), "unit": unit,
-    }
+    minimum = target.get("institutions_meeting_min", target["target_min"])  # not in reports frozen before
+    words = {"counts": counts, "minimum": _bound(minimum, aggregation), "unit": unit}
+    if minimum != target["target_min"]:  # a six-month report counts each against half its minimum
+        return _("%(counts)s đạt từ %(minimum)s%(unit)s (nửa mức năm)") % words
+    return _("%(counts)s đạt từ %(minimum)s%(unit)s") % words
 
 
 def area_columns(data):
@@ -195,8 +198,8 @@ def area_cell(area, aggregation):
     counts = None if area.get("institutions_meeting") is None else f"{area['institutions_meeting']}/{area['institutions_total']}"
     if "share_pct" not in area:
         return f"{text} ({counts})" if counts else text
-    if counts:
-        return f"{text} ({_('%(counts)s đạt') % {'counts': counts}})"
+    if counts:  # the cell may wrap after its figure, never inside the brackets
+        return f"{text} ({(_('%(counts)s đạt') % {'counts': counts}).replace(' ', fmt.NBSP)})"
     if area["share_pct"] is not None:
         return f"{text} ({fmt.pct(area['share_pct'])})"
     return text

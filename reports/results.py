@@ -43,6 +43,7 @@ class TargetResult:
     institutions_reported: int
     institutions_meeting: int | None
     institutions_above: int | None
+    institutions_meeting_min: Decimal | None  # what each was counted against (half the minimum mid-year)
     previous_period: str | None
     previous_actual: Decimal | None
     change: Decimal | None

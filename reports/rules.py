@@ -116,12 +116,12 @@ def progress_of(status, *, actual, low_total, aggregation, per_institution, cade
     - A count that adds up over the year (``sum``, judged on one year, for a group or one
       institution) is on track when the figure so far reaches half of the year's minimum
       (``low_total``); with no minimum, on track.
+    - A per-institution target is on track when every institution is (``status`` was worked out
+      with ``each_minimum``: half the minimum for a count of one year, as above, for each).
     - Everything else is judged against the annual requirement as is, the met statuses being on
-      track: a level (``latest`` stock, ``average``, ``share_yes`` percentage or yes/no) is already
-      what the year is measured on, and half a percentage means nothing; a per-institution target
-      counts institutions that reached their minimum, and the plan asks each for its full minimum
-      (the count beside it says how many have); a target of several years (``cadence`` > 1) asks
-      for an event within the block, held or not.
+      track: a level (``latest`` stock, ``average``, ``share_yes`` percentage or yes/no, also per
+      institution) is already what the year is measured on, and half a percentage means nothing;
+      a target of several years (``cadence`` > 1) asks for an event within the block, held or not.
     ``no_target`` and ``no_data`` stay as they are.
     """
     if status in (NO_TARGET, NO_DATA):
@@ -131,3 +131,11 @@ def progress_of(status, *, actual, low_total, aggregation, per_institution, cade
             return ON_TRACK
         return ON_TRACK if actual * 2 >= low_total else BEHIND
     return ON_TRACK if status in (WITHIN, ABOVE) else BEHIND
+
+
+def each_minimum(low, aggregation, cadence, progress):
+    """The minimum each institution of a per-institution target is counted against: the target's,
+    or half of it in a six-month report (``progress``) for a count of one year (see ``progress_of``)."""
+    if low is not None and progress and aggregation == Aggregation.SUM and cadence == 1:
+        return clean(low / 2)
+    return low
