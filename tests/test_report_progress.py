@@ -153,3 +153,11 @@ def test_a_report_frozen_before_keeps_its_cells_status_and_sentence(world):
     assert "300 (1/1)" in books
     assert next(row["meeting"] for row in page.rows if row["key"] == "books-each") == "1/2 đạt từ 500\u00a0bản"
     assert area_note(old) == "Trong ngoặc: số thiết chế đạt mức tối thiểu trên tổng số (chỉ tiêu cho mỗi thiết chế)."
+
+
+def test_the_six_month_chart_draws_progress_as_bars(world):
+    from reports.charts import achievement_chart
+
+    svg = achievement_chart(report_page(report_data(world.h2017)).rows)
+    assert '<rect' in svg and 'data-status="on_track"/>' in svg and 'data-status="behind"/>' in svg
+    assert "Đúng tiến độ" in svg and "Chậm tiến độ" in svg
