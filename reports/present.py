@@ -307,15 +307,20 @@ def target_label(row):
     return f"{row['number']}. {row['name']} — {row['scope']}"
 
 
+SHORT = ("below", "behind")  # a target, or a district's part of it, not reached (or not on track)
+
+
 def _shortfall(row, area):
     """What ``area`` (a district in the target's split) falls short of, or None when it does not.
 
     A per-institution target is judged district by district ("10/13 đạt từ 1 cuộc"); a target of
     one institution or one unit belongs to its district; a group's sum has no district share."""
     target, aggregation = row["target"], row["indicator"]["aggregation"]
-    if area.get("status") == "below":
-        return meeting_text({**area, "target_min": target["target_min"]}, aggregation, row["unit"])
-    if target["scope"]["mode"] in ("institution", "reporting_unit") and row["status"] == "below":
+    if area.get("status") in SHORT:
+        minimum = target.get("institutions_meeting_min", target["target_min"])
+        words = {**area, "target_min": target["target_min"], "institutions_meeting_min": minimum}
+        return meeting_text(words, aggregation, row["unit"])
+    if target["scope"]["mode"] in ("institution", "reporting_unit") and row["status"] in SHORT:
         unit = f"{fmt.NBSP}{row['unit']}" if row["unit"] and aggregation != "share_yes" else ""
         return _("thực hiện %(actual)s, chỉ tiêu %(range)s%(unit)s") % {
             "actual": area_actual(area, aggregation), "range": row["range"], "unit": unit,
