@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from laichau_plan import formatting as fmt
 
-from .rules import ABOVE, BELOW, HUNDRED, STATUS_LABELS, WITHIN
+from .rules import ABOVE, BEHIND, BELOW, HUNDRED, ON_TRACK, STATUS_LABELS, WITHIN
 
 FONT = "Times New Roman, Liberation Serif, serif"
 COLOURS = {
@@ -23,10 +23,13 @@ COLOURS = {
     "above": "#1565c0",
     "no_target": "#757575",
     "no_data": "#9e9e9e",
+    "on_track": "#2e7d32",
+    "behind": "#c0392b",
 }
 BAND = "#dfe6ee"
 LINE = 13  # px between the lines of a wrapped label
-BARRED = (WITHIN, ABOVE, BELOW)  # the statuses drawn as bars, in the legend's order
+BARRED = (WITHIN, ABOVE, BELOW, ON_TRACK, BEHIND)  # the statuses drawn as bars, in the legend's order
+SOLID = (WITHIN, ON_TRACK)  # six-month progress drawn as "Đạt" (solid) and "Chưa đạt" (hatched)
 
 
 def _attr(text):
@@ -71,7 +74,7 @@ def _patterns(prefix):
 
 def _bar(prefix, status, x, y, length, height):
     """A bar for ``status``: its pattern (or solid colour), with an outline in the status colour."""
-    fill = COLOURS[status] if status == WITHIN else f"url(#{prefix}-{status})"
+    fill = COLOURS[status] if status in SOLID else f"url(#{prefix}-{BELOW if status == BEHIND else status})"
     return (
         f'<rect x="{x}" y="{y}" width="{length:.1f}" height="{height}" fill="{fill}" '
         f'stroke="{COLOURS[status]}" stroke-width="1" data-status="{status}"/>'

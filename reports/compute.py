@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from institutions.selectors import was_active
 from reporting.models import PeriodKind
+from targets.models import Aggregation
 from targets.scope import Scope
 from targets.selectors import effective_cadence
 
@@ -20,10 +21,13 @@ from .queries import fetch_each_figures
 from .results import AreaFigure, IndicatorResult, Report, TargetResult
 from .rules import (
     NO_DATA,
+    PROGRESS_STATUSES,
     STATUS_LABELS,
     STATUSES,
     combine,
+    each_minimum,
     percent,
+    progress_of,
     scaled_bound,
     status_of,
     status_of_each,
@@ -59,7 +63,7 @@ def build_report(period, *, include_submitted=False):
         areas=[{"code": area.code, "name": area.name} for area in ctx.ordered_areas()],
         indicators=indicators,
         completeness=build_completeness(ctx),
-        summary=_summary(indicators),
+        summary=_summary(indicators, PROGRESS_STATUSES if _judges_progress(period) else STATUSES),
     )
 
 
@@ -118,12 +122,13 @@ def _target_result(ctx, indicator, target):
     reported = defaultdict(int)
     for area_id, row in period_rows:
         reported[area_id] += row.count
-    each = None
+    each = each_low = None
     if scope.per_institution and (low is not None or high is not None):
+        each_low = each_minimum(low, indicator.aggregation, cadence, _judges_progress(ctx.period))
         if target.pk in ctx.thresholds:
             each = _each_from_buckets(ctx, target, window_rows, totals)
         else:
-            each = _each_by_area(ctx, indicator, scope, window, low, high, totals)
+            each = _each_by_area(ctx, indicator, scope, window, each_low, high, totals)
         totals = {area_id: counts[0] for area_id, counts in each.items()}
         reported = {area_id: counts[1] for area_id, counts in each.items()}
 
@@ -134,7 +139,7 @@ def _target_result(ctx, indicator, target):
         meeting = sum(c[2] or 0 for c in each.values()) if low is not None else None
         above = sum(c[3] or 0 for c in each.values()) if high is not None else None
         status = status_of_each(
-            total=total, reported=sum(reported.values()), meeting=meeting, above=above, low=low, high=high
+            total=total, reported=sum(reported.values()), meeting=meeting, above=above, low=each_low, high=high
         )
     else:
         status = status_of(actual, low, high)
@@ -147,6 +152,11 @@ def _target_result(ctx, indicator, target):
         achievement_pct, achievement_max_pct = (percent(meeting, total) if status != NO_DATA else None), None
     else:
         achievement_pct, achievement_max_pct = percent(actual, low_total), percent(actual, high_total)
+    if _judges_progress(ctx.period):
+        status = progress_of(
+            status, actual=actual, low_total=low_total, aggregation=indicator.aggregation,
+            per_institution=scope.per_institution, cadence=cadence,
+        )
     period_actual = _aggregate(indicator, [row for _, row in period_rows])
     previous_actual = _aggregate(indicator, [row for _, row in previous_rows]) if previous else None
     change = period_actual - previous_actual if period_actual is not None and previous_actual is not None else None
@@ -174,11 +184,12 @@ def _target_result(ctx, indicator, target):
         institutions_reported=sum(reported.values()),
         institutions_meeting=meeting,
         institutions_above=above,
+        institutions_meeting_min=each_low,
         previous_period=previous.code if previous else None,
         previous_actual=previous_actual,
         change=change,
         change_pct=percent(change, previous_actual),
-        by_area=_by_area(ctx, indicator, window_rows, totals, reported, each, low, high),
+        by_area=_by_area(ctx, indicator, window_rows, totals, reported, each, each_low, high, actual),
         source_ref=target.source_ref if target else "",
         reading=target.reading if target else "",
     )
@@ -219,7 +230,15 @@ def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
     return {area_id: tuple(counts) for area_id, counts in each.items()}
 
 
-def _by_area(ctx, indicator, window_rows, totals, reported, each, low, high):
+def _judges_progress(period):
+    """A six-month report's figures are progress toward the year (``rules.progress_of``)."""
+    return period.kind == PeriodKind.HALF_YEAR
+
+
+def _by_area(ctx, indicator, window_rows, totals, reported, each, low, high, actual):
+    """Each area's figure; for a group's count (``sum``, ``latest``) also its part of the whole
+    (``share_pct``), for a per-institution target how many of its institutions reached the minimum."""
+    shares = each is None and indicator.aggregation in (Aggregation.SUM, Aggregation.LATEST)
     sums = {}  # area id: [total, count, yes, provisional], in one pass over the rows
     for area_id, row in window_rows:
         acc = sums.get(area_id)
@@ -243,18 +262,27 @@ def _by_area(ctx, indicator, window_rows, totals, reported, each, low, high):
             institutions_total=totals.get(area.id, 0),
             institutions_reported=reported.get(area.id, 0),
         )
+        if shares:
+            figure.share_pct = percent(figure.actual, actual)
         if each is not None:
             counts = each.get(area.id, (0, 0, 0, 0))
             figure.institutions_meeting = counts[2] if low is not None else None
             figure.status = status_of_each(
                 total=counts[0], reported=counts[1], meeting=counts[2], above=counts[3], low=low, high=high
             )
+            if _judges_progress(ctx.period):
+                figure.status = progress_of(
+                    figure.status, actual=figure.actual, low_total=None, aggregation=indicator.aggregation,
+                    per_institution=True, cadence=1,
+                )
         result.append(figure)
+    if len(result) == 1:  # one area holds the whole: "100 %" says nothing
+        result[0].share_pct = None
     return result
 
 
-def _summary(indicators):
-    counts = {status: 0 for status in STATUSES}
+def _summary(indicators, statuses):
+    counts = {status: 0 for status in statuses}
     targets = 0
     for indicator in indicators:
         for target in indicator.targets:

@@ -12,6 +12,7 @@ from targets.selectors import cadence_block, effective_cadence
 from reporting.models import Period, PeriodKind
 from reporting.selectors import indicators_for_period
 from .areas import PROVINCE_AREA, Area
+from .rules import each_minimum
 from .queries import Threshold, fetch_buckets, fetch_institution_counts, fetch_institution_figures
 
 
@@ -100,7 +101,8 @@ class ReportContext:
             for t in targets:
                 bounded = t.target_min is not None or t.target_max is not None
                 if t.scope_mode == ScopeMode.EACH and bounded and effective_cadence(aggregation, t.cadence_years) == 1:
-                    result[t.pk] = Threshold(t.pk, indicator_id, t.target_min, t.target_max)
+                    low = each_minimum(t.target_min, aggregation, 1, self.period.kind == PeriodKind.HALF_YEAR)
+                    result[t.pk] = Threshold(t.pk, indicator_id, low, t.target_max)
         return result
 
     def _load_periods(self):

@@ -13,7 +13,7 @@ from institutions.models import InstitutionKind, InstitutionLevel, ReportingUnit
 from laichau_plan import formatting as fmt
 
 from .areas import PROVINCE_AREA_CODE
-from .rules import STATUS_LABELS
+from .rules import PROGRESS_STATUSES as PROGRESS, STATUS_LABELS
 
 STATUS_CSS = {
     "below": "danger",
@@ -21,6 +21,8 @@ STATUS_CSS = {
     "above": "primary",
     "no_target": "secondary",
     "no_data": "warning",
+    "on_track": "success",
+    "behind": "danger",
 }
 PROVISIONAL_MARK = "*"
 
@@ -129,6 +131,7 @@ def target_rows(data):
                 "status": target["status"],
                 "status_label": _(STATUS_LABELS[target["status"]]),
                 "status_css": STATUS_CSS[target["status"]],
+                "progress": progress_text(target),
                 "meeting": meeting or "",
                 "previous": _actual(target["previous_actual"], False, aggregation),
                 "change": fmt.signed(target["change"], empty=""),
@@ -138,15 +141,26 @@ def target_rows(data):
     return rows
 
 
+def progress_text(target):
+    """A six-month report's progress beside its status: "đạt 57,3 % kế hoạch năm" (not for a
+    per-institution target, whose count of institutions says it)."""
+    if target["status"] not in PROGRESS or target["achievement_pct"] is None or target["institutions_meeting"] is not None:
+        return ""
+    return _("đạt %(pct)s kế hoạch năm") % {"pct": fmt.pct(target["achievement_pct"])}
+
+
 def meeting_text(target, aggregation, unit):
-    """How many institutions reached a per-institution minimum: "6/8 đạt từ 500 bản"."""
+    """How many institutions reached a per-institution minimum: "6/8 đạt từ 500 bản"; mid-year
+    "6/8 đạt từ 250 bản (nửa mức năm)"."""
     counts = f"{target['institutions_meeting']}/{target['institutions_total']}"
     if target["target_min"] is None:
         return counts
     unit = f"{fmt.NBSP}{unit}" if unit and aggregation != "share_yes" else ""
-    return _("%(counts)s đạt từ %(minimum)s%(unit)s") % {
-        "counts": counts, "minimum": _bound(target["target_min"], aggregation), "unit": unit,
-    }
+    minimum = target.get("institutions_meeting_min", target["target_min"])  # not in reports frozen before
+    words = {"counts": counts, "minimum": _bound(minimum, aggregation), "unit": unit}
+    if minimum != target["target_min"]:  # a six-month report counts each against half its minimum
+        return _("%(counts)s đạt từ %(minimum)s%(unit)s (nửa mức năm)") % words
+    return _("%(counts)s đạt từ %(minimum)s%(unit)s") % words
 
 
 def area_columns(data):
@@ -169,12 +183,36 @@ def area_matrix(rows, columns):
             if area is None:
                 cells.append("")
                 continue
-            text = _actual(area["actual"], area["provisional"], row["indicator"]["aggregation"])
-            if area.get("institutions_meeting") is not None:
-                text += f" ({area['institutions_meeting']}/{area['institutions_total']})"
-            cells.append(text)
+            cells.append(area_cell(area, row["indicator"]["aggregation"]))
         result.append((row, cells))
     return result
+
+
+def area_cell(area, aggregation):
+    """A district's cell: "1.200 (2/3 đạt)" for a per-institution target (its institutions that
+    reached the minimum), "9.688 (18,2 %)" for a group's count (its part of the whole).
+
+    Reports frozen before the parts were worked out (no ``share_pct`` member) keep the cells they
+    were issued with: "1.200 (2/3)"."""
+    text = _actual(area["actual"], area["provisional"], aggregation)
+    counts = None if area.get("institutions_meeting") is None else f"{area['institutions_meeting']}/{area['institutions_total']}"
+    if "share_pct" not in area:
+        return f"{text} ({counts})" if counts else text
+    if counts:  # the cell may wrap after its figure, never inside the brackets
+        return f"{text} ({(_('%(counts)s đạt') % {'counts': counts}).replace(' ', fmt.NBSP)})"
+    if area["share_pct"] is not None:
+        return f"{text} ({fmt.pct(area['share_pct'])})"
+    return text
+
+
+def area_note(data):
+    """The note under a by-district table: what its brackets hold."""
+    if any("share_pct" in area for i in data["indicators"] for t in i["targets"] for area in t["by_area"]):
+        return _(
+            "Trong ngoặc: với chỉ tiêu cho mỗi thiết chế, số thiết chế của địa bàn đạt mức tối thiểu trên tổng số; "
+            "với chỉ tiêu chung, phần của địa bàn trong tổng số."
+        )
+    return _("Trong ngoặc: số thiết chế đạt mức tối thiểu trên tổng số (chỉ tiêu cho mỗi thiết chế).")
 
 
 # Vietnamese, as the documents write them; the page translates them (completeness_rows).
@@ -204,21 +242,29 @@ def reopened_units(data):
     return [unit["name"] for unit in data["completeness"]["units"] if unit.get("reopened")]
 
 
+def counted_statuses(data):
+    """The statuses the summary counts and the pages show: progress for a six-month report."""
+    return (*PROGRESS[:2], "no_data") if PROGRESS[0] in data["summary"] else ("within", "above", "below", "no_data")
+
+
 def status_counts(data):
     summary = data["summary"]
     return [
         {"status": status, "label": _(STATUS_LABELS[status]), "count": summary[status], "css": STATUS_CSS[status]}
-        for status in ("within", "above", "below", "no_data")
+        for status in counted_statuses(data)
     ]
 
 
 def headline(data):
     """One sentence on the targets, naming only the counts that are not zero:
-    "Có 5/8 chỉ tiêu đạt hoặc vượt; 2 chỉ tiêu chưa đạt; 1 chỉ tiêu chưa có số liệu." (none: no "0 chỉ tiêu")."""
+    "Có 5/8 chỉ tiêu đạt hoặc vượt; 2 chỉ tiêu chưa đạt; 1 chỉ tiêu chưa có số liệu." (none: no "0 chỉ tiêu"); in a
+    six-month report, progress: "Trong 8 chỉ tiêu năm, 5 chỉ tiêu đúng tiến độ, 2 chậm tiến độ; ..."."""
     summary = data["summary"]
-    done, total = summary["within"] + summary["above"], summary["targets"]
-    if not total:
+    if not summary["targets"]:
         return "Kế hoạch không giao chỉ tiêu cho kỳ này."
+    if PROGRESS[0] in summary:
+        return _progress_headline(summary)
+    done, total = summary["within"] + summary["above"], summary["targets"]
     first = f"Có {done}/{total} chỉ tiêu đạt hoặc vượt" if done else f"Chưa có chỉ tiêu nào trong {total} chỉ tiêu đạt"
     rest = [
         f"{summary[key]} chỉ tiêu {words}"
@@ -226,6 +272,18 @@ def headline(data):
         if summary[key]
     ]
     return "; ".join([first, *rest]) + "."
+
+
+def _progress_headline(summary):
+    on_track, behind, missing = summary["on_track"], summary["behind"], summary["no_data"]
+    if on_track and behind:
+        judged = f"{on_track} chỉ tiêu đúng tiến độ, {behind} chậm tiến độ"
+    elif on_track or behind:
+        judged = f"{on_track or behind} chỉ tiêu {'đúng' if on_track else 'chậm'} tiến độ"
+    else:
+        judged = "chưa chỉ tiêu nào có số liệu để đánh giá tiến độ"
+    rest = f"; {missing} chỉ tiêu chưa có số liệu" if missing and (on_track or behind) else ""
+    return f"Trong {summary['targets']} chỉ tiêu năm, {judged}{rest}."
 
 
 def completeness_sentence(data):
@@ -249,15 +307,20 @@ def target_label(row):
     return f"{row['number']}. {row['name']} — {row['scope']}"
 
 
+SHORT = ("below", "behind")  # a target, or a district's part of it, not reached (or not on track)
+
+
 def _shortfall(row, area):
     """What ``area`` (a district in the target's split) falls short of, or None when it does not.
 
     A per-institution target is judged district by district ("10/13 đạt từ 1 cuộc"); a target of
     one institution or one unit belongs to its district; a group's sum has no district share."""
     target, aggregation = row["target"], row["indicator"]["aggregation"]
-    if area.get("status") == "below":
-        return meeting_text({**area, "target_min": target["target_min"]}, aggregation, row["unit"])
-    if target["scope"]["mode"] in ("institution", "reporting_unit") and row["status"] == "below":
+    if area.get("status") in SHORT:
+        minimum = target.get("institutions_meeting_min", target["target_min"])
+        words = {**area, "target_min": target["target_min"], "institutions_meeting_min": minimum}
+        return meeting_text(words, aggregation, row["unit"])
+    if target["scope"]["mode"] in ("institution", "reporting_unit") and row["status"] in SHORT:
         unit = f"{fmt.NBSP}{row['unit']}" if row["unit"] and aggregation != "share_yes" else ""
         return _("thực hiện %(actual)s, chỉ tiêu %(range)s%(unit)s") % {
             "actual": area_actual(area, aggregation), "range": row["range"], "unit": unit,
@@ -317,6 +380,7 @@ class ReportPage:
     status_counts: list
     provisional: bool
     reopened_units: list
+    area_note: str
 
     def context(self):
         """The fields as template variables."""
@@ -329,5 +393,5 @@ def report_page(data):
     return ReportPage(
         data=data, rows=rows, area_columns=columns, area_rows=area_matrix(rows, columns),
         completeness_rows=completeness_rows(data), status_counts=status_counts(data),
-        provisional=any_provisional(data), reopened_units=reopened_units(data),
+        provisional=any_provisional(data), reopened_units=reopened_units(data), area_note=area_note(data),
     )

@@ -14,6 +14,9 @@ class AreaFigure:
     institutions_reported: int = 0
     institutions_meeting: int | None = None
     status: str | None = None
+    # The area's part of the target's whole (a group's count); None for a per-institution target,
+    # a level or no figure. Reports frozen before it have no such member (present.area_matrix).
+    share_pct: Decimal | None = None
 
 
 @dataclass
@@ -40,6 +43,7 @@ class TargetResult:
     institutions_reported: int
     institutions_meeting: int | None
     institutions_above: int | None
+    institutions_meeting_min: Decimal | None  # what each was counted against (half the minimum mid-year)
     previous_period: str | None
     previous_actual: Decimal | None
     change: Decimal | None

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from laichau_plan import formatting as fmt
 from laichau_plan.workbooks import clean_text, print_on_a4, write_cell
 
-from .present import TIMELINESS_LABELS, report_page
+from .present import TIMELINESS_LABELS, counted_statuses, report_page
 from .rules import STATUS_LABELS
 
 INTEGER = "#,##0"
@@ -106,7 +106,7 @@ def _targets_sheet(wb, rows):
 AREA_HEADERS = [
     ("TT", 5), ("Mã chỉ tiêu", 14), ("Chỉ tiêu", 34), ("Mã mục tiêu", 16), ("Phạm vi", 30), ("Mã địa bàn", 10),
     ("Địa bàn", 22), ("Thực hiện", 13), ("Tạm tính", 8), ("Số thiết chế", 10), ("Đã báo cáo", 9),
-    ("Đạt mức tối thiểu", 10), ("Đánh giá", 14),
+    ("Đạt mức tối thiểu", 10), ("Đánh giá", 14), ("Tỷ trọng trong tổng", 11),
 ]
 
 
@@ -128,6 +128,7 @@ def _areas_sheet(wb, rows):
             _set(ws, line, 11, area["institutions_reported"], INTEGER)
             _set(ws, line, 12, area["institutions_meeting"], INTEGER)
             _set(ws, line, 13, STATUS_LABELS[area["status"]] if area["status"] else "")
+            _set(ws, line, 14, _fraction(area.get("share_pct")), PERCENT)
             line += 1
 
 
@@ -152,7 +153,6 @@ COMPLETENESS_LABELS = [
     ("expected", "Đơn vị phải báo cáo"), ("submitted", "Đã gửi"), ("approved", "Đã duyệt"),
     ("on_time", "Gửi đúng hạn"), ("late", "Gửi muộn"), ("missing", "Chưa gửi"),
 ]
-SUMMARY_STATUSES = ["within", "above", "below", "no_data"]
 
 
 def _summary_sheet(ws, report, data):
@@ -183,7 +183,7 @@ def _summary_sheet(ws, report, data):
     _set(ws, line + 1, 1, "Tổng số chỉ tiêu")
     _set(ws, line + 1, 2, data["summary"]["targets"], INTEGER)
     line += 2
-    for status in SUMMARY_STATUSES:
+    for status in counted_statuses(data):
         _set(ws, line, 1, STATUS_LABELS[status])
         _set(ws, line, 2, data["summary"][status], INTEGER)
         line += 1
