@@ -251,7 +251,7 @@ def status_counts(data):
     summary = data["summary"]
     return [
         {"status": status, "label": _(STATUS_LABELS[status]), "count": summary[status], "css": STATUS_CSS[status]}
-        for status in counted_statuses(data)
+        for status in counted_statuses(data) if summary[status]  # no "Vượt: 0" badge
     ]
 
 

@@ -147,7 +147,7 @@ def test_a_report_frozen_before_keeps_its_cells_status_and_sentence(world):
     old["summary"] = {"targets": 4, "below": 2, "within": 1, "above": 0, "no_target": 0, "no_data": 1}
     page = report_page(old)
     assert headline(old) == "Có 1/4 chỉ tiêu đạt hoặc vượt; 2 chỉ tiêu chưa đạt; 1 chỉ tiêu chưa có số liệu."
-    assert [s["status"] for s in page.status_counts] == ["within", "above", "below", "no_data"]
+    assert [s["status"] for s in page.status_counts] == ["within", "below", "no_data"]  # none "above": no badge
     assert all(row["progress"] == "" for row in page.rows)
     books = next(cells for row, cells in area_matrix(page.rows, page.area_columns) if row["key"] == "books-each")
     assert "300 (1/1)" in books

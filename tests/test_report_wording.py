@@ -2,7 +2,7 @@
 spelled out ("0 muộn", "0 chưa có số liệu"), phrases joined, one full stop."""
 import pytest
 
-from reports.present import completeness_sentence, headline
+from reports.present import completeness_sentence, headline, status_counts
 
 
 def summary(**counts):
@@ -25,6 +25,11 @@ def completeness(**counts):
 ])
 def test_the_headline_names_only_the_counts_that_are_not_zero(counts, sentence):
     assert headline(summary(**counts)) == sentence
+
+
+def test_the_status_badges_leave_out_the_statuses_no_target_has():
+    badges = [f"{s['label']}: {s['count']}" for s in status_counts(summary(within=5, below=2, no_data=1))]
+    assert badges == ["Đạt: 5", "Chưa đạt: 2", "Chưa có số liệu: 1"]
 
 
 @pytest.mark.parametrize("counts, sentence", [
