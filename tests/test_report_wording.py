@@ -89,3 +89,12 @@ def test_a_per_institution_target_says_how_many_institutions_reached_its_minimum
     assert meeting_text(target, "sum", "bản") == "6/8 đạt từ 500\u00a0bản"
     assert meeting_text({**target, "target_min": Decimal(1000)}, "sum", "bản") == "6/8 đạt từ 1.000\u00a0bản"
     assert meeting_text({**target, "target_min": None}, "sum", "bản") == "6/8"
+
+
+def test_a_long_figure_prints_smaller_in_appendix_two_and_breaks_only_after_a_thousands_dot():
+    from reports.templatetags.figures import fitting_figures
+
+    assert fitting_figures("9.688 (1/1)") == "9.688 (1/1)"
+    assert fitting_figures("85.099.593 (16,8 %)") == '<span class="long-figure">85.<wbr>099.<wbr>593</span> (16,8 %)'
+    assert fitting_figures("728.704.845") == '<span class="longer-figure">728.<wbr>704.<wbr>845</span>'
+    assert fitting_figures("<b>1.234.567.890</b>").startswith("&lt;b&gt;<span")
