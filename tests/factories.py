@@ -245,3 +245,16 @@ REPORT_WORDS = {
     "tasks_ahead": "Tiếp tục đẩy mạnh luân chuyển sách.",
     "proposals": "Đề nghị bổ sung kinh phí mua sách.",
 }
+
+
+def clerks_form_plan(unit):
+    """A plan whose form a district clerk fills in the browser tests: ``unit``'s library TV-105 (the
+    ``own_institution`` fixture) and a second one, reader visits and an internet yes/no for each,
+    the unit's own count of clubs. Returns (plan, the visits indicator)."""
+    InstitutionFactory(reporting_unit=unit, code="TV-105-2", name="Thư viện phường Tân Phong")
+    visits = IndicatorFactory(code="LIB_VISITS", name_vi="Tổng số bạn đọc đến thư viện")
+    internet = IndicatorFactory(code="LIB_INTERNET", name_vi="Có điểm truy cập internet", value_type="boolean",
+                                aggregation="share_yes")
+    clubs = IndicatorFactory(code="CLUBS", name_vi="Số câu lạc bộ", applies_to="reporting_unit", applies_kind="",
+                             applies_levels=[], applies_unit_kinds=["district"])
+    return plan_with_indicators(visits, internet, clubs), visits

@@ -9,13 +9,11 @@ from reporting.models import Attachment, Submission, SubmissionStatus
 
 from .factories import (
     PASSWORD,
-    IndicatorFactory,
-    InstitutionFactory,
     TaskFactory,
+    clerks_form_plan,
     make_period,
     make_responsible,
     make_user,
-    plan_with_indicators,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
@@ -24,13 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 @pytest.fixture
 def owed(unit, unit_user, own_institution):
     """2017-H1 owed by unit 105: two libraries, a number, a yes/no and a unit figure, a task."""
-    InstitutionFactory(reporting_unit=unit, code="TV-105-2", name="Thư viện phường Tân Phong")
-    visits = IndicatorFactory(code="LIB_VISITS", name_vi="Tổng số bạn đọc đến thư viện")
-    internet = IndicatorFactory(code="LIB_INTERNET", name_vi="Có điểm truy cập internet", value_type="boolean",
-                                aggregation="share_yes")
-    clubs = IndicatorFactory(code="CLUBS", name_vi="Số câu lạc bộ", applies_to="reporting_unit", applies_kind="",
-                             applies_levels=[], applies_unit_kinds=["district"])
-    plan = plan_with_indicators(visits, internet, clubs)
+    plan, _ = clerks_form_plan(unit)
     make_responsible(TaskFactory(plan=plan, code="II.1.1"), unit)
     return make_period(plan, 2017, "half_year")
 

@@ -13,12 +13,10 @@ from targets.models import Target
 from .browser_support import log_in
 from .factories import PDF_BYTES as PDF
 from .factories import (
-    IndicatorFactory,
-    InstitutionFactory,
     TaskFactory,
+    clerks_form_plan,
     make_period,
     make_responsible,
-    plan_with_indicators,
 )
 
 pytestmark = [
@@ -35,13 +33,7 @@ def browser_context_args(browser_context_args):
 def report(unit, unit_user, own_institution):
     """A started report with two libraries, a figure of the unit, two tasks and a stored figure far
     above its target (so its explanation box shows from the start)."""
-    InstitutionFactory(reporting_unit=unit, code="TV-105-2", name="Thư viện phường Tân Phong")
-    visits = IndicatorFactory(code="LIB_VISITS", name_vi="Tổng số bạn đọc đến thư viện")
-    internet = IndicatorFactory(code="LIB_INTERNET", name_vi="Có điểm truy cập internet", value_type="boolean",
-                                aggregation="share_yes")
-    clubs = IndicatorFactory(code="CLUBS", name_vi="Số câu lạc bộ", applies_to="reporting_unit", applies_kind="",
-                             applies_levels=[], applies_unit_kinds=["district"])
-    plan = plan_with_indicators(visits, internet, clubs)
+    plan, visits = clerks_form_plan(unit)
     Target.objects.filter(plan=plan, indicator=visits).update(target_max=100)
     for code in ("II.1.1", "II.1.2"):
         make_responsible(TaskFactory(plan=plan, code=code), unit)
