@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from laichau_plan import formatting as fmt
 
+from .present import target_label
 from .rules import ABOVE, BEHIND, BELOW, HUNDRED, ON_TRACK, STATUS_LABELS, WITHIN
 
 FONT = "Times New Roman, Liberation Serif, serif"
@@ -163,7 +164,7 @@ def achievement_chart(rows, title=None, *, narrow=False):
     hundred = bar_left + float(Decimal(100) / scale * bar_width)
     parts, y = [], top
     for row in rows:
-        lines = _lines(f"{row['number']}. {row['name']} — {row['scope']}", chars)
+        lines = _lines(target_label(row), chars)
         if narrow:
             label = _label(0, y + 10, lines, anchor="start")
             y_bar = y + LINE * len(lines)
