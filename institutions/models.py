@@ -127,6 +127,8 @@ class InstitutionLevel(models.TextChoices):
 
 class ReportingUnitKind(models.TextChoices):
     DISTRICT = "district", _("UBND huyện, thành phố")
+    # Since 1 July 2025 (two-level map): the People's Committee of a commune or ward.
+    COMMUNE = "commune", _("UBND xã, phường")
     DEPARTMENT = "department", _("Sở, ban, ngành")
     ORGANISATION = "organisation", _("Đoàn thể, tổ chức")
     DEPARTMENT_UNIT = "department_unit", _("Đơn vị thuộc Sở VHTTDL")
