@@ -56,6 +56,7 @@ def test_every_expected_unit_is_listed_with_its_status_and_timeliness(client_for
     submission = Submission.objects.get(reporting_unit=on_time)
     assert reverse("reporting:review", args=[submission.pk]) in row_of(page, on_time)
     assert "chờ duyệt: 2" in page and "chưa bắt đầu: 1" in page
+    assert "trả lại:" not in page and "đã duyệt:" not in page, "a status no unit is in gets no badge"
 
 
 def test_a_report_is_late_from_midnight_after_the_due_date_in_local_time(client_for, staff_user, period):
