@@ -1,18 +1,22 @@
-"""Districts of institutions and reporting units: every definition in one place.
+"""Areas of institutions and reporting units: every definition in one place.
 
-The district a report counts a figure under (the expressions, for filters and group-bys, and
-their Python twins, for rows already loaded; ``reports.queries.FIGURES_SQL`` writes
+A report's areas are the units just under the province in the structure its institutions stood
+in: the districts of the 2015 structure (a commune's area is its district), the communes and wards
+of the two-level map since 1 July 2025 (a commune directly under the province is its own area).
+
+The area a report counts a figure under (the expressions, for filters and group-bys, and their
+Python twins, for rows already loaded; ``reports.queries.FIGURES_SQL`` writes
 ``admin_area_expression`` in SQL for its one raw statement):
 
-- a reporting unit: its admin unit when it is a district's People's Committee over a district;
-  none otherwise (the department, its own units, the provincial bodies);
-- an institution: its reporting unit's district when it has one; otherwise the district its own
-  admin unit gives (the unit itself when district-level, its parent when a commune); none for a
-  provincial institution.
+- a reporting unit: the area its admin unit gives when it is a district's or a commune's People's
+  Committee; none otherwise (the department, its own units, the provincial bodies);
+- an institution: its reporting unit's area when it has one; otherwise the area its own admin
+  unit gives (the district itself, a district's commune its parent, a commune under the province
+  itself); none for a provincial institution. Where it stood on a day: ``institutions.places``.
 
 The district an institution lies in, for the registry (``district_of``, ``lies_in``): from its
-admin unit only. The two agree wherever a district's People's Committee reports the
-institutions on its own territory, the usual case.
+admin unit only. The two agree wherever a People's Committee reports the institutions on its own
+territory, the usual case.
 """
 from django.db.models import BigIntegerField, Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
@@ -20,23 +24,26 @@ from django.db.models.functions import Coalesce
 from .models import AdminLevel, ReportingUnitKind
 
 
+# The reporting units whose institutions count in their own area.
+AREA_UNIT_KINDS = (ReportingUnitKind.DISTRICT, ReportingUnitKind.COMMUNE)
+
+
 def unit_area_expression(prefix=""):
     """Area id of a reporting unit (path ``prefix``)."""
     return Case(
-        When(
-            Q(**{f"{prefix}kind": ReportingUnitKind.DISTRICT, f"{prefix}admin_unit__level": AdminLevel.DISTRICT}),
-            then=F(f"{prefix}admin_unit_id"),
-        ),
+        When(Q(**{f"{prefix}kind__in": AREA_UNIT_KINDS}), then=admin_area_expression(f"{prefix}admin_unit__")),
         default=Value(None),
         output_field=BigIntegerField(),
     )
 
 
 def admin_area_expression(prefix=""):
-    """Area id an admin unit gives (path ``prefix``): a district itself, a commune's parent, none for
-    the province."""
+    """Area id an admin unit gives (path ``prefix``): a district itself, a district's commune its
+    parent, a commune under the province itself, none for the province."""
     return Case(
         When(Q(**{f"{prefix}level": AdminLevel.DISTRICT}), then=F(f"{prefix}id")),
+        When(Q(**{f"{prefix}level": AdminLevel.COMMUNE, f"{prefix}parent__level": AdminLevel.PROVINCE}),
+             then=F(f"{prefix}id")),
         When(Q(**{f"{prefix}level": AdminLevel.COMMUNE}), then=F(f"{prefix}parent_id")),
         default=Value(None),
         output_field=BigIntegerField(),
@@ -51,19 +58,19 @@ def institution_area_expression(prefix=""):
     )
 
 
-def unit_area(kind, admin_id, admin_level):
-    """Python twin of ``unit_area_expression``."""
-    if kind == ReportingUnitKind.DISTRICT and admin_id is not None and admin_level == AdminLevel.DISTRICT:
-        return admin_id
-    return None
+def unit_area(kind, admin_id, admin_level, parent_id=None, parent_level=None):
+    """Python twin of ``unit_area_expression``, from the unit's admin unit and its parent."""
+    if kind not in AREA_UNIT_KINDS or admin_id is None:
+        return None
+    return admin_area(admin_level, admin_id, parent_id, parent_level)
 
 
-def admin_area(level, admin_id, parent_id):
-    """Python twin of ``admin_area_expression``."""
+def admin_area(level, admin_id, parent_id, parent_level=None):
+    """Python twin of ``admin_area_expression`` (``parent_level``: the level of ``parent_id``)."""
     if level == AdminLevel.DISTRICT:
         return admin_id
     if level == AdminLevel.COMMUNE:
-        return parent_id
+        return admin_id if parent_level == AdminLevel.PROVINCE else parent_id
     return None
 
 

@@ -157,6 +157,12 @@ class ReportingUnit(models.Model):
     def __str__(self):
         return self.name
 
+    def active_in(self, period):
+        """Whether the unit counts in ``period`` (``selectors.unit_was_active``; admin_unit loaded)."""
+        from .selectors import unit_active_in
+
+        return unit_active_in(self, period)
+
     def save(self, *args, **kwargs):
         self.name = nfc(self.name)
         self.short_name = nfc(self.short_name)
@@ -191,6 +197,9 @@ class Institution(models.Model):
         help_text=_("Để trống nếu thiết chế đã hoạt động từ trước mọi kỳ báo cáo."),
     )
     active_until = models.DateField(_("hoạt động đến ngày"), null=True, blank=True)
+    # admin_unit and reporting_unit are where the institution stands now, since placed_since
+    # (none: since before every period); where it stood before is kept in InstitutionPlace.
+    placed_since = models.DateField(_("ở địa bàn này từ ngày"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -245,6 +254,39 @@ class Institution(models.Model):
         if update_fields is not None and "is_active" in update_fields:
             kwargs["update_fields"] = {*kwargs["update_fields"], "active_until"}
         super().save(*args, **kwargs)
+
+
+class InstitutionPlace(models.Model):
+    """Where an institution stood before it moved: its admin unit and reporting unit from
+    valid_from (none: since before every period) to valid_to. Its current place is on the
+    institution itself; ``institutions.places`` reads the place on a given day."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="past_places")
+    admin_unit = models.ForeignKey(AdminUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("địa bàn"))
+    reporting_unit = models.ForeignKey(
+        ReportingUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("đơn vị báo cáo")
+    )
+    valid_from = models.DateField(_("từ ngày"), null=True, blank=True)
+    valid_to = models.DateField(_("đến ngày"))
+    moved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("địa bàn trước đây của thiết chế")
+        verbose_name_plural = _("địa bàn trước đây của thiết chế")
+        ordering = ["institution", "valid_to"]
+        indexes = [models.Index(fields=["institution", "valid_to"], name="institutionplace_by_day")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="institutionplace_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.institution_id}: {self.admin_unit_id} → {self.valid_to}"
 
 
 class Role(models.TextChoices):

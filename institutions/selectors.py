@@ -30,6 +30,25 @@ def active_in(period, prefix=""):
     return active_during(period.cutoff_start, period.cutoff_end, prefix)
 
 
+def unit_was_active(is_active, admin_from, admin_to, start, end):
+    """The one rule of which reporting units count in a period (``start``..``end``), from today's
+    is_active and the dates of the unit's admin unit (None, None without one). A unit over an
+    admin unit of an earlier structure (one with an end date: a district of 2015) counts while
+    that unit was in force, whatever is_active says now: the district People's Committees still
+    count in 2019 after the districts went in 2025. Any other unit counts while it is active and
+    its admin unit has begun: a commune of 2025 does not count in 2019."""
+    if admin_to is not None:
+        return (admin_from is None or admin_from <= end) and admin_to >= start
+    return is_active and (admin_from is None or admin_from <= end)
+
+
+def unit_active_in(unit, period):
+    """``unit_was_active`` for a ReportingUnit (its admin_unit loaded) in ``period``'s data window."""
+    admin = unit.admin_unit
+    return unit_was_active(unit.is_active, admin and admin.valid_from, admin and admin.valid_to,
+                           period.cutoff_start, period.cutoff_end)
+
+
 def district_units():
     """District-level units of every structure, for the district filter."""
     return AdminUnit.objects.filter(level=AdminLevel.DISTRICT).order_by("structure", "code")

@@ -1,11 +1,13 @@
 """Writes to the institutions registry. Institutions are never deleted, only deactivated."""
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from .models import AdminUnit, Institution, ReportingUnit
+from .models import AdminUnit, Institution, InstitutionPlace, ReportingUnit
 
 # Fields a write may set; the code is set once, at creation, and never changes.
 EDITABLE_FIELDS = (
@@ -88,6 +90,48 @@ def institution_update(*, institution: Institution, user=None, **fields) -> Inst
     changed = [name for name, column in columns.items() if before.get(column) != getattr(institution, column)]
     if changed:
         audit_record(user=user, action="update", obj=institution, detail=", ".join(changed))
+    return institution
+
+
+def _valid_on(admin_unit, day):
+    return (admin_unit.valid_from is None or admin_unit.valid_from <= day) and (
+        admin_unit.valid_to is None or admin_unit.valid_to >= day
+    )
+
+
+@transaction.atomic
+def institution_move(
+    *, institution: Institution, admin_unit: AdminUnit, reporting_unit: ReportingUnit, on: datetime.date, user=None
+) -> Institution:
+    """Move ``institution`` to ``admin_unit`` and ``reporting_unit`` from the day ``on``: where it
+    stood until the day before is kept (``InstitutionPlace``), so every period before ``on`` is
+    reported as it was. Raises ValidationError when the day is not after its current place began,
+    or the admin unit is not in force on that day (a 2015 commune after 30/06/2025)."""
+    institution = Institution.objects.select_for_update().select_related("admin_unit", "reporting_unit").get(
+        pk=institution.pk
+    )
+    if institution.placed_since is not None and on <= institution.placed_since:
+        raise ValidationError({"moved_on": _("Ngày chuyển phải sau ngày %(day)s, ngày thiết chế về địa bàn hiện tại.")
+                               % {"day": institution.placed_since.strftime("%d/%m/%Y")}})
+    if not _valid_on(admin_unit, on):
+        raise ValidationError({"admin_unit": _(
+            "Địa bàn %(name)s (cơ cấu %(structure)s) không có hiệu lực vào ngày %(day)s; hãy chọn địa bàn "
+            "của cơ cấu đang có hiệu lực ngày đó."
+        ) % {"name": admin_unit.name, "structure": admin_unit.structure, "day": on.strftime("%d/%m/%Y")}})
+    if (admin_unit.pk, reporting_unit.pk) == (institution.admin_unit_id, institution.reporting_unit_id):
+        raise ValidationError({"admin_unit": _("Thiết chế đang ở địa bàn và đơn vị báo cáo này.")})
+    before = f"{institution.admin_unit.name} / {institution.reporting_unit.name}"
+    InstitutionPlace.objects.create(
+        institution=institution, admin_unit_id=institution.admin_unit_id,
+        reporting_unit_id=institution.reporting_unit_id, valid_from=institution.placed_since,
+        valid_to=on - datetime.timedelta(days=1), moved_by=user if user and user.is_authenticated else None,
+    )
+    institution.admin_unit, institution.reporting_unit, institution.placed_since = admin_unit, reporting_unit, on
+    _clean_and_save(institution)
+    # Stored in Vietnamese, as every audit detail (the log is the office's record).
+    after = f"{admin_unit.name} / {reporting_unit.name}"
+    audit_record(user=user, action="update", obj=institution,
+                 detail=f"chuyển địa bàn từ {before} sang {after} từ ngày {on:%d/%m/%Y}")
     return institution
 
 

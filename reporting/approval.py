@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from institutions.models import Institution
+from institutions.places import place_day, placed_on
 from institutions.selectors import active_in
 
 from .checks import comparison_values_for_units, value_warning
@@ -59,8 +60,9 @@ def approval_readiness(period, submissions):
     units = {submission.reporting_unit_id: submission.reporting_unit for submission in submissions}
     indicators = indicators_for_period(period)
     institutions = defaultdict(list)
-    for institution in Institution.objects.filter(active_in(period), reporting_unit__in=list(units)).order_by("code"):
-        institutions[institution.reporting_unit_id].append(institution)
+    placed = Institution.objects.filter(active_in(period)).annotate(**placed_on(place_day(period)))
+    for institution in placed.filter(then_reporting_unit__in=list(units)).order_by("code"):
+        institutions[institution.then_reporting_unit].append(institution)
     values = values_by_submission([submission.pk for submission in submissions])
     comparisons = comparison_values_for_units(period, units.values())
     result = {}

@@ -1,8 +1,9 @@
 """Who is expected to report in a period: the one rule, read by the submissions board, the
 reminders, starting a report and the consolidated report's completeness.
 
-- The active units the plan lists (``Plan.reporting_units``): the plan obliges them to report,
-  even when they owe only words. A plan that lists none: every active unit.
+- The units the plan lists (``Plan.reporting_units``) active in the period
+  (``institutions.selectors.unit_was_active``): the plan obliges them to report, even when they
+  owe only words. A plan that lists none: every unit active in the period.
 - For an ad hoc period, only those of them that owe at least one of its indicators: a figure for
   one of their institutions active in the period (institutions.selectors.active_in) or for the
   unit itself.
@@ -27,8 +28,8 @@ _Span = namedtuple("_Span", "active_from active_until")
 
 
 def units_by_pk():
-    """Every reporting unit (active or not) by pk, in the units' order."""
-    return {unit.pk: unit for unit in ReportingUnit.objects.order_by("order", "code")}
+    """Every reporting unit (active or not) by pk, in the units' order, with its admin unit."""
+    return {unit.pk: unit for unit in ReportingUnit.objects.select_related("admin_unit").order_by("order", "code")}
 
 
 def expected_units(periods, *, started=(), units=None):
@@ -36,7 +37,8 @@ def expected_units(periods, *, started=(), units=None):
     outside them that started a report, by order and code.
 
     ``started``: (period pk, unit pk) of the reports already started; ``units``: every unit by pk
-    (model instances or anything with pk, code, kind, order and is_active), when the caller has them.
+    (model instances or anything with pk, code, kind, order and ``active_in(period)``), when the caller
+    has them.
     """
     if units is None:
         units = units_by_pk()
@@ -47,7 +49,8 @@ def expected_units(periods, *, started=(), units=None):
         extra[period_id].add(unit_id)
     result = {}
     for period in periods:
-        expected = listed.get(period.plan_id) or [unit for unit in units.values() if unit.is_active]
+        listed_here = listed.get(period.plan_id)
+        expected = [unit for unit in (units.values() if listed_here is None else listed_here) if unit.active_in(period)]
         if period.pk in owing:
             expected = [unit for unit in expected if unit.pk in owing[period.pk]]
         known = {unit.pk for unit in expected}
@@ -62,14 +65,13 @@ def is_expected(period, unit):
 
 
 def _listed_units(periods, units):
-    """{plan id: [active units the plan lists]}, for the plans that list any."""
+    """{plan id: [units the plan lists]}, for the plans that list any."""
     listed = defaultdict(set)
     for plan_id, unit_id in Plan.reporting_units.through.objects.filter(
         plan_id__in={period.plan_id for period in periods}
     ).values_list("plan_id", "reportingunit_id"):
         listed[plan_id].add(unit_id)
-    active = [unit for unit in units.values() if unit.is_active]
-    return {plan_id: [unit for unit in active if unit.pk in pks] for plan_id, pks in listed.items()}
+    return {plan_id: [unit for unit in units.values() if unit.pk in pks] for plan_id, pks in listed.items()}
 
 
 def _units_owing(ad_hoc_periods, units):

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from institutions.access import limit_to_own_unit
 from institutions.models import Institution
+from institutions.places import place_day, placed_with
 from institutions.selectors import active_in
 from targets.models import Frequency, Indicator, Target, Task
 
@@ -53,12 +54,13 @@ def indicators_for_period(period):
 
 def expected_cells(period, unit, indicators=None, institutions=None):
     """Every figure ``unit`` owes for ``period``, institutions in code order, then the unit's own.
-    Its institutions are those active in the period's window (``active_in``), not today's."""
+    Its institutions are those active in the period's window (``active_in``), not today's, that it
+    reported where they stood on the period's day (``institutions.places``)."""
     if indicators is None:
         indicators = indicators_for_period(period)
     if institutions is None:
         institutions = list(
-            Institution.objects.filter(active_in(period), reporting_unit=unit).order_by("code")
+            placed_with(unit, place_day(period), Institution.objects.filter(active_in(period))).order_by("code")
         )
     cells = []
     for institution in institutions:

@@ -105,7 +105,7 @@ def _target_result(ctx, indicator, target):
     cadence = effective_cadence(indicator.aggregation, target.cadence_years if target else 1)
     years, window = ctx.window(cadence)
     institution = target.institution if target and scope.single_institution else None
-    institution_area = ctx.area_of_institution(institution) if institution else None
+    institution_area = ctx.area_of_institution(target) if institution else None
     window_rows = _rows(ctx, indicator, target, scope, window, institution_area)
     period_rows = _rows(ctx, indicator, target, scope, [ctx.period], institution_area)
     previous = ctx.previous_period

@@ -4,8 +4,10 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from institutions.areas import admin_area, institution_area, unit_area
+from institutions.areas import institution_area, unit_area
 from institutions.models import AdminUnit, ReportingUnit
+from institutions.places import area_on, place_day
+from institutions.selectors import unit_was_active
 from targets.models import ScopeMode, Target
 from targets.selectors import cadence_block, effective_cadence
 
@@ -26,8 +28,12 @@ class UnitInfo:
     name: str
     kind: str
     order: int
-    is_active: bool
+    is_active: bool  # in the report's period (institutions.selectors.unit_was_active), not today
     area_id: int | None  # institutions.areas.unit_area
+
+    def active_in(self, period):
+        """Whether the unit counts in ``period``: the report's own (``reporting.expected``)."""
+        return self.is_active
 
 
 class ReportContext:
@@ -40,15 +46,19 @@ class ReportContext:
         self.targets_by_indicator = defaultdict(list)
         for target in (
             Target.objects.filter(plan=self.plan, year=period.year, indicator_id__in=indicator_ids)
-            .select_related("institution__admin_unit", "reporting_unit")
+            .select_related("institution", "reporting_unit").annotate(**area_on(place_day(period), "institution__"))
             .order_by("order", "key")
         ):
             self.targets_by_indicator[target.indicator_id].append(target)
         self._load_periods()
+        start, end = period.cutoff_start, period.cutoff_end
         self.units = {
-            pk: UnitInfo(pk, code, name, kind, order, is_active, unit_area(kind, admin_id, admin_level))
-            for pk, code, name, kind, order, is_active, admin_id, admin_level in ReportingUnit.objects.values_list(
-                "pk", "code", "name", "kind", "order", "is_active", "admin_unit_id", "admin_unit__level"
+            pk: UnitInfo(pk, code, name, kind, order, unit_was_active(is_active, admin_from, admin_to, start, end),
+                         unit_area(kind, admin_id, admin_level, parent_id, parent_level))
+            for pk, code, name, kind, order, is_active, admin_id, admin_level, parent_id, parent_level, admin_from,
+            admin_to in ReportingUnit.objects.values_list(
+                "pk", "code", "name", "kind", "order", "is_active", "admin_unit_id", "admin_unit__level",
+                "admin_unit__parent_id", "admin_unit__parent__level", "admin_unit__valid_from", "admin_unit__valid_to",
             )
         }
         self.unit_kinds = {pk: unit.kind for pk, unit in self.units.items()}
@@ -66,7 +76,7 @@ class ReportContext:
         for bucket in fetch_buckets(
             period.pk, indicator_ids, include_submitted, list(self.thresholds.values()),
             also=[(sorted(earlier), sorted(cadence)), ([previous_id] if previous_id else [], indicator_ids)],
-            district_unit_ids=district_units, window=(period.cutoff_start, period.cutoff_end),
+            district_unit_ids=district_units, window=(start, end), placed_on_day=place_day(period),
         ):
             key = (bucket.period_id, bucket.indicator_id)
             if bucket.period_id == period.pk or (bucket.period_id in earlier and bucket.indicator_id in cadence):
@@ -146,7 +156,7 @@ class ReportContext:
         ids |= {row[2] for row in self.institution_counts}
         ids |= {unit.area_id for unit in self.units.values() if unit.is_active}
         areas = {None: PROVINCE_AREA}
-        # Only the districts (or provinces) found: never a commune (see queries.FIGURES_SQL).
+        # Only the areas found (districts, or communes under the province: queries.FIGURES_SQL).
         for pk, code, name in AdminUnit.objects.filter(pk__in=ids - {None}).values_list("pk", "code", "name"):
             areas[pk] = Area(pk, code, name)
         self.areas = areas
@@ -156,10 +166,11 @@ class ReportContext:
             self._ordered_areas = sorted(self.areas.values(), key=lambda area: area.sort_key)
         return self._ordered_areas
 
-    def area_of_institution(self, institution):
-        """The district of ``institution`` (loaded with its admin unit), as ``areas`` says."""
-        admin = institution.admin_unit
-        return self.area_of(admin_area(admin.level, admin.pk, admin.parent_id), institution.reporting_unit_id)
+    @staticmethod
+    def area_of_institution(target):
+        """The area of the institution ``target`` names, where it stood on the report's day
+        (annotated on the targets: ``places.area_on``)."""
+        return target.area
 
     def unit_counts(self, scope):
         """Active reporting units in a unit-reported scope, by area: {area id: n} (shared per scope)."""

@@ -6,8 +6,9 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from institutions.areas import institution_area_expression, unit_area_expression
-from institutions.models import Institution, ReportingUnit, ReportingUnitKind
+from institutions.areas import AREA_UNIT_KINDS, unit_area_expression
+from institutions.models import Institution, ReportingUnit
+from institutions.places import area_on, place_day
 from institutions.selectors import active_in
 from targets.models import AppliesTo, Indicator, ScopeMode, Target
 
@@ -49,7 +50,7 @@ def get_area(code):
     if code == PROVINCE_AREA_CODE:
         return PROVINCE_AREA
     unit = (
-        ReportingUnit.objects.filter(kind=ReportingUnitKind.DISTRICT, admin_unit__code=code)
+        ReportingUnit.objects.filter(kind__in=AREA_UNIT_KINDS, admin_unit__code=code)
         .select_related("admin_unit")
         .first()
     )
@@ -98,7 +99,7 @@ def area_chart_rows(rows):
 def area_institution_table(period, area, *, include_submitted=False):
     """Institutions of ``area`` and their figures for ``period``: (indicators, rows). Three queries."""
     indicators = [i for i in indicators_for_period(period) if i.applies_to == AppliesTo.INSTITUTION]
-    base = Institution.objects.annotate(area=institution_area_expression()).filter(active_in(period))
+    base = Institution.objects.annotate(**area_on(place_day(period))).filter(active_in(period))
     institutions = list(base.filter(area=area.id) if area.id is not None else base.filter(area__isnull=True))
     institutions.sort(key=lambda i: (i.kind, i.level, i.sort_name))
     values = defaultdict(dict)

@@ -14,6 +14,7 @@ from django.db.models import Avg, BigIntegerField, Case, Count, F, Max, OuterRef
 
 from institutions.areas import admin_area_expression
 from institutions.models import AdminLevel, AdminUnit, Institution
+from institutions.places import PLACE_ADMIN_SQL, PLACE_JOIN_SQL, PLACE_UNIT_SQL, place_day, placed_on
 from institutions.selectors import active_in
 from targets.models import Aggregation, ScopeMode
 
@@ -153,25 +154,29 @@ class _Params(dict):
         return ", ".join(f"%({name})s" for name in names) or "NULL"
 
 
-# The one raw statement (docs/decisions/0005-one-raw-sql-statement.md). Its district column is
-# ``_admin_area`` in SQL: NULL for the institutions of the district units (``ReportContext.area_of``
-# finishes them), otherwise the district their admin unit gives (``areas.admin_area_expression``),
+# The one raw statement (docs/decisions/0005-one-raw-sql-statement.md). Institutions stand where
+# they stood on the report's day (``institutions.places``: the join and its two COALESCEs). Its area
+# column is ``_admin_area`` in SQL: NULL for the institutions of the area units (``ReportContext.area_of``
+# finishes them), otherwise the area their admin unit gives (``areas.admin_area_expression``),
 # read by a subquery in the CASE's other branch rather than by joining every figure to its admin
 # unit. The periods once more outside the OR: the planners (SQLite's above all) then start from the
 # submissions of those periods instead of every figure.
 FIGURES_SQL = """
 SELECT s.period_id, v.indicator_id, i.kind, i.level,
-       CASE WHEN i.reporting_unit_id IN ({district_units}) THEN NULL ELSE (
-           SELECT CASE WHEN a.level = %(commune)s THEN a.parent_id WHEN a.level = %(district)s THEN a.id END
-           FROM institutions_adminunit a WHERE a.id = i.admin_unit_id
+       CASE WHEN {place_unit} IN ({district_units}) THEN NULL ELSE (
+           SELECT CASE WHEN a.level = %(district)s THEN a.id WHEN a.level = %(commune)s THEN
+               CASE WHEN a.parent_id IN (SELECT pr.id FROM institutions_adminunit pr WHERE pr.level = %(province)s)
+               THEN a.id ELSE a.parent_id END END
+           FROM institutions_adminunit a WHERE a.id = {place_admin}
        ) END AS admin_area_id,
-       i.reporting_unit_id AS institution_unit_id, s.reporting_unit_id AS unit_id,
+       {place_unit} AS institution_unit_id, s.reporting_unit_id AS unit_id,
        {institution_active} AS institution_active,
        SUM(v.value) AS total, COUNT(*) AS n, SUM(CASE WHEN v.value = 1 THEN 1 ELSE 0 END) AS yes,
        {provisional} AS provisional{thresholds}
 FROM reporting_submissionvalue v
 INNER JOIN reporting_submission s ON s.id = v.submission_id
 LEFT OUTER JOIN institutions_institution i ON i.id = v.institution_id
+{place_join}
 WHERE s.period_id IN ({every_period}) AND s.status IN (%(approved)s, %(counted)s) AND v.value IS NOT NULL
   AND ({wanted})
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
@@ -212,13 +217,14 @@ def _threshold_columns(params, slots):
 
 
 def fetch_buckets(period_id, indicator_ids, include_submitted, thresholds=(), *, also=(), district_unit_ids=(),
-                  window):
+                  window, placed_on_day=None):
     """One query: figures grouped by period, indicator, kind, level, district (``FIGURES_SQL``)
     and reporting unit, with, for each per-institution target in ``thresholds``, how many reached
     its bounds (counted in ``period_id`` only). ``also``: more (period ids, indicator ids) read in
     the same scan (the earlier years of cadence windows, the same period a year before).
     ``window``: (first, last day) of the report's period; a bucket's institution_active says
-    whether its institutions were active then.
+    whether its institutions were active then. ``placed_on_day``: the day institutions are placed
+    on (``places.place_day``; the window's last day unless given).
 
     Joins only the institution and the submission: districts are finished from the unit ids
     afterwards (``ReportContext``), on a few hundred groups. Written in SQL, not with the ORM
@@ -227,14 +233,18 @@ def fetch_buckets(period_id, indicator_ids, include_submitted, thresholds=(), *,
     if not indicator_ids:
         return []
     params = _Params(
-        commune=AdminLevel.COMMUNE, district=AdminLevel.DISTRICT, submitted=SubmissionStatus.SUBMITTED,
+        commune=AdminLevel.COMMUNE, district=AdminLevel.DISTRICT, province=AdminLevel.PROVINCE,
+        submitted=SubmissionStatus.SUBMITTED, placed_on=placed_on_day,
         approved=SubmissionStatus.APPROVED, counted=statuses(include_submitted)[-1],  # submitted, or approved again
         this_period=period_id, window_start=window[0], window_end=window[1],
     )
     wanted = _merged([([period_id], indicator_ids), *also])
     slots = threshold_slots(thresholds)
     columns = _threshold_columns(params, slots)
+    if placed_on_day is None:
+        params["placed_on"] = window[1]
     sql = FIGURES_SQL.format(
+        place_join=PLACE_JOIN_SQL, place_unit=PLACE_UNIT_SQL, place_admin=PLACE_ADMIN_SQL,
         district_units=params.many("district_unit", sorted(district_unit_ids)),
         institution_active=ACTIVE_SQL,
         provisional=PROVISIONAL_SQL if include_submitted else "0",
@@ -289,21 +299,21 @@ def fetch_institution_figures(period_ids, indicator_ids, institution_ids, includ
     return [_bucket(row, institution_id=row["institution_id"]) for row in rows]
 
 
-def _admin_area(district_unit_ids):
-    """The district column of ``FIGURES_SQL`` in the ORM: None for the institutions of
-    ``district_unit_ids``, otherwise the district their admin unit gives, read by a subquery
-    rather than a join of every row."""
-    from_admin = AdminUnit.objects.filter(pk=OuterRef("admin_unit_id")).values(area=admin_area_expression()).order_by()
-    return Case(When(reporting_unit_id__in=sorted(district_unit_ids), then=None), default=Subquery(from_admin))
+def _admin_area(admin_unit):
+    """The area an admin unit (an expression giving its id) gives, by a subquery rather than a
+    join of every row."""
+    return Subquery(AdminUnit.objects.filter(pk=OuterRef(admin_unit)).values(area=admin_area_expression()).order_by())
 
 
 def fetch_institution_counts(period, district_unit_ids=()):
-    """One query: institutions active in ``period`` (``active_in``) counted by kind, level,
-    district (``_admin_area``) and reporting unit: rows (kind, level, area id from the admin unit,
-    unit id, n)."""
+    """One query: institutions active in ``period`` (``active_in``), where they stood on its day
+    (``places``), counted by kind, level, area and reporting unit: rows (kind, level, area id
+    from the admin unit (None for the institutions of ``district_unit_ids``), unit id, n)."""
+    area = Case(When(then_reporting_unit__in=sorted(district_unit_ids), then=None),
+                default=_admin_area("then_admin_unit"))
     return list(
-        Institution.objects.filter(active_in(period)).annotate(area=_admin_area(district_unit_ids))
-        .values_list("kind", "level", "area", "reporting_unit_id").annotate(n=Count("id")).order_by()
+        Institution.objects.filter(active_in(period)).annotate(**placed_on(place_day(period))).annotate(area=area)
+        .values_list("kind", "level", "area", "then_reporting_unit").annotate(n=Count("id")).order_by()
     )
 
 
@@ -326,7 +336,7 @@ def _entity_scope(scope, unit_ids):
     if scope.levels:
         where &= Q(institution__level__in=scope.levels)
     if scope.mode == ScopeMode.REPORTING_UNIT:
-        where &= Q(institution__reporting_unit_id=scope.reporting_unit_id)
+        where &= Q(then_reporting_unit=scope.reporting_unit_id)
     elif scope.mode == ScopeMode.INSTITUTION:
         where &= Q(institution_id=scope.institution_id)
     return where
@@ -344,11 +354,11 @@ def fetch_each_figures(*, indicator, scope, period_ids, include_submitted, unit_
         columns = {"admin_area": Value(None, output_field=BigIntegerField()),
                    "unit": F("submission__reporting_unit_id"), "active": F("submission__reporting_unit__is_active")}
     else:
-        columns = {"admin_area": admin_area_expression("institution__admin_unit__"),
-                   "unit": F("institution__reporting_unit_id"),
+        columns = {"admin_area": _admin_area("then_admin_unit"), "unit": F("then_reporting_unit"),
                    "active": Case(When(active_in(period, "institution__"), then=True), default=False)}
     return list(
-        _values(period_ids, [indicator.pk], include_submitted).filter(_entity_scope(scope, unit_ids))
+        _values(period_ids, [indicator.pk], include_submitted)
+        .annotate(**placed_on(place_day(period), "institution__")).filter(_entity_scope(scope, unit_ids))
         .annotate(**columns).values_list("institution_id", "admin_area", "unit", "active")
         .annotate(figure=_PER_ENTITY[indicator.aggregation]("value")).order_by()
     )
