@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 from laichau_plan.text import fold
 
 from .access import institutions_visible_to, reporting_units_visible_to
-from .areas import lies_in
+from .areas import AREA_UNIT_KINDS, lies_in
 from .models import AdminLevel, AdminUnit, InstitutionKind, Profile
 
 
@@ -30,22 +30,26 @@ def active_in(period, prefix=""):
     return active_during(period.cutoff_start, period.cutoff_end, prefix)
 
 
-def unit_was_active(is_active, admin_from, admin_to, start, end):
-    """The one rule of which reporting units count in a period (``start``..``end``), from today's
-    is_active and the dates of the unit's admin unit (None, None without one). A unit over an
-    admin unit of an earlier structure (one with an end date: a district of 2015) counts while
-    that unit was in force, whatever is_active says now: the district People's Committees still
-    count in 2019 after the districts went in 2025. Any other unit counts while it is active and
-    its admin unit has begun: a commune of 2025 does not count in 2019."""
-    if admin_to is not None:
-        return (admin_from is None or admin_from <= end) and admin_to >= start
-    return is_active and (admin_from is None or admin_from <= end)
+def unit_was_active(kind, is_active, admin_from, admin_to, start, end):
+    """The one rule of which reporting units count in a period (``start``..``end``), from the
+    unit's kind, today's is_active and the dates of its admin unit (None, None without one).
+
+    A People's Committee of an area (``areas.AREA_UNIT_KINDS``) exists while its area does: one
+    over a unit of an earlier structure (with an end date: a district of 2015) counts while that
+    unit was in force, whatever is_active says now (the districts' committees still count in 2019
+    after the districts went in 2025); one over a unit still in force counts from its start while
+    it is active (a commune of 2025 does not count in 2019). Any other unit (the department, its
+    own units, provincial bodies) counts while it is active."""
+    if kind not in AREA_UNIT_KINDS or (admin_from is None and admin_to is None):
+        return is_active
+    overlaps = (admin_from is None or admin_from <= end) and (admin_to is None or admin_to >= start)
+    return overlaps and (is_active or admin_to is not None)
 
 
 def unit_active_in(unit, period):
     """``unit_was_active`` for a ReportingUnit (its admin_unit loaded) in ``period``'s data window."""
     admin = unit.admin_unit
-    return unit_was_active(unit.is_active, admin and admin.valid_from, admin and admin.valid_to,
+    return unit_was_active(unit.kind, unit.is_active, admin and admin.valid_from, admin and admin.valid_to,
                            period.cutoff_start, period.cutoff_end)
 
 

@@ -107,6 +107,7 @@ def institution_move(
     stood until the day before is kept (``InstitutionPlace``), so every period before ``on`` is
     reported as it was. Raises ValidationError when the day is not after its current place began,
     or the admin unit is not in force on that day (a 2015 commune after 30/06/2025)."""
+    callers_copy = institution
     institution = Institution.objects.select_for_update().select_related("admin_unit", "reporting_unit").get(
         pk=institution.pk
     )
@@ -126,7 +127,8 @@ def institution_move(
         reporting_unit_id=institution.reporting_unit_id, valid_from=institution.placed_since,
         valid_to=on - datetime.timedelta(days=1), moved_by=user if user and user.is_authenticated else None,
     )
-    institution.admin_unit, institution.reporting_unit, institution.placed_since = admin_unit, reporting_unit, on
+    for target in (institution, callers_copy):  # the caller's too: saving it later must not move it back
+        target.admin_unit, target.reporting_unit, target.placed_since = admin_unit, reporting_unit, on
     _clean_and_save(institution)
     # Stored in Vietnamese, as every audit detail (the log is the office's record).
     after = f"{admin_unit.name} / {reporting_unit.name}"

@@ -223,6 +223,8 @@ def _each_by_area(ctx, indicator, scope, window, low, high, active_totals):
         unit_ids=ctx.in_scope_unit_ids(scope) if scope.unit_level else (), period=ctx.period,
     ):
         counts = each.setdefault(ctx.area_of(admin_area_id, unit_id), [0, 0, 0, 0])
+        if active is None:  # a unit's own figure: whether the unit counted in the period
+            active = ctx.units[unit_id].is_active
         counts[0] += not active
         counts[1] += 1
         counts[2] += low is not None and figure >= low

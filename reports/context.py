@@ -53,7 +53,7 @@ class ReportContext:
         self._load_periods()
         start, end = period.cutoff_start, period.cutoff_end
         self.units = {
-            pk: UnitInfo(pk, code, name, kind, order, unit_was_active(is_active, admin_from, admin_to, start, end),
+            pk: UnitInfo(pk, code, name, kind, order, unit_was_active(kind, is_active, admin_from, admin_to, start, end),
                          unit_area(kind, admin_id, admin_level, parent_id, parent_level))
             for pk, code, name, kind, order, is_active, admin_id, admin_level, parent_id, parent_level, admin_from,
             admin_to in ReportingUnit.objects.values_list(

@@ -10,7 +10,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from django.db import connection
-from django.db.models import Avg, BigIntegerField, Case, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Avg, BigIntegerField, BooleanField, Case, Count, F, Max, OuterRef, Q, Subquery, Sum, Value, When
 
 from institutions.areas import admin_area_expression
 from institutions.models import AdminLevel, AdminUnit, Institution
@@ -348,11 +348,12 @@ def fetch_each_figures(*, indicator, scope, period_ids, include_submitted, unit_
     there, a Decimal). ``unit_ids``: for a unit-reported indicator, the units in scope; ``period``:
     the report's, in which an institution is "active" by its dates (``active_in``). Returns
     rows (institution id or None, area id from the admin unit or None, reporting unit id, is
-    active, figure), one per entity; the caller finishes the area (``ReportContext.area_of``).
+    active (None for a unit: the caller knows, ``ReportContext.units``), figure), one per entity;
+    the caller finishes the area (``ReportContext.area_of``).
     """
     if scope.unit_level:  # the unit is the entity
         columns = {"admin_area": Value(None, output_field=BigIntegerField()),
-                   "unit": F("submission__reporting_unit_id"), "active": F("submission__reporting_unit__is_active")}
+                   "unit": F("submission__reporting_unit_id"), "active": Value(None, output_field=BooleanField())}
     else:
         columns = {"admin_area": _admin_area("then_admin_unit"), "unit": F("then_reporting_unit"),
                    "active": Case(When(active_in(period, "institution__"), then=True), default=False)}
