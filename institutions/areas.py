@@ -18,10 +18,10 @@ The district an institution lies in, for the registry (``district_of``, ``lies_i
 admin unit only. The two agree wherever a People's Committee reports the institutions on its own
 territory, the usual case.
 """
-from django.db.models import BigIntegerField, Case, F, Q, Value, When
+from django.db.models import BigIntegerField, Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 
-from .models import AdminLevel, ReportingUnitKind
+from .models import AdminLevel, InstitutionPlace, ReportingUnitKind
 
 
 # The reporting units whose institutions count in their own area.
@@ -92,6 +92,15 @@ def district_of(institution):
     return None
 
 
-def lies_in(district):
-    """Filter for the institutions that lie in ``district`` (``district_of``)."""
-    return Q(admin_unit=district) | Q(admin_unit__parent=district)
+def lies_in(area):
+    """Filter for the institutions that lie in ``area`` (a district, or a commune under the
+    province) or stood in it before they moved (``places``)."""
+    stood = InstitutionPlace.objects.filter(institution=OuterRef("pk")).filter(
+        Q(admin_unit=area) | Q(admin_unit__parent=area))
+    return Q(admin_unit=area) | Q(admin_unit__parent=area) | Q(Exists(stood))
+
+
+def in_structure(structure):
+    """Filter for the institutions placed in a unit of ``structure`` ("2015", "2025") now or before."""
+    stood = InstitutionPlace.objects.filter(institution=OuterRef("pk"), admin_unit__structure=structure)
+    return Q(admin_unit__structure=structure) | Q(Exists(stood))

@@ -13,7 +13,7 @@ from laichau_plan.text import nfc
 from laichau_plan.workbooks import MAX_BYTES
 
 from .models import AdminLevel, AdminUnit, Institution, InstitutionKind, InstitutionLevel, ReportingUnit
-from .selectors import district_units
+from .selectors import area_units, structures
 
 MIN_YEAR = 1800
 # The filter forms' HTML says {% translate "Xóa bộ lọc" %}, which makemessages does not see in Python.
@@ -30,6 +30,13 @@ class AdminUnitChoiceField(forms.ModelChoiceField):
         return admin_unit_label(obj)
 
 
+def structure_label(structure, start, end):
+    """"2015 (đến 30/06/2025)", "2025 (từ 01/07/2025)"."""
+    if end:
+        return _("%(structure)s (đến %(end)s)") % {"structure": structure, "end": end.strftime("%d/%m/%Y")}
+    return _("%(structure)s (từ %(start)s)") % {"structure": structure, "start": start.strftime("%d/%m/%Y")}
+
+
 class DistrictChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} ({obj.structure})"
@@ -43,8 +50,10 @@ class InstitutionFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm theo tên hoặc mã"), required=False, max_length=100)
     kind = forms.ChoiceField(label=_("Loại hình"), required=False)
     level = forms.ChoiceField(label=_("Cấp"), required=False)
+    structure = forms.ChoiceField(label=_("Cơ cấu hành chính"), required=False)
     district = DistrictChoiceField(
-        label=_("Huyện, thành phố"), required=False, queryset=AdminUnit.objects.none(), empty_label=_("Tất cả")
+        label=_("Địa bàn (huyện hoặc xã trực thuộc tỉnh)"), required=False, queryset=AdminUnit.objects.none(),
+        empty_label=_("Tất cả"),
     )
     reporting_unit = forms.ModelChoiceField(
         label=_("Đơn vị báo cáo"), required=False, queryset=ReportingUnit.objects.none(),
@@ -56,7 +65,9 @@ class InstitutionFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("Tất cả")), *InstitutionKind.choices]
         self.fields["level"].choices = [("", _("Tất cả")), *InstitutionLevel.choices]
-        self.fields["district"].queryset = district_units()
+        self.fields["structure"].choices = [("", _("Tất cả")), *(
+            (structure, structure_label(structure, start, end)) for structure, start, end in structures())]
+        self.fields["district"].queryset = area_units()
         if units is None:
             del self.fields["reporting_unit"]
         else:
@@ -68,7 +79,7 @@ class InstitutionFilterForm(forms.Form):
         columns = [Column("q", css_class="col-12 col-lg-4")]
         columns += [
             Column(name, css_class="col-6 col-md-4 col-lg-2")
-            for name in ("kind", "level", "district", "reporting_unit", "active")
+            for name in ("kind", "level", "structure", "district", "reporting_unit", "active")
             if name in self.fields
         ]
         self.helper.layout = Layout(
@@ -92,6 +103,12 @@ class InstitutionForm(forms.ModelForm):
     admin_unit = AdminUnitChoiceField(
         label=_("Địa bàn"), queryset=AdminUnit.objects.none(),
         error_messages={"required": _("Hãy chọn địa bàn (xã, huyện hoặc tỉnh) của thiết chế.")},
+    )
+    moved_on = forms.DateField(
+        label=_("Chuyển địa bàn từ ngày"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Chỉ điền khi thiết chế chuyển sang địa bàn hoặc đơn vị báo cáo khác (ví dụ 01/07/2025, khi "
+                    "bỏ cấp huyện): các kỳ trước ngày này vẫn tính ở nơi cũ. Để trống nếu chỉ sửa chỗ nhập nhầm."),
     )
 
     class Meta:
@@ -127,6 +144,7 @@ class InstitutionForm(forms.ModelForm):
             del self.fields["code"]
         else:  # registered today unless the staff say since when (empty: in every period)
             self.initial.setdefault("active_from", timezone.localdate())
+            del self.fields["moved_on"]
         if not (editing and not self.instance.is_active):  # an end date only for an inactive one
             del self.fields["active_until"]
         self.fields["admin_unit"].queryset = AdminUnit.objects.select_related("parent").order_by(
@@ -149,6 +167,7 @@ class InstitutionForm(forms.ModelForm):
             ),
             Row(Column("kind", css_class="col-md-6"), Column("level", css_class="col-md-6")),
             Row(Column("admin_unit", css_class="col-md-6"), Column("reporting_unit", css_class="col-md-6")),
+            *([Row(Column("moved_on", css_class="col-md-6"))] if editing else []),
             Row(Column("address", css_class="col-md-8"), Column("established_year", css_class="col-md-4")),
             Row(Column("active_from", css_class="col-md-6"),
                 *([Column("active_until", css_class="col-md-6")] if "active_until" in self.fields else [])),
@@ -193,6 +212,13 @@ class InstitutionForm(forms.ModelForm):
         if until is None:
             raise forms.ValidationError(_("Thiết chế ngừng hoạt động cần ngày ngừng hoạt động."), code="required")
         return until
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("moved_on") and not {"admin_unit", "reporting_unit"} & set(self.changed_data):
+            self.add_error("moved_on", _("Chưa chọn địa bàn hoặc đơn vị báo cáo mới nên không có gì để chuyển; "
+                                         "hãy chọn nơi mới, hoặc để trống ngày chuyển."))
+        return cleaned
 
     def service_fields(self):
         """cleaned_data as keyword arguments for institution_create / institution_update."""

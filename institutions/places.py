@@ -7,8 +7,8 @@ cover the day, if any, else the current one. Reports place each institution wher
 last day of the period's data window (``place_day``): a 2019 report keeps its districts after the
 institutions moved to the communes of 2025.
 
-Three twins of the same rule: ``placed_on`` for the ORM (a filtered join and two COALESCEs),
-``PLACE_JOIN_SQL`` for the report's one raw statement, ``place_on`` for a loaded institution.
+Two twins of the same rule: ``placed_on`` for the ORM (a filtered join and two COALESCEs) and
+``PLACE_JOIN_SQL`` for the report's one raw statement.
 """
 from django.db.models import BigIntegerField, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -65,13 +65,3 @@ PLACE_JOIN_SQL = (
 )
 PLACE_ADMIN_SQL = "COALESCE(p.admin_unit_id, i.admin_unit_id)"
 PLACE_UNIT_SQL = "COALESCE(p.reporting_unit_id, i.reporting_unit_id)"
-
-
-def place_on(institution, day):
-    """(admin unit, reporting unit id) of a loaded institution on ``day``: an earlier place whose
-    dates cover it (``past_places`` prefetched with their admin units, see ``PAST_PLACES``), else
-    its current place."""
-    for place in institution.past_places.all():
-        if (place.valid_from is None or place.valid_from <= day) and place.valid_to >= day:
-            return place.admin_unit, place.reporting_unit_id
-    return institution.admin_unit, institution.reporting_unit_id

@@ -1,10 +1,10 @@
 """Reads for the institutions registry: filtered lists, counts, unit pages. No writes here."""
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 
 from laichau_plan.text import fold
 
 from .access import institutions_visible_to, reporting_units_visible_to
-from .areas import AREA_UNIT_KINDS, lies_in
+from .areas import AREA_UNIT_KINDS, in_structure, lies_in
 from .models import AdminLevel, AdminUnit, InstitutionKind, Profile
 
 
@@ -53,9 +53,48 @@ def unit_active_in(unit, period):
                            period.cutoff_start, period.cutoff_end)
 
 
-def district_units():
-    """District-level units of every structure, for the district filter."""
-    return AdminUnit.objects.filter(level=AdminLevel.DISTRICT).order_by("structure", "code")
+def institution_places(institution):
+    """Where ``institution`` has stood, latest first: dicts (from, to, admin unit, reporting unit),
+    its current place (since ``placed_since``; to None) then its earlier ones. One query."""
+    current = {"valid_from": institution.placed_since, "valid_to": None,
+               "admin_unit": institution.admin_unit, "reporting_unit": institution.reporting_unit}
+    earlier = institution.past_places.select_related("admin_unit", "reporting_unit").order_by("-valid_to")
+    return [current, *({"valid_from": p.valid_from, "valid_to": p.valid_to, "admin_unit": p.admin_unit,
+                         "reporting_unit": p.reporting_unit} for p in earlier)]
+
+
+def area_units():
+    """The areas of every structure (``areas``: districts of 2015, communes under the province
+    since 2025), for the registry's area filter."""
+    return AdminUnit.objects.filter(
+        Q(level=AdminLevel.DISTRICT) | Q(level=AdminLevel.COMMUNE, parent__level=AdminLevel.PROVINCE)
+    ).order_by("structure", "code")
+
+
+def admin_units_by_structure():
+    """[(structure, valid from, valid to, units)], newest structure first, each structure's units
+    in order: the province, then each area and the communes under it. One query."""
+    by_structure = {}
+    for unit in AdminUnit.objects.select_related("parent").order_by("structure", "code"):
+        by_structure.setdefault(unit.structure, []).append(unit)
+    result = []
+    for structure, units in by_structure.items():
+        def place(unit):  # the province, then each area followed by its communes
+            area = unit.parent if unit.parent_id and unit.parent.level == AdminLevel.DISTRICT else unit
+            return ([AdminLevel.PROVINCE, AdminLevel.DISTRICT, AdminLevel.COMMUNE].index(area.level), area.code,
+                    unit.pk != area.pk, unit.code)
+        units.sort(key=place)
+        start = min(unit.valid_from for unit in units)
+        ends = [unit.valid_to for unit in units]
+        result.append((structure, start, None if None in ends else max(ends), units))
+    return sorted(result, key=lambda row: row[1], reverse=True)
+
+
+def structures():
+    """The structures of the admin units, oldest first: [(structure, valid from, valid to)]. One query."""
+    rows = AdminUnit.objects.values("structure").annotate(start=Min("valid_from"), end=Max("valid_to")).order_by(
+        "start", "structure")
+    return [(row["structure"], row["start"], row["end"]) for row in rows]
 
 
 def institution_search(queryset, text):
@@ -68,7 +107,8 @@ def institution_search(queryset, text):
 def institution_list(*, user, filters=None):
     """Institutions ``user`` may see, filtered, in Vietnamese order of name (then code).
 
-    ``filters`` holds cleaned filter values: q, kind, level, district (AdminUnit),
+    ``filters`` holds cleaned filter values: q, kind, level, structure ("2015"), district (an area:
+    AdminUnit; institutions that stood there count too),
     reporting_unit (ReportingUnit), active ("1" active, "0" inactive, "" all).
     """
     filters = filters or {}
@@ -79,6 +119,8 @@ def institution_list(*, user, filters=None):
         queryset = queryset.filter(kind=filters["kind"])
     if filters.get("level"):
         queryset = queryset.filter(level=filters["level"])
+    if filters.get("structure"):
+        queryset = queryset.filter(in_structure(filters["structure"]))
     if filters.get("district"):
         queryset = queryset.filter(lies_in(filters["district"]))
     if filters.get("reporting_unit"):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.institution_create, name="create"),
     path("export.xlsx", views.institution_export, name="export"),
     path("import/", views.institution_import, name="import"),
+    path("admin-units/", views.admin_unit_list, name="admin_unit_list"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<str:code>/", views.unit_detail, name="unit_detail"),
     path("units/<str:code>/members/new/", views.member_create, name="member_create"),

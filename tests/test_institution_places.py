@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from institutions.models import AdminUnit, InstitutionPlace, ReportingUnitKind
 from institutions.places import placed_with
@@ -128,3 +129,50 @@ def test_a_move_keeps_the_earlier_place_and_refuses_a_unit_not_in_force_that_day
     with pytest.raises(ValidationError) as twice:
         institution_move(institution=library, admin_unit=tan_phong, reporting_unit=units[tan_phong], on=JULY_2025)
     assert "Ngày chuyển phải sau ngày 01/07/2025" in str(twice.value)
+
+
+def test_staff_move_an_institution_on_its_edit_page_and_its_page_lists_both_places(client_for, staff_user):
+    world = build_report_world()
+    tan_phong, binh_lu, units = two_level_map(world)
+    library = world.institutions.lib_106
+    client = client_for(staff_user)
+    url = reverse("institutions:edit", args=[library.code])
+    form = {"name": library.name, "kind": library.kind, "level": library.level, "admin_unit": binh_lu.pk,
+            "reporting_unit": units[binh_lu].pk, "address": "Bản Bình Lư", "moved_on": "2025-06-01"}
+
+    refused = client.post(url, form)  # a 2025 commune did not exist on 1 June 2025
+    assert refused.status_code == 200
+    assert "không có hiệu lực vào ngày 01/06/2025" in refused.content.decode()
+    assert 'value="Bản Bình Lư"' in refused.content.decode()  # what was typed is still there
+
+    assert client.post(url, {**form, "moved_on": "2025-07-01"}).status_code == 302
+    page = client.get(reverse("institutions:detail", args=[library.code])).content.decode()
+    table = page[page.index('id="institution-places"'):]
+    assert table.index("Xã Bình Lư") < table.index("Huyện Tam Đường")
+    assert "từ 01/07/2025" in table and "đến 30/06/2025" in table and "từ trước mọi kỳ báo cáo" in table
+
+    plain_edit = client.post(url, {**form, "address": "Bản mới", "moved_on": "2026-01-01",
+                                   "admin_unit": binh_lu.pk, "reporting_unit": units[binh_lu].pk})
+    assert "không có gì để chuyển" in plain_edit.content.decode()
+
+
+def test_the_registry_filters_by_structure_and_by_the_area_an_institution_stood_in(client_for, staff_user):
+    world = build_report_world()
+    tan_phong, binh_lu, units = go_through_july_2025(world)
+    client = client_for(staff_user)
+    listed = lambda **query: {code for code in ("TV-105", "TV-106", "TV-03402", "TV-TINH", "NVH-3400")  # noqa: E731
+                              if f">{code}<" in client.get(reverse("institutions:list"), query).content.decode()}
+    assert listed(structure="2025") == {"TV-105", "TV-106", "TV-03402", "NVH-3400"}
+    assert listed(structure="2015") == {"TV-105", "TV-106", "TV-TINH", "NVH-3400"}  # TV-03402 opened in 2026
+    assert listed(district=world.areas.district.pk) == {"TV-106", "NVH-3400"}  # stood in Tam Đường until 2025
+    assert listed(district=binh_lu.pk) == {"TV-106", "TV-03402", "NVH-3400"}
+
+
+def test_the_admin_units_page_lists_each_structure_with_its_dates(client_for, leader_user):
+    world = build_report_world()
+    two_level_map(world)
+    page = client_for(leader_user).get(reverse("institutions:admin_unit_list")).content.decode()
+    assert page.index("Cơ cấu 2025") < page.index("Cơ cấu 2015")
+    assert "hiệu lực từ 01/07/2025" in page and "đến 30/06/2025" in page
+    section_2015 = page[page.index("Cơ cấu 2015"):]
+    assert section_2015.index("Huyện Tam Đường") < section_2015.index("Xã Bình Lư")

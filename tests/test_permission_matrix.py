@@ -167,6 +167,7 @@ TABLE = {
     "institutions:export": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
     "institutions:import": Url(get=STAFF_PAGE, post=(LOGIN, 403, 200, 403, 403, 403)),
     "audit:log": Url(get=STAFF_PAGE, post=STAFF_PAGE_POST),
+    "institutions:admin_unit_list": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
     "institutions:unit_list": Url(get=EVERY_ROLE, post=SHOW_ONLY_POST),
     "institutions:unit_detail": Url(kwargs=lambda w: {"code": w.report.units.u105.code},
                                     get=UNIT_105, post=UNIT_105_POST),

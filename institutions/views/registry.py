@@ -67,6 +67,7 @@ def institution_detail(request, code):
         {
             "institution": institution,
             "district": district_of(institution),
+            "places": selectors.institution_places(institution),
             "can_edit": is_department_staff(request.user),
         },
     )
