@@ -267,3 +267,10 @@ def test_the_docs_page_lists_the_endpoints_with_vietnamese_names():
     for path, *_rest in ENDPOINTS:
         assert f"/api/v1{path}" in page
     assert "mã chỉ tiêu" in page and "QCVN 125:2021/BTTTT" in page and "Retry-After" in page
+
+
+def test_the_docs_page_in_english_keeps_the_field_names(settings):
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("api:docs")).content.decode()
+    assert "Vietnamese name" in page and "indicator_code" in page and "plan code" in page
