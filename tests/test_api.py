@@ -90,9 +90,13 @@ def test_a_token_notes_its_last_use_and_posts_are_refused(world, token):
     url = reverse("api:plans")
     get(url, token)
     assert ApiClient.objects.get().last_used_at is not None
-    response = Client().post(url, HTTP_AUTHORIZATION=f"Bearer {token}")  # no CSRF token either
+    # No CSRF token and a client that enforces CSRF: the method is what is refused, not the token.
+    response = Client(enforce_csrf_checks=True).post(url, HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 405
     assert decoded(response)["error"]["code"] == "method_not_allowed"
+    answer = get(url, token)
+    assert not answer.cookies  # no session, no CSRF cookie
+    assert answer["Cache-Control"] == "no-store"
 
 
 def test_the_figures_are_the_issued_reports_stored_json_exactly(world, token):
@@ -261,6 +265,18 @@ def test_the_openapi_description_names_every_endpoint_and_field():
     assert detail["figures"]["x-vi-name"].startswith("số liệu đã chốt")
     assert document == json.loads(json.dumps(spec(document["servers"][0]["url"])))
 
+    def refs(node):
+        if isinstance(node, dict):
+            yield from ([node["$ref"]] if "$ref" in node else [])
+            for value in node.values():
+                yield from refs(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from refs(value)
+
+    named = {f"#/components/schemas/{name}" for name in document["components"]["schemas"]}
+    assert set(refs(document)) <= named  # every $ref points at a schema that is there
+
 
 def test_the_docs_page_lists_the_endpoints_with_vietnamese_names():
     page = Client().get(reverse("api:docs")).content.decode()
@@ -274,3 +290,27 @@ def test_the_docs_page_in_english_keeps_the_field_names(settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("api:docs")).content.decode()
     assert "Vietnamese name" in page and "indicator_code" in page and "plan code" in page
+
+
+def test_every_answer_has_the_fields_the_openapi_description_names(world, token):
+    schemas = spec()["components"]["schemas"]
+
+    def fields(name):
+        return set(schemas[name]["properties"])
+
+    answers = {
+        "Plan": decoded(get(reverse("api:plans"), token))["plans"],
+        "Indicator": decoded(get(reverse("api:plan_indicators", kwargs={"code": world.plan.code}), token))["indicators"],
+        "Target": decoded(get(reverse("api:plan_targets", kwargs={"code": world.plan.code}), token))["targets"],
+        "Period": decoded(get(reverse("api:periods"), token))["periods"],
+        "Report": decoded(get(reverse("api:reports"), token))["reports"],
+        "ReportDetail": [decoded(get(reverse("api:report_detail", kwargs={"pk": world.issued.pk}), token))],
+    }
+    for name, items in answers.items():
+        assert items, name
+        for item in items:
+            assert set(item) == fields(name), name
+    for period in answers["Period"]:
+        assert set(period["status_counts"]) == set(schemas["Period"]["properties"]["status_counts"]["properties"])
+        for unit in period["units"]:
+            assert set(unit) == fields("UnitStatus")
