@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "reporting",
     "reports",
     "demo",
+    "api",
 ]
 # The benchmark and its synthetic province are development tools, never installed in production.
 if env_bool("PORTAL_BENCH", DEBUG):

@@ -30,4 +30,5 @@ urlpatterns = [
     path("plan/", include("targets.urls")),
     path("reporting/", include("reporting.urls")),
     path("reports/", include("reports.urls")),
+    path("api/", include("api.urls")),
 ]

@@ -9,7 +9,8 @@ from institutions.access import limit_to_own_unit
 from institutions.models import Institution
 from institutions.places import place_day, placed_with
 from institutions.selectors import active_in
-from targets.models import Frequency, Indicator, Target, Task
+from targets.models import Frequency, Indicator, Task
+from targets.selectors import plan_indicators
 
 from .models import Period, PeriodKind, ReviewComment, Submission, SubmissionText, SubmissionValue, TextKind
 
@@ -43,10 +44,7 @@ def indicators_for_period(period):
     """Six-month periods ask for six-monthly indicators, annual ones for all, ad hoc ones their own."""
     if period.kind == PeriodKind.AD_HOC:
         return list(period.indicators.order_by("order", "code"))
-    # Two small IN lists, not a join of every target with every task of an indicator.
-    with_targets = Target.objects.filter(plan_id=period.plan_id).values("indicator_id")
-    with_tasks = Indicator.tasks.through.objects.filter(task__plan_id=period.plan_id).values("indicator_id")
-    queryset = Indicator.objects.filter(Q(pk__in=with_targets) | Q(pk__in=with_tasks)).order_by("order", "code")
+    queryset = plan_indicators(period.plan_id)
     if period.kind == PeriodKind.HALF_YEAR:
         queryset = queryset.filter(frequency=Frequency.HALF_YEARLY)
     return list(queryset)

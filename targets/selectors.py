@@ -1,7 +1,7 @@
 """Reading plans: the plan at a glance, an indicator's targets, export rows, cadence blocks."""
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,14 @@ def get_plan(code):
     if plan is None:
         raise Http404
     return plan
+
+
+def plan_indicators(plan_id):
+    """The indicators of a plan: those it sets targets for or ties to one of its tasks (two small
+    IN lists, not a join of every target with every task of an indicator), in the plan's order."""
+    with_targets = Target.objects.filter(plan_id=plan_id).values("indicator_id")
+    with_tasks = Indicator.tasks.through.objects.filter(task__plan_id=plan_id).values("indicator_id")
+    return Indicator.objects.filter(Q(pk__in=with_targets) | Q(pk__in=with_tasks)).order_by("order", "code")
 
 
 def get_indicator(code):
@@ -177,12 +185,11 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else str(value.normalize())
 
 
-def export_rows(*, plan, year):
-    """The plan's targets for ``year`` as plain dicts (numbers as int where whole)."""
-    targets = (
-        plan.targets.filter(year=year)
-        .select_related("indicator", "institution", "reporting_unit")
-        .order_by("indicator__order", "indicator__code", "order", "key")
+def export_rows(*, plan, year=None):
+    """The plan's targets for ``year`` (every year when None) as plain dicts (numbers as int where whole)."""
+    targets = plan.targets.all() if year is None else plan.targets.filter(year=year)
+    targets = targets.select_related("indicator", "institution", "reporting_unit").order_by(
+        "year", "indicator__order", "indicator__code", "order", "key"
     )
     return [
         {

@@ -111,6 +111,9 @@ UNIT_105_POST = (LOGIN, 403, 405, 403, 405, 405)
 # An action (POST only) refuses a GET with 405 once the role may reach it at all.
 STAFF_ACTION_GET = (LOGIN, 403, 405, 403, 403, 403)
 STAFF_ACTION_POST = (LOGIN, 403, 302, 403, 403, 403)
+# /api/v1/ data: only a token opens it (tests/test_api.py); a session of any role is no token.
+API_TOKEN_ONLY = _all(401)
+API_WHY = "token only (Authorization: Bearer), no session: every role without a token gets 401"
 
 
 def _code(w):
@@ -139,6 +142,13 @@ def _report_build(w):
         period=w.report.fy2017, defaults={"status": BuildStatus.DONE, "progress": 100, "pdf": PDF, "pages": 1}
     )
     return {"pk": build.pk}
+
+
+def _api_client(w):
+    """A client system with a token (api.services), for the staff's revoke action."""
+    from api.services import client_create
+
+    return {"pk": client_create(name="Hệ thống của Bộ")[0].pk}
 
 
 def _pk(attr):
@@ -257,6 +267,20 @@ TABLE = {
                             post=READERS_POST),
     "reports:build": Url(kwargs=_report_build, get=READERS, post=READERS_POST),
     "reports:build_download": Url(kwargs=_report_build, get=READERS, post=READERS_POST),
+    # -- the API for other systems: a token or nothing, whatever the session -----------------------------
+    "api:docs": Url(get=PUBLIC, post=_all(405), why="the API described for the other system's developers; no data"),
+    "api:openapi": Url(get=PUBLIC, post=_all(405), why="the OpenAPI description; no data"),
+    "api:plans": Url(get=API_TOKEN_ONLY, post=API_TOKEN_ONLY, why=API_WHY),
+    "api:plan_indicators": Url(kwargs=lambda w: {"code": w.report.plan.code}, get=API_TOKEN_ONLY,
+                               post=API_TOKEN_ONLY, why=API_WHY),
+    "api:plan_targets": Url(kwargs=lambda w: {"code": w.report.plan.code}, get=API_TOKEN_ONLY,
+                            post=API_TOKEN_ONLY, why=API_WHY),
+    "api:periods": Url(get=API_TOKEN_ONLY, post=API_TOKEN_ONLY, why=API_WHY),
+    "api:reports": Url(get=API_TOKEN_ONLY, post=API_TOKEN_ONLY, why=API_WHY),
+    "api:report_detail": Url(kwargs=_pk("issued_report"), get=API_TOKEN_ONLY, post=API_TOKEN_ONLY, why=API_WHY),
+    "api:clients": Url(get=STAFF_PAGE, post=(LOGIN, 403, 200, 403, 403, 403),
+                       why="a POST without a name re-shows the form"),
+    "api:client_revoke": Url(kwargs=_api_client, get=STAFF_ACTION_GET, post=STAFF_ACTION_POST),
 }
 
 
