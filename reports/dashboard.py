@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from institutions.areas import AREA_UNIT_KINDS, unit_area_expression
+from institutions.areas import AREA_UNIT_KINDS
 from institutions.models import Institution, ReportingUnit
 from institutions.places import area_on, place_day
 from institutions.selectors import active_in
@@ -146,12 +146,6 @@ def _each_minimums(period, indicators):
         for level in target.scope_levels or target.indicator.applies_levels or []:
             result[(target.indicator_id, kind, level)] = target.target_min
     return result
-
-
-def area_units(area):
-    """Reporting units of an area (for unit-reported figures). One query."""
-    units = ReportingUnit.objects.annotate(area=unit_area_expression()).filter(is_active=True)
-    return list(units.filter(area=area.id) if area.id is not None else units.filter(area__isnull=True))
 
 
 def institution_history(institution, plan):
