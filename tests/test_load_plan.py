@@ -18,7 +18,7 @@ from .factories import InstitutionFactory
 pytestmark = pytest.mark.django_db
 
 SHIPPED = Path(__file__).resolve().parent.parent / "targets" / "plans" / "laichau-1133-2015.yaml"
-EXAMPLE_1520 = SHIPPED.with_name("example-1520-2022.yaml")
+EXAMPLE_2030 = SHIPPED.with_name("example-laichau-2021-2030.yaml")
 
 
 def load(path=None):
@@ -267,7 +267,7 @@ def test_text_is_stored_nfc_normalised(tmp_path):
 
 
 def test_a_percent_of_institutions_plan_loads_too():
-    load(EXAMPLE_1520)
-    district = Target.objects.filter(plan__code="example-1520-2022", key="lll-library-district")
+    load(EXAMPLE_2030)
+    district = Target.objects.filter(plan__code="example-laichau-2021-2030", key="lll-library-district")
     assert [(t.year, t.target_min, t.target_max) for t in district.order_by("year")] == [(2025, 70, None), (2030, 90, None)]
     assert Indicator.objects.get(code="LLL_SERVICE_LIBRARY").aggregation == "share_yes"
