@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
+# Plan 1133 (2016–2020) and the example 2021–2030 plan built from Decision 1520/QĐ-TTg.
+PLAN_FILES := targets/plans/laichau-1133-2015.yaml targets/plans/example-laichau-2021-2030.yaml
 
 .PHONY: run setup venv test test-fast bench bench-quick messages clean
 
@@ -21,7 +23,7 @@ venv: $(VENV)/.installed
 setup: venv
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_admin_units
-	$(MANAGE) load_plan
+	$(MANAGE) load_plan $(PLAN_FILES)
 	$(MANAGE) create_periods
 	$(MANAGE) seed_demo --with-reports
 

@@ -1,4 +1,5 @@
-"""Demo data: institutions on the 2015 structure and one login per role.
+"""Demo data: institutions on the 2015 structure and, once the 2021–2030 plan's commune units are
+loaded, a cultural house and a library in each of the 38 communes of 2025; one login per role.
 
 Deterministic and idempotent: every institution is keyed by a stable code (``TV-105``,
 ``NVH-3386``), every user by its username, and a second run creates nothing. The names
@@ -8,6 +9,7 @@ reporting units (``load_plan``).
 """
 from __future__ import annotations
 
+import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -23,6 +25,7 @@ from institutions.models import (
     InstitutionLevel,
     Profile,
     ReportingUnit,
+    ReportingUnitKind,
     Role,
 )
 
@@ -39,6 +42,15 @@ CLUBS = [("01", "Câu lạc bộ Văn nghệ dân gian"), ("02", "Câu lạc b�
 # Every third commune (xã, not wards or townships) of a district has a cultural post office.
 POST_OFFICE_EVERY = 3
 NOTE = "Dữ liệu mẫu (seed_demo)."
+# The two-level map (Resolution 1670/NQ-UBTVQH15): 38 communes and wards from 1 July 2025, each
+# with its People's Committee as a reporting unit of the 2021–2030 plan (kind commune, coded by
+# the commune's statistics code). Their cultural houses and libraries count from that day on.
+STRUCTURE_2025 = "2025"
+COMMUNES_FROM = datetime.date(2025, 7, 1)
+NEXT_PLAN_FILE = "targets/plans/example-laichau-2021-2030.yaml"
+# Commune libraries with an internet point: two in three.
+COMMUNE_LIBRARY_WITHOUT_INTERNET_EVERY = 3
+COMMUNE_LOGIN_UNIT = "3595"  # UBND xã Than Uyên
 
 
 @dataclass(frozen=True)
@@ -56,6 +68,8 @@ DEMO_LOGINS = [
     DemoLogin("donvi105", Role.UNIT, "105", "Cán bộ UBND thành phố Lai Châu"),
     DemoLogin("donvi106", Role.UNIT, "106", "Cán bộ UBND huyện Tam Đường"),
     DemoLogin("donvitvt", Role.UNIT, "TVT", "Cán bộ Thư viện tỉnh"),
+    # Only once the 2021–2030 plan (its commune units) is loaded.
+    DemoLogin(f"xa{COMMUNE_LOGIN_UNIT}", Role.UNIT, COMMUNE_LOGIN_UNIT, "Cán bộ UBND xã Than Uyên"),
 ]
 
 
@@ -69,6 +83,7 @@ class SeedResult:
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     logins: list = field(default_factory=list)  # (username, role label, unit name or "")
+    notes: list = field(default_factory=list)  # what was left out, and why
 
     def count(self, what, outcome):
         getattr(self, outcome)[what] += 1
@@ -195,9 +210,38 @@ def seed_institutions(result, province, districts, reporting_units):
             )
 
 
+def communes_2025():
+    """{code: (2025 commune, its reporting unit)} when both are loaded, else {}."""
+    communes = AdminUnit.objects.filter(structure=STRUCTURE_2025, level=AdminLevel.COMMUNE)
+    units = {unit.admin_unit_id: unit for unit in ReportingUnit.objects.filter(
+        kind=ReportingUnitKind.COMMUNE, admin_unit__in=communes)}
+    return {commune.code: (commune, units[commune.pk]) for commune in communes if commune.pk in units}
+
+
+def seed_commune_institutions(result, communes):
+    """A cultural house and a library in each 2025 commune, reported by its People's Committee."""
+    for code in sorted(communes, key=int):
+        commune, unit = communes[code]
+        where = _lower_first(commune.name)
+        _institution(
+            result, "commune_house_2025", f"NVH-{STRUCTURE_2025}-{code}", name=f"Nhà văn hóa {where}",
+            kind=InstitutionKind.CULTURAL_HOUSE, level=InstitutionLevel.COMMUNE, admin_unit=commune,
+            reporting_unit=unit, has_internet=False, active_from=COMMUNES_FROM,
+        )
+        _institution(
+            result, "commune_library_2025", f"TV-{STRUCTURE_2025}-{code}", name=f"Thư viện {where}",
+            kind=InstitutionKind.LIBRARY, level=InstitutionLevel.COMMUNE, admin_unit=commune,
+            reporting_unit=unit, has_internet=int(code) % COMMUNE_LIBRARY_WITHOUT_INTERNET_EVERY != 0,
+            active_from=COMMUNES_FROM,
+        )
+
+
 def seed_users(result, reporting_units, *, password=DEMO_PASSWORD, reset_passwords=False):
     User = get_user_model()
     for login in DEMO_LOGINS:
+        if login.unit_code and login.unit_code not in reporting_units:
+            result.notes.append(f"Chưa tạo tài khoản {login.username}: chưa có đơn vị báo cáo {login.unit_code}.")
+            continue
         superuser = login.role == "superuser"
         user = User.objects.filter(username=login.username).first()
         if user is None:
@@ -237,7 +281,16 @@ def seed_demo(*, reset_passwords=False):
     """Create or update the demo institutions and users; returns a SeedResult."""
     province, districts, reporting_units = check_prerequisites()
     result = SeedResult()
+    communes = communes_2025()
+    if communes:
+        reporting_units |= {code: unit for code, (_, unit) in communes.items()}
+    else:
+        result.notes.append(
+            "Chưa có UBND các xã, phường (cơ cấu 2025): chưa tạo nhà văn hóa, thư viện của 38 xã, phường; "
+            f"nạp kế hoạch 2021–2030 trước (python manage.py load_plan {NEXT_PLAN_FILE})."
+        )
     with transaction.atomic():
         seed_institutions(result, province, districts, reporting_units)
+        seed_commune_institutions(result, communes)
         seed_users(result, reporting_units, reset_passwords=reset_passwords)
     return result

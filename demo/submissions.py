@@ -1,6 +1,9 @@
-"""Demo reports for ``seed_demo --with-reports``: the plan's periods, and for every period whose
+"""Demo reports for ``seed_demo --with-reports``: the plans' periods, and for every period whose
 due date has passed an approved report from every district unit and from the department's own
-library, museum and culture centre.
+library, museum and culture centre. The communes of the two-level map (from 1 July 2025) report
+for the periods whose data window begins after that day; the periods of their plan before it are
+closed. In each plan's latest past period some work is left (``WORK_LEFT``): the communes have
+not started theirs.
 
 Figures are plausible and deterministic (``random.Random`` seeded by period, unit and cell): a
 district library serves some 700–1,100 readers a half-year, growing a few per cent a year;
@@ -16,12 +19,21 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from demo.registry import COMMUNES_FROM
 from institutions.models import Profile, ReportingUnitKind, Role
 from targets.models import Frequency, Plan, Task, ValueType
 
 from reporting.expected import expected_units
-from reporting.models import Period, PeriodKind, Submission, SubmissionEvent, SubmissionStatus, TextKind
-from reporting.periods import periods_create_for_plan
+from reporting.models import (
+    Period,
+    PeriodKind,
+    PeriodStatus,
+    Submission,
+    SubmissionEvent,
+    SubmissionStatus,
+    TextKind,
+)
+from reporting.periods import period_close, periods_create_for_plan
 from reporting.progress import periods_queryset
 from reporting.selectors import expected_cells
 from reporting.services import (
@@ -50,8 +62,11 @@ PROVINCE_RANGES = {
     "MUS_ARTIFACTS_COLLECTED": (20, 60), "MUS_ARTIFACTS": (3000, 3400), "FESTIVALS": (0, 1),
 }
 DEFAULT_RANGE = (1, 10)
-# Units whose reports the demo fills: the districts and the department's own library, museum and centre.
-DEMO_UNIT_KINDS = {ReportingUnitKind.DISTRICT, ReportingUnitKind.DEPARTMENT_UNIT}
+# Units whose reports the demo fills: the districts, the department's own library, museum and
+# centre, and (from 1 July 2025) the communes.
+DEMO_UNIT_KINDS = {ReportingUnitKind.DISTRICT, ReportingUnitKind.DEPARTMENT_UNIT, ReportingUnitKind.COMMUNE}
+CLOSE_REASON = ("Kỳ trước ngày 01/07/2025: chưa có UBND các xã, phường theo sơ đồ hai cấp; "
+                "các đơn vị thuộc Sở đã báo cáo (dữ liệu mẫu).")
 GROWTH = 0.04
 RESULTS = [
     "Đơn vị đã triển khai nhiệm vụ theo kế hoạch; phối hợp với các xã, thị trấn tổ chức các hoạt động "
@@ -133,10 +148,12 @@ def _backdate(submission, period, rng):
     )
 
 
-# What the demo leaves to do in the latest past period, so that every demo login finds work:
-# the department reviews the provincial library's report, UBND huyện Tam Đường corrects the
-# report the department returned, UBND thành phố Lai Châu has not started its own.
+# What the demo leaves to do in each plan's latest past period, so that every demo login finds
+# work: the department reviews the provincial library's report, UBND huyện Tam Đường corrects the
+# report the department returned, UBND thành phố Lai Châu has not started its own (Plan 1133);
+# no commune has started its own (the 2021–2030 plan).
 WORK_LEFT = {"TVT": SubmissionStatus.SUBMITTED, "106": SubmissionStatus.RETURNED, "105": None}
+WORK_LEFT_BY_KIND = {ReportingUnitKind.COMMUNE: None}
 LEFT_WORDS = {
     SubmissionStatus.SUBMITTED: "%(unit)s đã gửi, chờ Sở duyệt",
     SubmissionStatus.RETURNED: "%(unit)s sửa báo cáo Sở trả lại",
@@ -171,10 +188,29 @@ def seed_one(period, unit, author, approver, *, status=SubmissionStatus.APPROVED
     return submission
 
 
+def _demo_status(period, unit, latest):
+    """What the demo leaves ``unit``'s report for ``period`` as: APPROVED, SUBMITTED, RETURNED,
+    None (not started), or "skip" (the unit did not exist in the period's days)."""
+    if latest:
+        return WORK_LEFT.get(unit.code, WORK_LEFT_BY_KIND.get(unit.kind, SubmissionStatus.APPROVED))
+    if unit.kind == ReportingUnitKind.COMMUNE and period.cutoff_start < COMMUNES_FROM:
+        return "skip"
+    return SubmissionStatus.APPROVED
+
+
+def _left_words(period, left):
+    """'kỳ 2020-FY còn việc: ...', the communes that have not started counted, not named."""
+    communes = [unit for unit, status in left if unit.kind == ReportingUnitKind.COMMUNE and status is None]
+    words = [LEFT_WORDS[status] % {"unit": unit.name} for unit, status in left if unit not in communes]
+    if communes:
+        words.append(f"{len(communes)} UBND xã, phường chưa lập báo cáo")
+    return f"kỳ {period.code} ({period.plan.number}) còn việc: {'; '.join(words)}"
+
+
 def seed_reports(stdout, *, today=None):
-    """Periods from every plan; demo reports of the district units and the department's own units
-    (provincial library, museum, culture centre) for past periods: approved, but in the latest
-    the work ``WORK_LEFT`` says."""
+    """Periods from every plan; demo reports of the district units, the department's own units
+    (provincial library, museum, culture centre) and the communes for past periods: approved, but
+    in each plan's latest the work ``WORK_LEFT`` says."""
     today = today or timezone.localdate()
     plans = list(Plan.objects.order_by("start_year", "code"))
     if not plans:
@@ -182,31 +218,37 @@ def seed_reports(stdout, *, today=None):
         return {"periods": 0, "created": 0, "existing": 0}
     new_periods = sum(periods_create_for_plan(plan=plan) for plan in plans)
     past = list(periods_queryset().filter(due_date__lt=today).exclude(kind=PeriodKind.AD_HOC).order_by("due_date"))
+    latest = {period.plan_id: period for period in past}  # each plan's latest past period
     expected = expected_units(past)
     existing = set(Submission.objects.filter(period__in=past).values_list("period_id", "reporting_unit_id"))
     approver = _first_user(role=Role.STAFF)
-    created = skipped = 0
-    left = []  # what the latest period leaves to do, in words
+    created = skipped = closed = 0
+    left = {}  # period: [(unit, status)] of what its plan's latest period leaves to do
     for period in past:
-        latest = period is past[-1]
-        for unit in expected[period.pk]:
-            if unit.kind not in DEMO_UNIT_KINDS:
+        is_latest = latest[period.plan_id] is period
+        units = [unit for unit in expected[period.pk] if unit.kind in DEMO_UNIT_KINDS]
+        for unit in units:
+            status = _demo_status(period, unit, is_latest)
+            if status == "skip":
                 continue
+            if status != SubmissionStatus.APPROVED:
+                left.setdefault(period, []).append((unit, status))
             if (period.pk, unit.pk) in existing:
                 skipped += 1
                 continue
-            status = WORK_LEFT.get(unit.code, SubmissionStatus.APPROVED) if latest else SubmissionStatus.APPROVED
-            if latest and status != SubmissionStatus.APPROVED:
-                left.append(LEFT_WORDS[status] % {"unit": unit.name})
             if status is None:
                 continue
             seed_one(period, unit, _first_user(role=Role.UNIT, reporting_unit=unit), approver, status=status)
             created += 1
+        if (period.status != PeriodStatus.CLOSED and period.cutoff_start < COMMUNES_FROM
+                and any(unit.kind == ReportingUnitKind.COMMUNE for unit in units) and not is_latest):
+            period_close(period=period, user=approver, reason=CLOSE_REASON)
+            closed += 1
     report_cache.bump()  # the back-dating above is written with QuerySet.update, which sends no signal
     total = Period.objects.count()
     stdout.write(
-        f"Báo cáo mẫu: {total} kỳ báo cáo (tạo mới {new_periods}); báo cáo của các huyện, thành phố "
-        f"và các đơn vị thuộc Sở cho {len(past)} kỳ đã qua hạn: tạo mới {created}, giữ nguyên {skipped}"
-        + (f"; kỳ {past[-1].code} còn việc: {'; '.join(left)}." if left else ".")
+        f"Báo cáo mẫu: {total} kỳ báo cáo (tạo mới {new_periods}, khóa {closed} kỳ trước khi có các xã mới); "
+        f"báo cáo của các đơn vị cho {len(past)} kỳ đã qua hạn: tạo mới {created}, giữ nguyên {skipped}"
+        + (f"; {'; '.join(_left_words(period, items) for period, items in left.items())}." if left else ".")
     )
-    return {"periods": new_periods, "created": created, "existing": skipped}
+    return {"periods": new_periods, "created": created, "existing": skipped, "closed": closed}

@@ -27,6 +27,10 @@ class Plan(models.Model):
         ReportingUnit, blank=True, related_name="plans", verbose_name=_("đơn vị phải báo cáo"),
         help_text=_("Các đơn vị gửi báo cáo định kỳ theo kế hoạch này."),
     )
+    reporting_kinds = models.JSONField(
+        _("loại đơn vị báo cáo"), default=list, blank=True,
+        help_text=_("Các loại đơn vị gửi báo cáo theo kế hoạch này (plan.reporting_kinds trong tệp kế hoạch)."),
+    )
     source_file = models.CharField(_("tệp kế hoạch"), max_length=300, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
 

@@ -62,6 +62,7 @@ def validate_plan_data(data):
     sections = _read_sections(reader, top)
     plan = _read_plan(reader, top, sections)
     units = _read_units(reader, top)
+    _reporting_kinds(reader, top, plan, units)
     indicators = _read_indicators(reader, top)
     tasks = _read_tasks(reader, top, sections, units, indicators)
     targets = read_targets(reader, top, plan, units, indicators)
@@ -79,7 +80,7 @@ def _read_plan(reader, top, sections):
     data = reader.mapping(
         top.get("plan"), path,
         required=("code", "number", "issued_on", "issuer", "title", "start_year", "end_year"),
-        optional=("implements", "half_year_due", "annual_due"),
+        optional=("implements", "half_year_due", "annual_due", "reporting_kinds", "admin_structure"),
     ) if top.get("plan") is not None else None
     if data is None:
         return None
@@ -99,8 +100,53 @@ def _read_plan(reader, top, sections):
         half_year_due=reader.month_day(data, "half_year_due", path, default="06-20"),
         annual_due=reader.month_day(data, "annual_due", path, default="11-30"),
         sections=sections,
+        # Checked against the units in _reporting_kinds, once they are read.
+        reporting_kinds=reader.choice_list(
+            data, "reporting_kinds", path, ReportingUnitKind, required="reporting_kinds" in data
+        ),
+        admin_structure=reader.code(
+            data, "admin_structure", path, pattern=r"[0-9A-Za-z][0-9A-Za-z_-]*",
+            hint="tên cơ cấu đơn vị hành chính, ví dụ 2015 hoặc 2025", max_length=20, required=False,
+        ),
     )
     return plan if start and end else None
+
+
+def _reporting_kinds(reader, top, plan, units):
+    """A unit reports when its kind is one of ``plan.reporting_kinds`` (every kind named, when the
+    file leaves the list out) and it does not say ``reports: false``. Saying ``reports: true`` of a
+    unit whose kind does not report, or naming a kind no unit of the file has, is an error."""
+    declared = list(plan.reporting_kinds) if plan else []
+    data = top.get("plan") if isinstance(top.get("plan"), dict) else {}
+    for index, unit in enumerate(units):
+        explicit = unit.reports
+        if declared and unit.kind and unit.kind not in declared:
+            if explicit:
+                reader.error(
+                    f"reporting_units[{index}].reports",
+                    f"đơn vị {unit.code} loại {unit.kind} được ghi reports: true nhưng loại {unit.kind} không có "
+                    f"trong plan.reporting_kinds ({', '.join(declared)}): thêm loại này vào danh sách hoặc bỏ "
+                    "reports: true",
+                )
+            unit.reports = False
+        else:
+            unit.reports = explicit is not False
+    kinds_in_file = {unit.kind for unit in units}
+    written = data.get("reporting_kinds") if isinstance(data.get("reporting_kinds"), list) else []
+    # By the index written in the file (a value refused as unknown is left out of ``declared``).
+    for index, kind in {written.index(kind): kind for kind in declared}.items():
+        if kind not in kinds_in_file:
+            reader.error(
+                f"plan.reporting_kinds[{index}]",
+                f"không có đơn vị báo cáo nào loại {kind} trong phần reporting_units",
+            )
+        elif not any(unit.kind == kind and unit.reports for unit in units):
+            reader.error(
+                f"plan.reporting_kinds[{index}]",
+                f"mọi đơn vị loại {kind} đều ghi reports: false, không đơn vị nào báo cáo",
+            )
+    if plan and "reporting_kinds" not in data:
+        plan.reporting_kinds = list(dict.fromkeys(unit.kind for unit in units if unit.reports and unit.kind))
 
 
 def _read_sections(reader, top):
@@ -141,7 +187,7 @@ def _read_units(reader, top):
                 required=False,
             ),
             email=reader.text(data, "email", path, required=False, max_length=254),
-            reports=reader.boolean(data, "reports", path, default=True),
+            reports=reader.boolean(data, "reports", path, default=None),  # settled by _reporting_kinds
             order=reader.integer(data, "order", path, default=(index + 1) * 10, minimum=0),
         ))
     return units

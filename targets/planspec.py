@@ -22,6 +22,10 @@ class PlanSpec:
     half_year_due: str
     annual_due: str
     sections: list = field(default_factory=list)  # [{"code": "II.1", "title": "..."}]
+    # The reporting-unit kinds that report under the plan (plan.reporting_kinds, else the kinds of
+    # the units that report), and the administrative structure whose codes admin_unit names.
+    reporting_kinds: list = field(default_factory=list)
+    admin_structure: str = ""
 
     @property
     def years(self):

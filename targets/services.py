@@ -109,7 +109,7 @@ def plan_load(*, data, source_file=""):
     try:
         summary.plan = plan = _load_plan(spec, source_file, summary)
         units = _load_units(spec, plan, summary)
-        indicators = _load_indicators(spec, summary)
+        indicators = _load_indicators(spec, plan, summary)
         _load_tasks(spec, plan, units, indicators, summary)
         _load_targets(spec, plan, units, indicators, institutions, summary)
     except ValidationError as exc:
@@ -143,6 +143,7 @@ def _load_plan(spec, source_file, summary):
         "number": p.number, "issued_on": p.issued_on, "issuer": p.issuer, "title": p.title,
         "implements": p.implements, "start_year": p.start_year, "end_year": p.end_year,
         "half_year_due": p.half_year_due, "annual_due": p.annual_due, "sections": p.sections,
+        "reporting_kinds": p.reporting_kinds,
         "source_file": str(source_file or "")[-300:],
     }
     existing = Plan.objects.filter(code=p.code).first()
@@ -153,9 +154,12 @@ def _load_units(spec, plan, summary):
     counts = summary.counts["reporting_units"]
     existing = {unit.code: unit for unit in ReportingUnit.objects.filter(code__in=[u.code for u in spec.reporting_units])}
     area_codes = {u.admin_unit for u in spec.reporting_units if u.admin_unit}
+    candidates = AdminUnit.objects.filter(code__in=area_codes)
+    if spec.plan.admin_structure:  # the same statistics code names another unit in each structure
+        candidates = candidates.filter(structure=spec.plan.admin_structure)
     areas = {}
-    for area in AdminUnit.objects.filter(code__in=area_codes).order_by("-valid_from", "-structure"):
-        areas[area.code] = area  # the earliest structure wins
+    for area in candidates.order_by("-valid_from", "-structure"):
+        areas[area.code] = area  # without plan.admin_structure, the earliest structure wins
     units = {}
     for unit in spec.reporting_units:
         values = {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind, "order": unit.order}
@@ -166,6 +170,7 @@ def _load_units(spec, plan, summary):
         elif unit.admin_unit:
             summary.unlinked_admin_units.append(unit.code)
         units[unit.code] = _put(ReportingUnit, counts, existing.get(unit.code), values, code=unit.code)
+    # The units of the plan's reporting kinds that do not say reports: false (targets.planfile).
     wanted = {units[unit.code].pk for unit in spec.reporting_units if unit.reports}
     _sync_links(Plan.reporting_units.through, {"plan_id": plan.pk}, "reportingunit_id", wanted, summary.counts["plan_units"])
     return units
@@ -183,12 +188,8 @@ def _sync_links(through, owner, column, wanted, counts):
     counts.deleted += len(removed)
 
 
-def _load_indicators(spec, summary):
-    counts = summary.counts["indicators"]
-    existing = {item.code: item for item in Indicator.objects.filter(code__in=[i.code for i in spec.indicators])}
-    result = {}
-    for item in spec.indicators:
-        values = {
+def _indicator_values(item):
+    return {
             "name_vi": item.name_vi, "name_en": item.name_en, "unit_vi": item.unit_vi, "unit_en": item.unit_en,
             "value_type": item.value_type, "aggregation": item.aggregation, "applies_to": item.applies_to,
             "applies_kind": item.applies_kind or "", "applies_levels": item.applies_levels,
@@ -196,8 +197,53 @@ def _load_indicators(spec, summary):
             "running_count": item.running_count, "source_ref": item.source_ref,
             "description": item.description, "order": item.order,
         }
+
+
+def _load_indicators(spec, plan, summary):
+    counts = summary.counts["indicators"]
+    existing = {item.code: item for item in Indicator.objects.filter(code__in=[i.code for i in spec.indicators])}
+    _refuse_changing_shared(spec, plan, existing)
+    result = {}
+    for item in spec.indicators:
+        values = _indicator_values(item)
         result[item.code] = _put(Indicator, counts, existing.get(item.code), values, code=item.code)
     return result
+
+
+# What an indicator counts and how: a file may not change these while another plan uses the code
+# (its names, texts and order it may: they are words, not figures).
+COUNTING_FIELDS = (
+    "value_type", "aggregation", "applies_to", "applies_kind", "applies_levels", "applies_unit_kinds",
+    "frequency", "running_count",
+)
+
+
+def _refuse_changing_shared(spec, plan, existing):
+    """An indicator code shared with another plan must count what that plan counts: changing it
+    here would change the figures of the other plan's reports."""
+    others = {}  # indicator pk: the numbers of the other plans that use it
+    for indicator_id, number in [
+        *Target.objects.filter(indicator__in=existing.values()).exclude(plan=plan)
+        .values_list("indicator_id", "plan__number"),
+        *Indicator.tasks.through.objects.filter(indicator__in=existing.values()).exclude(task__plan=plan)
+        .values_list("indicator_id", "task__plan__number"),
+    ]:
+        others.setdefault(indicator_id, set()).add(number)
+    errors = []
+    for index, item in enumerate(spec.indicators):
+        indicator = existing.get(item.code)
+        if indicator is None or indicator.pk not in others:
+            continue
+        values = _indicator_values(item)
+        changed = [name for name in COUNTING_FIELDS if getattr(indicator, name) != values[name]]
+        if changed:
+            errors.append(
+                f"indicators[{index}]: chỉ tiêu {item.code} dùng chung với kế hoạch "
+                f"{', '.join(sorted(others[indicator.pk]))} nhưng tệp này ghi khác ở {', '.join(changed)}; "
+                "chép đúng cách tính đã có hoặc đặt mã chỉ tiêu mới, để số liệu báo cáo của kế hoạch kia không đổi"
+            )
+    if errors:
+        raise PlanLoadError(errors)
 
 
 def _load_tasks(spec, plan, units, indicators, summary):

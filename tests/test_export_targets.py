@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLE_1520 = Path(__file__).resolve().parent.parent / "targets" / "plans" / "example-1520-2022.yaml"
+EXAMPLE_2030 = Path(__file__).resolve().parent.parent / "targets" / "plans" / "example-laichau-2021-2030.yaml"
 
 
 @pytest.fixture
@@ -69,8 +69,8 @@ def test_csv_has_a_header_and_one_line_per_target(plan_loaded):
 
 
 def test_a_plan_can_be_chosen_by_code(plan_loaded):
-    call_command("load_plan", str(EXAMPLE_1520), stdout=StringIO())
-    rows = json.loads(export("--year", "2025", "--format", "json", "--plan", "example-1520-2022"))
+    call_command("load_plan", str(EXAMPLE_2030), stdout=StringIO())
+    rows = json.loads(export("--year", "2025", "--format", "json", "--plan", "example-laichau-2021-2030"))
     assert {row["key"]: row["target_min"] for row in rows}["lll-library-commune"] == 40
     default = json.loads(export("--year", "2025", "--format", "json"))
     assert default == rows  # the newest plan is the default

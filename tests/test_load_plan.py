@@ -18,7 +18,7 @@ from .factories import InstitutionFactory
 pytestmark = pytest.mark.django_db
 
 SHIPPED = Path(__file__).resolve().parent.parent / "targets" / "plans" / "laichau-1133-2015.yaml"
-EXAMPLE_1520 = SHIPPED.with_name("example-1520-2022.yaml")
+EXAMPLE_2030 = SHIPPED.with_name("example-laichau-2021-2030.yaml")
 
 
 def load(path=None):
@@ -267,7 +267,90 @@ def test_text_is_stored_nfc_normalised(tmp_path):
 
 
 def test_a_percent_of_institutions_plan_loads_too():
-    load(EXAMPLE_1520)
-    district = Target.objects.filter(plan__code="example-1520-2022", key="lll-library-district")
+    load(EXAMPLE_2030)
+    district = Target.objects.filter(plan__code="example-laichau-2021-2030", key="lll-library-district")
     assert [(t.year, t.target_min, t.target_max) for t in district.order_by("year")] == [(2025, 70, None), (2030, 90, None)]
     assert Indicator.objects.get(code="LLL_SERVICE_LIBRARY").aggregation == "share_yes"
+
+
+def test_both_shipped_plans_load_together_and_the_second_leaves_the_first_as_it_was(admin_units):
+    load_both = StringIO()
+    call_command("load_plan", str(SHIPPED), str(EXAMPLE_2030), stdout=load_both)
+    first, second = Plan.objects.get(code="laichau-1133-2015"), Plan.objects.get(code="example-laichau-2021-2030")
+    assert second.number == "Ví dụ (theo QĐ 1520/QĐ-TTg)" and second.years == list(range(2021, 2031))
+    assert second.reporting_kinds == ["department_unit", "commune"]
+    assert first.reporting_kinds == ["department_unit", "department", "organisation", "district"]
+    # The department's units are one row each, the same in both plans; the second file changed none.
+    text = load_both.getvalue()
+    assert "Kế hoạch Ví dụ (theo QĐ 1520/QĐ-TTg) (example-laichau-2021-2030):" in text
+    second_part = text.split("(example-laichau-2021-2030):")[1]
+    assert "đơn vị báo cáo: tạo mới 38, cập nhật 0," in second_part
+    assert "chỉ tiêu: tạo mới 3, cập nhật 0," in second_part
+    units = set(first.reporting_units.values_list("code", flat=True))
+    assert {"105", "112", "TVT", "SGDDT"} <= units and not any(code.isdigit() and len(code) == 4 for code in units)
+    reporting = list(second.reporting_units.order_by("order", "code"))
+    assert [unit.code for unit in reporting[:3]] == ["TVT", "BTT", "TTVH"]
+    communes = reporting[3:]
+    assert len(communes) == 38 and {unit.kind for unit in communes} == {"commune"}
+    assert "SVHTTDL" not in {unit.code for unit in reporting}
+
+
+def test_commune_units_are_linked_to_their_2025_commune_not_the_2015_one_with_the_same_code(admin_units):
+    load(SHIPPED)
+    load(EXAMPLE_2030)
+    than_uyen = ReportingUnit.objects.select_related("admin_unit").get(code="3595")
+    assert than_uyen.name == "UBND xã Than Uyên" and than_uyen.short_name == "Xã Than Uyên"
+    assert (than_uyen.admin_unit.structure, than_uyen.admin_unit.name) == ("2025", "Xã Than Uyên")
+    assert AdminUnit.objects.get(structure="2015", code="3595").name == "Thị trấn Than Uyên"
+    communes = ReportingUnit.objects.filter(kind="commune")
+    assert communes.count() == 38
+    assert set(communes.values_list("admin_unit__structure", flat=True)) == {"2025"}
+    assert set(communes.values_list("code", flat=True)) == set(
+        AdminUnit.objects.filter(structure="2025", level=AdminLevel.COMMUNE).values_list("code", flat=True)
+    )
+    assert ReportingUnit.objects.get(code="106").admin_unit.structure == "2015"  # Plan 1133's, as before
+
+
+def test_an_indicator_code_follows_one_line_across_both_plans():
+    load(SHIPPED)
+    load(EXAMPLE_2030)
+    visits = Indicator.objects.get(code="LIB_VISITS")
+    years = sorted(Target.objects.filter(indicator=visits, key="lib-visits-province").values_list("year", "plan__code"))
+    assert years == [(year, "laichau-1133-2015") for year in range(2016, 2021)] + [
+        (year, "example-laichau-2021-2030") for year in range(2021, 2031)
+    ]
+    assert visits.name_vi == "Tổng số bạn đọc đến thư viện công cộng" and visits.order == 1
+    festivals = Target.objects.filter(indicator__code="FESTIVALS_COMMUNE", key="festivals-commune-each")
+    assert sorted(set(festivals.values_list("plan__code", flat=True))) == ["example-laichau-2021-2030", "laichau-1133-2015"]
+
+
+def test_a_file_that_would_change_how_a_shared_indicator_counts_is_refused(tmp_path):
+    load(SHIPPED)
+    text = EXAMPLE_2030.read_text(encoding="utf-8").replace(
+        "applies_to: {type: institution, kind: library, levels: [province, district]}\n    frequency: half_yearly",
+        "applies_to: {type: institution, kind: library, levels: [province, district, commune]}\n    frequency: half_yearly",
+        1,
+    )
+    path = tmp_path / "next.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError) as caught:
+        load(path)
+    assert (
+        "indicators[0]: chỉ tiêu LIB_VISITS dùng chung với kế hoạch 1133/KH-UBND nhưng tệp này ghi khác ở "
+        "applies_levels; chép đúng cách tính đã có hoặc đặt mã chỉ tiêu mới"
+    ) in str(caught.value)
+    assert not Plan.objects.filter(code="example-laichau-2021-2030").exists()
+    assert Indicator.objects.get(code="LIB_VISITS").applies_levels == ["province", "district"]
+
+
+def test_a_unit_of_a_kind_the_plan_does_not_report_is_not_listed(tmp_path):
+    text = EXAMPLE_2030.read_text(encoding="utf-8").replace(
+        "reporting_kinds: [department_unit, commune]", "reporting_kinds: [commune]"
+    )
+    path = tmp_path / "communes-only.yaml"
+    path.write_text(text, encoding="utf-8")
+    load(path)
+    plan = Plan.objects.get(code="example-laichau-2021-2030")
+    assert plan.reporting_kinds == ["commune"]
+    assert set(plan.reporting_units.values_list("kind", flat=True)) == {"commune"}
+    assert ReportingUnit.objects.filter(code="TVT").exists()  # named in the file (responsible), not reporting

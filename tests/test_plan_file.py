@@ -236,5 +236,59 @@ def test_the_shipped_files_are_valid():
     plans = Path(__file__).resolve().parent.parent / "targets" / "plans"
     spec = read_plan_file(plans / "laichau-1133-2015.yaml")
     assert len(spec.targets) == 13 and len(spec.tasks) == 32
-    example = read_plan_file(plans / "example-1520-2022.yaml")
-    assert example.plan.number == "1520/QĐ-TTg"
+    example = read_plan_file(plans / "example-laichau-2021-2030.yaml")
+    assert example.plan.number == "Ví dụ (theo QĐ 1520/QĐ-TTg)" and example.plan.title.startswith("[Ví dụ]")
+    assert example.plan.years == list(range(2021, 2031))
+    assert example.plan.reporting_kinds == ["department_unit", "commune"]
+    assert example.plan.admin_structure == "2025"
+    communes = [unit for unit in example.reporting_units if unit.kind == "commune"]
+    assert len(communes) == 38 and all(unit.reports and unit.code == unit.admin_unit for unit in communes)
+    assert not any(unit.reports for unit in example.reporting_units if unit.kind == "department")
+
+
+def with_commune(data):
+    data["reporting_units"].append(
+        {"code": "3388", "name": "UBND phường Đoàn Kết", "kind": "commune", "admin_unit": "3388"}
+    )
+    return data
+
+
+def test_without_reporting_kinds_every_kind_named_reports_unless_it_says_not():
+    spec = validate_plan_data(with_commune(minimal_plan()))
+    assert spec.plan.reporting_kinds == ["district", "commune"]
+    assert [(unit.code, unit.reports) for unit in spec.reporting_units] == [
+        ("SVHTTDL", False), ("105", True), ("106", True), ("3388", True),
+    ]
+
+
+def test_reporting_kinds_choose_which_units_report():
+    data = with_commune(minimal_plan())
+    data["plan"]["reporting_kinds"] = ["commune"]
+    data["plan"]["admin_structure"] = "2025"
+    spec = validate_plan_data(data)
+    assert spec.plan.reporting_kinds == ["commune"] and spec.plan.admin_structure == "2025"
+    assert [unit.code for unit in spec.reporting_units if unit.reports] == ["3388"]
+
+
+def test_bad_reporting_kinds_are_refused_in_vietnamese():
+    data = with_commune(minimal_plan())
+    data["plan"]["reporting_kinds"] = ["xa", "organisation"]
+    data["reporting_units"][1]["reports"] = True
+    errors = errors_of(data)
+    assert any(error.startswith("plan.reporting_kinds[0]:") and "commune" in error for error in errors), errors
+    assert "plan.reporting_kinds[1]: không có đơn vị báo cáo nào loại organisation trong phần reporting_units" in errors
+
+    data["plan"]["reporting_kinds"] = ["commune"]
+    assert errors_of(data) == [
+        "reporting_units[1].reports: đơn vị 105 loại district được ghi reports: true nhưng loại district không có "
+        "trong plan.reporting_kinds (commune): thêm loại này vào danh sách hoặc bỏ reports: true"
+    ]
+
+    data["plan"]["reporting_kinds"] = []
+    assert errors_of(data) == ["plan.reporting_kinds: không được để trống"]
+    data["plan"]["reporting_kinds"] = ["department"]
+    assert errors_of(data) == [
+        "reporting_units[1].reports: đơn vị 105 loại district được ghi reports: true nhưng loại district không có "
+        "trong plan.reporting_kinds (department): thêm loại này vào danh sách hoặc bỏ reports: true",
+        "plan.reporting_kinds[0]: mọi đơn vị loại department đều ghi reports: false, không đơn vị nào báo cáo",
+    ]

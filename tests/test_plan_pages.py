@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from targets.services import plan_load
 
-from .test_load_plan import EXAMPLE_1520
+from .test_load_plan import EXAMPLE_2030
 from .test_plan_file import minimal_plan
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_without_a_plan_the_page_says_how_to_load_one(client_for, staff_user):
 
 
 def test_the_newest_plan_is_the_current_one_and_links_to_the_others(client_for, staff_user, plan_loaded):
-    call_command("load_plan", str(EXAMPLE_1520), stdout=StringIO())
+    call_command("load_plan", str(EXAMPLE_2030), stdout=StringIO())
     html = page(client_for(staff_user), reverse("targets:plan_current"))
     assert "1520/QĐ-TTg" in html and "70 %" in html
     assert reverse("targets:plan_detail", args=["laichau-1133-2015"]) in html

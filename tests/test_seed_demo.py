@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from institutions.access import role_of, unit_of
 from demo.registry import DEMO_PASSWORD
@@ -229,3 +230,86 @@ def test_the_demo_password_passes_the_password_validators(plan_units):
 
     for user in get_user_model().objects.all():
         validate_password(DEMO_PASSWORD, user)
+
+
+@pytest.fixture
+def both_plans(admin_units):
+    """Plan 1133 and the example 2021–2030 plan (its 38 commune People's Committees), as `make setup` loads them."""
+    from targets.management.commands.load_plan import DEFAULT_FILE
+
+    call_command("load_plan", str(DEFAULT_FILE), str(DEFAULT_FILE.with_name("example-laichau-2021-2030.yaml")),
+                 stdout=StringIO())
+
+
+def test_each_2025_commune_gets_a_cultural_house_and_a_library_reported_by_its_committee(both_plans):
+    import datetime
+
+    output = seed()
+
+    communes = AdminUnit.objects.filter(structure="2025", level="commune")
+    for kind, prefix in ((InstitutionKind.CULTURAL_HOUSE, "NVH-2025-"), (InstitutionKind.LIBRARY, "TV-2025-")):
+        found = Institution.objects.filter(code__startswith=prefix).select_related("admin_unit", "reporting_unit")
+        assert len(found) == 38
+        assert {item.admin_unit_id for item in found} == set(communes.values_list("id", flat=True))
+        for item in found:
+            assert (item.kind, item.level) == (kind, InstitutionLevel.COMMUNE)
+            assert item.code == prefix + item.admin_unit.code
+            assert (item.reporting_unit.code, item.reporting_unit.kind) == (item.admin_unit.code, "commune")
+            assert item.active_from == datetime.date(2025, 7, 1)  # not in the 2016–2020 reports
+    assert Institution.objects.get(code="TV-2025-3595").name == "Thư viện xã Than Uyên"
+    assert Institution.objects.get(code="NVH-2025-3408").name == "Nhà văn hóa phường Tân Phong"
+    assert Institution.objects.count() == 191 + 76
+    assert re.search(r"thư viện xã \(2025\) +38  \(tạo mới 38,", output)
+    assert "| xa3595        | LaiChau@2026 | Thành viên đơn vị báo cáo | UBND xã Than Uyên " in output
+    user = authenticate(username="xa3595", password=DEMO_PASSWORD)
+    assert role_of(user) == Role.UNIT and unit_of(user).code == "3595"
+    assert "(tạo mới 0, cập nhật 0, giữ nguyên 38)" in seed()
+
+
+def test_without_the_2021_2030_plan_it_says_how_to_add_the_communes(plan_units):
+    output = seed()
+
+    assert "load_plan targets/plans/example-laichau-2021-2030.yaml" in output
+    assert not Institution.objects.filter(code__startswith="NVH-2025-").exists()
+    assert "Chưa tạo tài khoản xa3595" in output
+    assert not get_user_model().objects.filter(username="xa3595").exists()
+
+
+def test_the_commune_login_finds_the_latest_period_of_the_2021_2030_plan_left_to_it(both_plans, client):
+    import datetime
+
+    from reporting.models import Period, PeriodStatus, Submission, SubmissionStatus
+    from reporting.progress import unit_progress
+    from demo.submissions import seed_reports
+    from targets.models import Plan
+
+    seed()
+    # Only the 2021–2030 plan's demo reports, to keep the test short (make setup seeds both).
+    Plan.objects.filter(code="laichau-1133-2015").delete()
+    today = datetime.date(2026, 12, 4)
+    out = StringIO()
+    seed_reports(out, today=today)
+
+    assert "38 UBND xã, phường chưa lập báo cáo" in out.getvalue()
+    commune = unit_of(get_user_model().objects.get(username="xa3595"))
+    due, overdue, earlier = unit_progress(commune, today=today)
+    assert [(row.period.code, row.submission) for row in due + overdue] == [("2026-FY", None)]
+    latest = Period.objects.get(code="2026-FY")
+    assert latest.status == PeriodStatus.OPEN and overdue[0].state.accepts_reports
+    assert not Submission.objects.filter(period=latest, reporting_unit__kind="commune").exists()
+    # The first six months of 2026 were reported by every commune; the years before the communes
+    # existed are closed, reported by the department's own units only.
+    h1 = Submission.objects.filter(period__code="2026-H1", reporting_unit__kind="commune")
+    assert h1.count() == 38 and set(h1.values_list("status", flat=True)) == {SubmissionStatus.APPROVED}
+    closed = Period.objects.filter(status=PeriodStatus.CLOSED)
+    assert sorted(closed.values_list("code", flat=True)) == sorted(
+        f"{year}-{kind}" for year in range(2021, 2026) for kind in ("H1", "FY")
+    )
+    assert not Submission.objects.filter(period__in=closed, reporting_unit__kind="commune").exists()
+    assert set(Submission.objects.filter(period__in=closed).values_list("reporting_unit__code", flat=True)) == {
+        "TVT", "BTT", "TTVH",
+    }
+    client.post("/accounts/login/", {"username": "xa3595", "password": DEMO_PASSWORD})
+    html = client.get(reverse("reporting:unit_home")).content.decode()
+    assert "UBND xã Than Uyên" in html and "Báo cáo năm 2026" in html
+    assert reverse("reporting:submission_start", args=["2026-FY"]) in html

@@ -21,6 +21,8 @@ LABELS = {
     "village_house": "nhà văn hóa thôn, bản",
     "club": "câu lạc bộ",
     "post_office": "bưu điện văn hóa xã",
+    "commune_house_2025": "nhà văn hóa xã (2025)",
+    "commune_library_2025": "thư viện xã (2025)",
     "user": "tài khoản",
 }
 
@@ -59,6 +61,8 @@ class Command(BaseCommand):
                 f"  {label:<26} {created + updated + unchanged:>4}  "
                 f"(tạo mới {created}, cập nhật {updated}, giữ nguyên {unchanged})"
             )
+        for note in result.notes:
+            self.stdout.write(f"  {note}")
         if options["with_reports"]:
             seed_reports(self.stdout)
         self._print_logins(result.logins)

@@ -1,4 +1,5 @@
-"""python manage.py load_plan [FILE]: load (or reload) a plan file; all or nothing."""
+"""python manage.py load_plan [FILE ...]: load (or reload) plan files, in the order given; each file
+all or nothing (a bad file stops the command, the files before it stay loaded)."""
 from pathlib import Path
 
 from django.conf import settings
@@ -18,14 +19,18 @@ def _display_path(path):
 
 
 class Command(BaseCommand):
-    help = "Nạp kế hoạch từ tệp YAML (mặc định: Kế hoạch 1133/KH-UBND). Chạy lại nhiều lần vẫn an toàn."
+    help = ("Nạp kế hoạch từ một hoặc nhiều tệp YAML, theo thứ tự (mặc định: Kế hoạch 1133/KH-UBND). "
+            "Chạy lại nhiều lần vẫn an toàn.")
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", default=str(DEFAULT_FILE), help="tệp kế hoạch .yaml")
+        parser.add_argument("files", nargs="*", metavar="file", help="tệp kế hoạch .yaml (mặc định: Kế hoạch 1133)")
         parser.add_argument("--check", action="store_true", help="chỉ kiểm tra tệp, không lưu gì")
 
-    def handle(self, *args, file, check, **options):
-        path = Path(file)
+    def handle(self, *args, files, check, **options):
+        for file in files or [str(DEFAULT_FILE)]:
+            self._load(Path(file), check)
+
+    def _load(self, path, check):
         try:
             spec = read_plan_file(path)
             if check:
@@ -34,7 +39,7 @@ class Command(BaseCommand):
                 return
             summary = plan_load(data=spec, source_file=_display_path(path))
         except PlanFileError as exc:
-            lines = [f"Tệp kế hoạch {path} không nạp được ({len(exc.errors)} lỗi), chưa lưu gì:"]
+            lines = [f"Tệp kế hoạch {path} không nạp được ({len(exc.errors)} lỗi), chưa lưu gì từ tệp này:"]
             lines += [f"  - {error}" for error in exc.errors]
             raise CommandError("\n".join(lines)) from exc
         for line in summary.lines():
