@@ -1,5 +1,6 @@
 """Demo data: institutions on the 2015 structure and, once the 2021–2030 plan's commune units are
-loaded, a cultural house and a library in each of the 38 communes of 2025; one login per role.
+loaded, a cultural house and a library in each of the 38 communes of 2025, and every institution the
+districts reported moved to its 2025 commune on 1 July 2025 (seed_moves); one login per role.
 
 Deterministic and idempotent: every institution is keyed by a stable code (``TV-105``,
 ``NVH-3386``), every user by its username, and a second run creates nothing. The names
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
+
+from institutions.services import institution_move
 
 from institutions.models import (
     AdminLevel,
@@ -84,6 +87,7 @@ class SeedResult:
     unchanged: Counter = field(default_factory=Counter)
     logins: list = field(default_factory=list)  # (username, role label, unit name or "")
     notes: list = field(default_factory=list)  # what was left out, and why
+    moved: set = field(default_factory=set)  # codes of the institutions already moved (their place is kept)
 
     def count(self, what, outcome):
         getattr(self, outcome)[what] += 1
@@ -149,6 +153,8 @@ def check_prerequisites():
 def _institution(result, what, code, **values):
     values.setdefault("notes", NOTE)
     values.setdefault("is_active", True)
+    if code in result.moved:  # where it stood in 2015 is its earlier place now (seed_moves)
+        values.pop("admin_unit"), values.pop("reporting_unit")
     _, outcome = _upsert(Institution, {"code": code}, values)
     result.count(what, outcome)
 
@@ -236,6 +242,43 @@ def seed_commune_institutions(result, communes):
         )
 
 
+def successors_2025(districts, communes):
+    """{2015 admin unit pk: (2025 commune, its reporting unit)}: where the demo moves the institutions
+    of a 2015 commune or district on 1 July 2025. Each 2025 commune kept the statistics code of one
+    of the 2015 communes merged into it; the shipped data does not say which others went with it, so
+    the demo guesses: a 2015 commune goes to the 2025 commune with its code, else to the one before
+    it in its district's code order (the first of the district for those before it), and a district's
+    own institutions to the first 2025 commune of the district."""
+    result = {}
+    for district in districts.values():
+        in_district = sorted(district.children.filter(level=AdminLevel.COMMUNE), key=lambda c: int(c.code))
+        kept = [commune.code for commune in in_district if commune.code in communes]
+        if not kept:
+            continue
+        result[district.pk] = communes[kept[0]]
+        for commune in in_district:
+            before = [code for code in kept if int(code) <= int(commune.code)]
+            result[commune.pk] = communes[before[-1] if before else kept[0]]
+    return result
+
+
+def seed_moves(result, districts, communes):
+    """Move every institution the districts reported to its 2025 commune on 1 July 2025
+    (``services.institution_move``: the 2016–2020 reports keep their districts)."""
+    if not communes:
+        return
+    successors = successors_2025(districts, communes)
+    to_move = (Institution.objects.filter(reporting_unit__kind=ReportingUnitKind.DISTRICT, placed_since__isnull=True,
+                                          admin_unit__structure=STRUCTURE)
+               .select_related("admin_unit", "reporting_unit").order_by("code"))
+    for institution in to_move:
+        commune, unit = successors[institution.admin_unit_id]
+        institution_move(institution=institution, admin_unit=commune, reporting_unit=unit, on=COMMUNES_FROM)
+        result.count("moved", "created")
+        result.moved.add(institution.code)
+    result.unchanged["moved"] += len(result.moved) - result.created["moved"]
+
+
 def seed_users(result, reporting_units, *, password=DEMO_PASSWORD, reset_passwords=False):
     User = get_user_model()
     for login in DEMO_LOGINS:
@@ -280,7 +323,7 @@ def seed_users(result, reporting_units, *, password=DEMO_PASSWORD, reset_passwor
 def seed_demo(*, reset_passwords=False):
     """Create or update the demo institutions and users; returns a SeedResult."""
     province, districts, reporting_units = check_prerequisites()
-    result = SeedResult()
+    result = SeedResult(moved=set(Institution.objects.filter(placed_since__isnull=False).values_list("code", flat=True)))
     communes = communes_2025()
     if communes:
         reporting_units |= {code: unit for code, (_, unit) in communes.items()}
@@ -292,5 +335,6 @@ def seed_demo(*, reset_passwords=False):
     with transaction.atomic():
         seed_institutions(result, province, districts, reporting_units)
         seed_commune_institutions(result, communes)
+        seed_moves(result, districts, communes)
         seed_users(result, reporting_units, reset_passwords=reset_passwords)
     return result

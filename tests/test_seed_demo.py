@@ -297,16 +297,16 @@ def test_the_commune_login_finds_the_latest_period_of_the_2021_2030_plan_left_to
     latest = Period.objects.get(code="2026-FY")
     assert latest.status == PeriodStatus.OPEN and overdue[0].state.accepts_reports
     assert not Submission.objects.filter(period=latest, reporting_unit__kind="commune").exists()
-    # The first six months of 2026 were reported by every commune; the years before the communes
-    # existed are closed, reported by the department's own units only.
+    # The first six months of 2026 were reported by every commune. The communes count from 1 July
+    # 2025 (institutions.selectors.unit_was_active): the periods before were the department's own
+    # units' alone; 2025-FY, which the communes were expected in before they had any data, is closed.
     h1 = Submission.objects.filter(period__code="2026-H1", reporting_unit__kind="commune")
     assert h1.count() == 38 and set(h1.values_list("status", flat=True)) == {SubmissionStatus.APPROVED}
     closed = Period.objects.filter(status=PeriodStatus.CLOSED)
-    assert sorted(closed.values_list("code", flat=True)) == sorted(
-        f"{year}-{kind}" for year in range(2021, 2026) for kind in ("H1", "FY")
-    )
-    assert not Submission.objects.filter(period__in=closed, reporting_unit__kind="commune").exists()
-    assert set(Submission.objects.filter(period__in=closed).values_list("reporting_unit__code", flat=True)) == {
+    assert list(closed.values_list("code", flat=True)) == ["2025-FY"]
+    earlier = Period.objects.filter(plan__code="example-laichau-2021-2030", year__lt=2026)
+    assert not Submission.objects.filter(period__in=earlier, reporting_unit__kind="commune").exists()
+    assert set(Submission.objects.filter(period__in=earlier).values_list("reporting_unit__code", flat=True)) == {
         "TVT", "BTT", "TTVH",
     }
     client.post("/accounts/login/", {"username": "xa3595", "password": DEMO_PASSWORD})

@@ -23,6 +23,7 @@ LABELS = {
     "post_office": "bưu điện văn hóa xã",
     "commune_house_2025": "nhà văn hóa xã (2025)",
     "commune_library_2025": "thư viện xã (2025)",
+    "moved": "chuyển sang xã 2025 (01/07/2025)",
     "user": "tài khoản",
 }
 
