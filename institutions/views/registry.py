@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.history import object_history
 from laichau_plan.paging import querystring_without_page
 
 from .. import selectors, services
@@ -68,6 +69,7 @@ def institution_detail(request, code):
             "institution": institution,
             "district": district_of(institution),
             "can_edit": is_department_staff(request.user),
+            "versions": object_history(institution),
         },
     )
 
