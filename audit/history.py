@@ -191,12 +191,13 @@ def _field_names(model, detail):
     return ", ".join(labels.get(name.strip(), name.strip()) for name in detail.split(","))
 
 
-def object_history(obj):
-    """``obj``'s versions, newest first, then the audit lines from before history was kept.
-    Queries: the versions, the older audit lines, one per foreign key model that changed."""
+def object_history(obj, *, with_audit=False):
+    """``obj``'s versions, newest first; ``with_audit``: then the audit lines from before its
+    history was kept (institutions: their edits were logged by field name only). Queries: the
+    versions, one per foreign key model that changed, and the older audit lines if asked."""
     model = type(obj)
     versions = history_versions(model.history.filter(**{model._meta.pk.attname: obj.pk}))
-    for event in _legacy_events(obj, model):
+    for event in _legacy_events(obj, model) if with_audit else []:
         detail = _field_names(model, event.detail) if event.action == "update" and event.detail else event.detail
         versions.append(Version(at=event.at, who=event.username or "—", action=event.get_action_display(),
                                 note=detail))

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from audit.history import change_reason
+from audit.history import REASON_MAX, change_reason
 from audit.services import audit_record
 from institutions.models import AdminUnit, Institution, ReportingUnit
 from laichau_plan.text import nfc
@@ -99,8 +99,10 @@ def _put(model, counts, instance, values, **identity):
 
 
 def load_reason(source_file):
-    """What the versions a load saves say instead of a person: "load_plan plans/x.yaml"."""
-    return f"load_plan {source_file}".strip()
+    """What the versions a load saves say instead of a person: "load_plan plans/x.yaml" (a long
+    path keeps its end, the file's name)."""
+    reason = f"load_plan {source_file}".strip()
+    return reason if len(reason) <= REASON_MAX else f"load_plan …{reason[-(REASON_MAX - 11):]}"
 
 
 @transaction.atomic

@@ -69,7 +69,7 @@ def institution_detail(request, code):
             "institution": institution,
             "district": district_of(institution),
             "can_edit": is_department_staff(request.user),
-            "versions": object_history(institution),
+            "versions": object_history(institution, with_audit=True),
         },
     )
 
