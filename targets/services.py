@@ -54,6 +54,18 @@ class LoadSummary:
     def deleted(self):
         return sum(count.deleted for count in self.counts.values())
 
+    def brief(self, source_file):
+        """One line for the audit log: the file and only what changed (the log shows 200 characters)."""
+        parts = []
+        for name, label in LABELS.items():
+            count = self.counts[name]
+            done = [f"{word} {number}" for word, number in
+                    (("tạo mới", count.created), ("cập nhật", count.updated), ("xóa", count.deleted)) if number]
+            if done:
+                parts.append(f"{label}: {', '.join(done)}")
+        changes = "; ".join(parts) + "." if parts else "không thay đổi gì."
+        return f"Tệp {source_file or '—'}: {changes}"
+
     def lines(self):
         lines = [f"Kế hoạch {self.plan.number} ({self.plan.code}):"]
         for name, label in LABELS.items():
@@ -125,7 +137,7 @@ def plan_load(*, data, source_file="", user=None):
             _load_tasks(spec, plan, units, indicators, summary)
             _load_targets(spec, plan, units, indicators, institutions, summary)
         audit_record(user=user, action="plan_load", obj=plan,
-                     detail="\n".join([f"Tệp {source_file or '—'}", *summary.lines()]))
+                     detail=summary.brief(source_file))
     except ValidationError as exc:
         raise PlanLoadError([f"dữ liệu không lưu được: {message}" for message in exc.messages]) from exc
     except IntegrityError as exc:

@@ -108,24 +108,29 @@ def test_a_plan_load_that_renames_a_unit_shows_on_its_page_and_is_one_audit_even
     assert f"load_plan {renamed}" in lines[0]
     events = list(AuditEvent.objects.exclude(action="sign_in"))
     assert [event.action for event in events] == ["plan_load"]
-    assert str(renamed) in events[0].detail
-    assert "đơn vị báo cáo: tạo mới 0, cập nhật 1, xóa 0" in events[0].detail
+    assert events[0].detail == f"Tệp {renamed}: kế hoạch: cập nhật 1; đơn vị báo cáo: cập nhật 1."
     assert events[0].object_label.startswith("1133/KH-UBND")
 
 
-def test_a_plan_load_that_changes_a_target_shows_it_on_the_indicator_page(client_for, staff_user, tmp_path):
+def test_a_plan_load_that_changes_and_drops_targets_shows_it_on_the_indicator_page(
+    client_for, staff_user, tmp_path
+):
     call_command("load_plan", stdout=StringIO())
+    call_command("load_plan", stdout=StringIO())  # again: nothing changes, still one line
+    assert AuditEvent.objects.filter(action="plan_load").count() == 2
+    assert AuditEvent.objects.filter(action="plan_load").first().detail.endswith(": không thay đổi gì.")
     changed = tmp_path / "plan.yaml"
     text = SHIPPED.read_text(encoding="utf-8")
-    assert text.count("2016-2019: {min: 8000, max: 9000}") == 1
-    changed.write_text(text.replace("2016-2019: {min: 8000, max: 9000}", "2016-2019: {min: 8500, max: 9000}"),
-                       encoding="utf-8")
+    old = "      2016-2019: {min: 8000, max: 9000}\n      2020: {min: 10000, max: 12000}\n"
+    assert text.count(old) == 1
+    changed.write_text(text.replace(old, "      2016-2019: {min: 8500, max: 9000}\n"), encoding="utf-8")
     call_command("load_plan", str(changed), stdout=StringIO())
     lines = versions_on(client_for(staff_user), reverse("targets:indicator_detail", args=["LIB_VISITS"]))
     changes = [line for line in lines if "8.000 → 8.500" in line]
     assert len(changes) == 4  # 2016, 2017, 2018, 2019
     assert "lib-visits-province · 2016" in " ".join(changes) and "tối thiểu" in changes[0]
-    assert Target.history.filter(key="lib-visits-province", history_type="~").count() == 4
+    dropped = [line for line in lines if "lib-visits-province · 2020" in line and "xóa" in line]
+    assert len(dropped) == 1 and f"load_plan {changed}" in dropped[0]
 
 
 def test_the_plan_page_shows_the_plan_s_versions(client_for, leader_user):
