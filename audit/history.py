@@ -102,6 +102,14 @@ def _who(record):
     return record.history_change_reason or "—"
 
 
+def _list_labels():
+    """Labels of the JSON lists of choices (levels, unit kinds), by field name."""
+    from institutions.models import InstitutionLevel, ReportingUnitKind
+
+    levels = dict(InstitutionLevel.choices)
+    return {"scope_levels": levels, "applies_levels": levels, "applies_unit_kinds": dict(ReportingUnitKind.choices)}
+
+
 def _display(model_field, value, names):
     if value is None or value == "" or value == []:
         return "—"
@@ -116,7 +124,10 @@ def _display(model_field, value, names):
     if isinstance(value, (int, Decimal)):
         return formatting.number(value)
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(item.get("code", item) if isinstance(item, dict) else item) for item in value)
+        labels = _list_labels().get(model_field.name, {})
+        return ", ".join(
+            str(item.get("code", item)) if isinstance(item, dict) else str(labels.get(item, item)) for item in value
+        )
     return Truncator(str(value)).chars(VALUE_MAX)
 
 

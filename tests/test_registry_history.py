@@ -17,7 +17,7 @@ from institutions.models import Institution, ReportingUnit
 from institutions.services import institution_update
 from targets.models import Target
 
-from .factories import AdminUnitFactory, ReportingUnitFactory, make_user
+from .factories import AdminUnitFactory, IndicatorFactory, ReportingUnitFactory, make_user
 from .test_audit_log import registry_file
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +205,13 @@ def test_versions_a_command_saves_name_it_when_no_one_is_signed_in():
     assert record.history_user is None and record.history_change_reason == SHIPPED_REASON
     assert timezone.now() - record.history_date < datetime.timedelta(minutes=5)
     assert not Institution.history.exists()
+
+
+def test_lists_of_levels_and_choices_read_as_labels_in_the_indicator_s_history(client_for, unit_user):
+    indicator = IndicatorFactory(code="LIB_BOOKS")
+    indicator.applies_levels = ["province", "district"]
+    indicator.aggregation = "latest"
+    indicator.save()
+    lines = versions_on(client_for(unit_user), reverse("targets:indicator_detail", args=["LIB_BOOKS"]))
+    assert "các cấp : cấp huyện → cấp tỉnh, cấp huyện" in lines[0]
+    assert "cách tổng hợp : cộng → số mới nhất" in lines[0]
