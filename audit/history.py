@@ -95,11 +95,11 @@ class Version:
     note: str = ""
 
 
-def _who(record):
+def _who(record, baseline=False):
     user = record.history_user
     if user is not None:
         return user.get_full_name() or user.get_username()
-    return record.history_change_reason or "—"
+    return "—" if baseline else (record.history_change_reason or "—")
 
 
 def _list_labels():
@@ -121,8 +121,10 @@ def _display(model_field, value, names):
         return _("Có") if value else _("Không")
     if isinstance(value, datetime.date):
         return formatting.date(value)
-    if isinstance(value, (int, Decimal)):
+    if isinstance(value, Decimal):
         return formatting.number(value)
+    if isinstance(value, int):
+        return str(value)  # years, order: no thousands dot (2015, not 2.015)
     if isinstance(value, (list, tuple)):
         labels = _list_labels().get(model_field.name, {})
         return ", ".join(
@@ -174,7 +176,7 @@ def history_versions(queryset, *, subject=None, limit=HISTORY_LIMIT):
         baseline = record.history_change_reason == BASELINE_REASON and record.history_type == "~"
         versions.append(Version(
             at=record.history_date,
-            who=_who(record),
+            who=_who(record, baseline),
             action=_("bắt đầu lưu lịch sử") if baseline else str(KINDS.get(record.history_type, "")),
             reason="" if baseline or record.history_user is None else (record.history_change_reason or ""),
             subject=subject(record) if subject else "",

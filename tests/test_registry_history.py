@@ -70,10 +70,12 @@ def test_an_institution_that_existed_before_history_began_shows_its_first_edit_o
 ):
     own_institution.history.all().delete()  # as if created before this release
     add_baseline(apps, ["Institution"], "institutions")  # what the migration does for existing rows
-    institution_update(institution=own_institution, user=staff_user, address="Số 1, đường Trần Phú")
+    institution_update(institution=own_institution, user=staff_user, address="Số 1, đường Trần Phú",
+                       established_year=2016)
     lines = versions_on(client_for(staff_user), reverse("institutions:detail", args=[own_institution.code]))
     assert "địa chỉ : — → Số 1, đường Trần Phú" in lines[0] and "canbo" in lines[0]
-    assert "bắt đầu lưu lịch sử" in lines[1]
+    assert "năm thành lập : — → 2016" in lines[0]  # a year, not 2.016
+    assert "bắt đầu lưu lịch sử" in lines[1] and lines[1].count("bắt đầu lưu lịch sử") == 1
 
 
 def test_the_old_field_name_audit_lines_still_show_on_the_institution_page(client_for, staff_user, own_institution):
