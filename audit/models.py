@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     DEACTIVATE = "deactivate", _("ngừng hoạt động")
     REACTIVATE = "reactivate", _("hoạt động trở lại")
     IMPORT = "import", _("nhập từ Excel")
+    PLAN_LOAD = "plan_load", _("nạp tệp kế hoạch")
     SAVE = "save", _("lưu báo cáo")
     SUBMIT = "submit", _("gửi báo cáo")
     RETURN = "return", _("trả lại báo cáo")

@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import translation
 
+from audit.history import change_reason
 from laichau_plan.text import nfc
 
 from .models import AdminLevel, AdminUnit, DivisionType
@@ -248,7 +249,7 @@ def load_structure(*, path, structure, valid_from, valid_to=None, source=None):
         )
 
     result = LoadResult(structure=structure)
-    with transaction.atomic():
+    with transaction.atomic(), change_reason(f"load_admin_units {path.name}"):
         existing = {unit.code: unit for unit in AdminUnit.objects.filter(structure=structure)}
         by_code = {}
         for row in rows:

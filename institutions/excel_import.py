@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.history import change_reason
 from audit.services import audit_record
 from laichau_plan.workbooks import WorkbookRefused, damaged, open_uploaded_workbook
 
@@ -109,7 +110,9 @@ def _save(planned, user=None, filename=""):
     result = ImportResult()
     row = None
     try:
-        with transaction.atomic():
+        # Row by row through the services: each institution gets its version (old → new values),
+        # named after the workbook, and the import one audit line.
+        with transaction.atomic(), change_reason(f"nhập Excel {filename}"):
             for row, institution, fields in planned:
                 if institution is None:
                     institution_create(**fields, user=user)

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from laichau_plan.text import fold, nfc, vi_sort_key
 
@@ -88,6 +89,7 @@ class AdminUnit(models.Model):
     valid_from = models.DateField(_("hiệu lực từ"))
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     source = models.CharField(_("nguồn"), max_length=300, blank=True)
+    history = HistoricalRecords()  # every version, old and new values, who and when (audit.history)
 
     class Meta:
         verbose_name = _("đơn vị hành chính")
@@ -148,6 +150,7 @@ class ReportingUnit(models.Model):
     email = models.EmailField(_("thư điện tử"), blank=True)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    history = HistoricalRecords()  # every version, old and new values, who and when (audit.history)
 
     class Meta:
         verbose_name = _("đơn vị báo cáo")
@@ -202,6 +205,7 @@ class Institution(models.Model):
     placed_since = models.DateField(_("ở địa bàn này từ ngày"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["search_name", "sort_name", "created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("thiết chế")

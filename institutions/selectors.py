@@ -1,6 +1,7 @@
 """Reads for the institutions registry: filtered lists, counts, unit pages. No writes here."""
 from django.db.models import Count, Max, Min, Q
 
+from audit.history import object_history
 from laichau_plan.text import fold
 
 from .access import institutions_visible_to, reporting_units_visible_to
@@ -190,4 +191,5 @@ def unit_detail(*, unit):
         "institutions": institutions,
         "counts": institution_counts(unit.institutions.all()),
         "responsibilities": _responsibilities(unit),
+        "versions": object_history(unit),
     }

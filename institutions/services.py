@@ -26,7 +26,10 @@ EDITABLE_FIELDS = (
 )
 
 
-def _clean_and_save(institution):
+def _clean_and_save(institution, user=None):
+    """Check and save; the version kept in the history names ``user`` (else the request's)."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        institution._history_user = user
     institution.normalise()
     institution.full_clean()
     institution.save()
@@ -68,7 +71,7 @@ def institution_create(
         active_from=active_from,
         active_until=active_until,
     )
-    _clean_and_save(institution)
+    _clean_and_save(institution, user)
     audit_record(user=user, action="create", obj=institution)
     return institution
 
@@ -95,7 +98,7 @@ def institution_update(*, institution: Institution, user=None, moved_on=None, **
         if name in {"address", "notes"} and value is None:
             value = ""
         setattr(institution, name, value)
-    _clean_and_save(institution)
+    _clean_and_save(institution, user)
     changed = [name for name, column in columns.items() if before.get(column) != getattr(institution, column)]
     if changed:
         audit_record(user=user, action="update", obj=institution, detail=", ".join(changed))
@@ -154,6 +157,6 @@ def institution_set_active(
     (default today) it still counts in every period up to that day (selectors.active_during)."""
     institution.is_active = is_active
     institution.active_until = None if is_active else (on or timezone.localdate())
-    _clean_and_save(institution)
+    _clean_and_save(institution, user)
     audit_record(user=user, action="reactivate" if is_active else "deactivate", obj=institution)
     return institution

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Indicator, Plan, Target, Task, TaskResponsibility
 
@@ -9,7 +10,7 @@ class TaskResponsibilityInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "start_year", "end_year"]
     filter_horizontal = ["reporting_units"]
 
@@ -21,12 +22,12 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name_vi", "value_type", "aggregation", "frequency"]
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(SimpleHistoryAdmin):
     list_display = ["plan", "indicator", "year", "scope_mode", "target_min", "target_max"]
     list_filter = ["year", "scope_mode"]
     list_select_related = ["plan", "indicator"]

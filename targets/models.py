@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from institutions.models import Institution, InstitutionKind, InstitutionLevel, ReportingUnit
 from laichau_plan import formatting
@@ -33,6 +34,8 @@ class Plan(models.Model):
     )
     source_file = models.CharField(_("tệp kế hoạch"), max_length=300, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
+    # Every version (the links to reporting units are counted in the load's audit event instead).
+    history = HistoricalRecords(excluded_fields=["loaded_at"])
 
     class Meta:
         verbose_name = _("kế hoạch")
@@ -149,6 +152,7 @@ class Indicator(models.Model):
     source_ref = models.CharField(_("trích dẫn"), max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
     tasks = models.ManyToManyField(Task, blank=True, related_name="indicators")
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chỉ tiêu")
@@ -212,6 +216,7 @@ class Target(models.Model):
     source_text = models.TextField(_("nguyên văn"), blank=True)
     reading = models.TextField(_("cách hiểu"), blank=True)
     order = models.PositiveIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mục tiêu")

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from audit.history import object_history, versions_of_rows
 from institutions.models import InstitutionKind, InstitutionLevel, ReportingUnitKind
 
 from .models import Aggregation, AppliesTo, Indicator, Plan, ScopeMode, Target, TaskResponsibility, ValueType
@@ -158,6 +159,14 @@ def plan_overview(plan):
         "without_targets": [block for block in blocks if not block["rows"]],
         "task_count": len(tasks),
     }
+
+
+def indicator_versions(indicator):
+    """The indicator's versions and those of its targets (deleted ones too), newest first."""
+    versions = object_history(indicator) + versions_of_rows(
+        Target, {"indicator_id": indicator.pk}, subject=lambda record: f"{record.key} · {record.year}"
+    )
+    return sorted(versions, key=lambda version: version.at, reverse=True)
 
 
 def indicator_overview(indicator):

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
+from audit.history import REASON_MAX, change_reason
+from audit.services import audit_record
 from institutions.models import AdminUnit, Institution, ReportingUnit
 from laichau_plan.text import nfc
 
@@ -52,6 +54,18 @@ class LoadSummary:
     def deleted(self):
         return sum(count.deleted for count in self.counts.values())
 
+    def brief(self, source_file):
+        """One line for the audit log: the file and only what changed (the log shows 200 characters)."""
+        parts = []
+        for name, label in LABELS.items():
+            count = self.counts[name]
+            done = [f"{word} {number}" for word, number in
+                    (("tạo mới", count.created), ("cập nhật", count.updated), ("xóa", count.deleted)) if number]
+            if done:
+                parts.append(f"{label}: {', '.join(done)}")
+        changes = "; ".join(parts) + "." if parts else "không thay đổi gì."
+        return f"Tệp {source_file or '—'}: {changes}"
+
     def lines(self):
         lines = [f"Kế hoạch {self.plan.number} ({self.plan.code}):"]
         for name, label in LABELS.items():
@@ -96,22 +110,34 @@ def _put(model, counts, instance, values, **identity):
     return instance
 
 
+def load_reason(source_file):
+    """What the versions a load saves say instead of a person: "load_plan plans/x.yaml" (a long
+    path keeps its end, the file's name)."""
+    reason = f"load_plan {source_file}".strip()
+    return reason if len(reason) <= REASON_MAX else f"load_plan …{reason[-(REASON_MAX - 11):]}"
+
+
 @transaction.atomic
-def plan_load(*, data, source_file=""):
+def plan_load(*, data, source_file="", user=None):
     """Create or update the plan in ``data`` (a PlanFile, or parsed YAML to be checked).
 
     Everything or nothing: on any error the transaction is rolled back and PlanFileError
-    (or PlanLoadError) lists the problems. Returns a LoadSummary.
+    (or PlanLoadError) lists the problems. Returns a LoadSummary. Each plan, unit, indicator and
+    target it changes gets a version named "load_plan <file>"; the load is one audit line naming
+    the file with the summary's counts.
     """
     spec = data if isinstance(data, PlanFile) else validate_plan_data(data)
     institutions = _institutions_for(spec)
     summary = LoadSummary()
     try:
-        summary.plan = plan = _load_plan(spec, source_file, summary)
-        units = _load_units(spec, plan, summary)
-        indicators = _load_indicators(spec, plan, summary)
-        _load_tasks(spec, plan, units, indicators, summary)
-        _load_targets(spec, plan, units, indicators, institutions, summary)
+        with change_reason(load_reason(source_file)):
+            summary.plan = plan = _load_plan(spec, source_file, summary)
+            units = _load_units(spec, plan, summary)
+            indicators = _load_indicators(spec, plan, summary)
+            _load_tasks(spec, plan, units, indicators, summary)
+            _load_targets(spec, plan, units, indicators, institutions, summary)
+        audit_record(user=user, action="plan_load", obj=plan,
+                     detail=summary.brief(source_file))
     except ValidationError as exc:
         raise PlanLoadError([f"dữ liệu không lưu được: {message}" for message in exc.messages]) from exc
     except IntegrityError as exc:

@@ -1,6 +1,7 @@
 """The plan at a glance and an indicator's targets; read-only, for every portal role."""
 from django.shortcuts import render
 
+from audit.history import object_history
 from institutions.access import any_role_required, can_read_everything, read_only, unit_of
 
 from . import selectors
@@ -20,6 +21,7 @@ def _render_plan(request, plan):
         context["other_plans"] = Plan.objects.exclude(pk=plan.pk).order_by("-start_year", "code")
         context["half_year_due"] = selectors.month_day_display(plan.half_year_due)
         context["annual_due"] = selectors.month_day_display(plan.annual_due)
+        context["versions"] = object_history(plan)
     return render(request, "targets/plan_detail.html", context)
 
 
@@ -43,5 +45,6 @@ def indicator_detail(request, code):
         "indicator": indicator,
         "applies": selectors.describe_applies(indicator),
         **selectors.indicator_overview(indicator),
+        "versions": selectors.indicator_versions(indicator),
     }
     return render(request, "targets/indicator_detail.html", context)

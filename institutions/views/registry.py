@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from audit.history import object_history
 from laichau_plan.paging import querystring_without_page
 
 from .. import selectors, services
@@ -69,6 +70,7 @@ def institution_detail(request, code):
             "district": district_of(institution),
             "places": selectors.institution_places(institution),
             "can_edit": is_department_staff(request.user),
+            "versions": object_history(institution, with_audit=True),
         },
     )
 
