@@ -29,10 +29,15 @@ def cell_key(indicator_code, institution_code=""):
     return f"{indicator_code}|{institution_code or ''}"
 
 
-def get_period_or_404(code):
-    """The period with this code, with its plan; 404 when there is none. Periods are not secret:
-    every portal role may see them."""
-    period = Period.objects.select_related("plan").filter(code=code).first()
+def period_by_slug(slug):
+    """The period whose key (``Period.slug``: in URLs, workbooks and commands) is ``slug``, with its
+    plan; None when there is none. Plan 1133's periods are keyed by their codes (2019-H1)."""
+    return Period.objects.select_related("plan").filter(slug=slug).first()
+
+
+def get_period_or_404(slug):
+    """``period_by_slug``, 404 when there is none. Periods are not secret: every portal role may see them."""
+    period = period_by_slug(slug)
     if period is None:
         raise Http404
     return period

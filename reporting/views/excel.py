@@ -48,9 +48,9 @@ def _unit(request):
 
 @any_role_required
 @read_only
-def template_download(request, code):
+def template_download(request, slug):
     """The template with the figures entered so far; leaders and staff get a read-only copy of any unit's."""
-    period = get_period_or_404(code)
+    period = get_period_or_404(slug)
     unit = _unit(request)
     if unit is None:
         return HttpResponseBadRequest(_("Cần chọn đơn vị báo cáo (?unit=MÃ)."))
@@ -60,9 +60,9 @@ def template_download(request, code):
 
 
 @role_required(Role.UNIT)
-def upload(request, code):
+def upload(request, slug):
     """Only the unit's own members import its report (department staff review, they don't fill)."""
-    period = get_period_or_404(code)
+    period = get_period_or_404(slug)
     unit = _unit(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     problems = []
@@ -74,7 +74,7 @@ def upload(request, code):
         )
         if result.ok:
             _say_imported(request, upload_file.name, result)
-            return redirect(reverse("reporting:excel_upload", args=[period.code]))
+            return redirect(reverse("reporting:excel_upload", args=[period.slug]))
         problems = result.messages
     submission = Submission.objects.filter(period=period, reporting_unit=unit).first()
     context = {

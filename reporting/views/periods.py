@@ -51,15 +51,15 @@ def period_create(request):
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Đã tạo kỳ báo cáo đột xuất %(code)s.") % {"code": period.code})
+            messages.success(request, _("Đã tạo kỳ báo cáo đột xuất %(code)s.") % {"code": period.label})
             return redirect("reporting:period_list")
     return render(request, "reporting/period_form.html", {"form": form})
 
 
 @staff_required
 @require_POST
-def period_close(request, code):
-    period = get_period_or_404(code)
+def period_close(request, slug):
+    period = get_period_or_404(slug)
     form = PeriodCloseForm(request.POST)
     form.is_valid()
     try:
@@ -67,14 +67,16 @@ def period_close(request, code):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Đã khóa kỳ %(code)s: các đơn vị không sửa báo cáo được nữa.") % {"code": code})
+        messages.success(
+            request, _("Đã khóa kỳ %(code)s: các đơn vị không sửa báo cáo được nữa.") % {"code": period.label}
+        )
     return redirect("reporting:period_list")
 
 
 @staff_required
 @require_POST
-def period_reopen(request, code):
-    period = get_period_or_404(code)
+def period_reopen(request, slug):
+    period = get_period_or_404(slug)
     form = PeriodReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần ghi lý do mở lại kỳ báo cáo."))
@@ -84,5 +86,5 @@ def period_reopen(request, code):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Đã mở lại kỳ %(code)s.") % {"code": code})
+        messages.success(request, _("Đã mở lại kỳ %(code)s.") % {"code": period.label})
     return redirect("reporting:period_list")

@@ -34,8 +34,8 @@ def report_page_context(data):
 
 @readers_required
 @read_only
-def period_report(request, code):
-    period = get_period_or_404(code)
+def period_report(request, slug):
+    period = get_period_or_404(slug)
     provisional = include_submitted(request)
     data = report_data(period, include_submitted=provisional)
     return render(
@@ -54,13 +54,13 @@ def period_report(request, code):
 
 @readers_required
 @read_only
-def period_download(request, code, fmt):
+def period_download(request, slug, fmt):
     """The period's numbers now (the current draft's words for the PDF and the workbook)."""
     check_format(fmt)
-    period = get_period_or_404(code)
+    period = get_period_or_404(slug)
     provisional = include_submitted(request)
     data = report_data(period, include_submitted=provisional)
-    name = f"bao-cao-{period.code}{'-tam-tinh' if provisional else ''}.{fmt}"
+    name = f"bao-cao-{period.slug}{'-tam-tinh' if provisional else ''}.{fmt}"
     if fmt == "json":
         return file_response(dumps(data), name, fmt)
     limit = background_areas()
@@ -76,12 +76,12 @@ def period_download(request, code, fmt):
 
 @readers_required
 @read_only
-def period_summary(request, code):
+def period_summary(request, slug):
     """The leaders' summary of the period for the People's Committee: two A4 pages, as a PDF."""
-    period = get_period_or_404(code)
+    period = get_period_or_404(slug)
     provisional = include_submitted(request)
     content = render_summary_pdf(period, report_data(period, include_submitted=provisional))
-    return file_response(content, f"tom-tat-{period.code}{'-tam-tinh' if provisional else ''}.pdf", "pdf")
+    return file_response(content, f"tom-tat-{period.slug}{'-tam-tinh' if provisional else ''}.pdf", "pdf")
 
 
 def _get_build(pk, *, with_pdf=False):
@@ -105,7 +105,7 @@ def build_download(request, pk):
     build = _get_build(pk, with_pdf=True)
     if build.pdf is None:
         raise Http404
-    name = f"bao-cao-{build.period.code}{'-tam-tinh' if build.include_submitted else ''}.pdf"
+    name = f"bao-cao-{build.period.slug}{'-tam-tinh' if build.include_submitted else ''}.pdf"
     return file_response(build.pdf, name, "pdf")
 
 
