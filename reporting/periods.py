@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from audit.services import audit_record
 
 from .models import Period, PeriodEvent, PeriodKind, PeriodStatus
+from .selectors import plan_indicators
 
 # Data cut-off windows. Decree 09/2019 sets 15/12 of the previous year to 14/6 for six-month
 # reports. Its annual window ends 14/12, after the plan's own deadline (30/11), so the annual
@@ -130,11 +131,43 @@ def periods_create_for_plan(*, plan):
     return len(periods_made_for_plan(plan=plan).created)
 
 
+def plan_data_window(plan):
+    """The first and last day a period of ``plan`` may count: from the first day its first year's
+    six-month period counts (15/12 of the year before) to 31/12 of its last year."""
+    return datetime.date(plan.start_year - 1, *CUTOFF_START), datetime.date(plan.end_year, 12, 31)
+
+
+def ad_hoc_problems(*, plan, cutoff_start, cutoff_end, indicators):
+    """What stops an ad hoc period of ``plan``, by field: no indicator, an indicator the plan has
+    no target or task for, or data days outside the plan's years. Empty when it may be made."""
+    problems = {}
+    if not indicators:
+        problems["indicators"] = _("Kỳ đột xuất cần ít nhất một chỉ tiêu.")
+    else:
+        own = set(plan_indicators(plan.pk).values_list("pk", flat=True))
+        foreign = sorted(indicator.code for indicator in indicators if indicator.pk not in own)
+        if foreign:
+            problems["indicators"] = _(
+                "Chỉ tiêu %(codes)s không thuộc kế hoạch %(plan)s (kế hoạch không có chỉ tiêu hay nhiệm vụ nào "
+                "về chỉ tiêu này); hãy bỏ chọn hoặc chọn đúng kế hoạch."
+            ) % {"codes": ", ".join(foreign), "plan": plan.number}
+    first, last = plan_data_window(plan)
+    outside = _("Ngày %(date)s nằm ngoài các năm của kế hoạch %(plan)s: số liệu của kỳ phải từ %(first)s đến %(last)s.")
+    for name, day in (("cutoff_start", cutoff_start), ("cutoff_end", cutoff_end)):
+        if day and not first <= day <= last:
+            problems[name] = outside % {
+                "date": day.strftime("%d/%m/%Y"), "plan": plan.number,
+                "first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y"),
+            }
+    return problems
+
+
 @transaction.atomic
 def period_create_ad_hoc(*, plan, title, due_date, cutoff_start, cutoff_end, indicators, user=None):
-    """An ad hoc period with its own due date and indicators, coded YEAR-AHnn."""
-    if not indicators:
-        raise ValidationError(_("Kỳ đột xuất cần ít nhất một chỉ tiêu."))
+    """An ad hoc period of ``plan`` with its own due date and indicators (the plan's own), coded YEAR-AHnn."""
+    problems = ad_hoc_problems(plan=plan, cutoff_start=cutoff_start, cutoff_end=cutoff_end, indicators=indicators)
+    if problems:
+        raise ValidationError(problems)
     year = cutoff_end.year
     number = Period.objects.filter(year=year, kind=PeriodKind.AD_HOC).count() + 1
     code = f"{year}-AH{number:02d}"

@@ -8,9 +8,19 @@ from django.http import Http404
 from institutions.access import limit_to_own_unit
 from institutions.models import Institution
 from institutions.selectors import active_in
-from targets.models import Frequency, Indicator, Target, Task
+from targets.models import Frequency, Indicator, Plan, Target, Task
+from targets.selectors import plan_latest
 
-from .models import Period, PeriodKind, ReviewComment, Submission, SubmissionText, SubmissionValue, TextKind
+from .models import (
+    Period,
+    PeriodKind,
+    ReviewComment,
+    Submission,
+    SubmissionStatus,
+    SubmissionText,
+    SubmissionValue,
+    TextKind,
+)
 
 
 @dataclass(frozen=True)
@@ -43,14 +53,20 @@ def get_period_or_404(slug):
     return period
 
 
+def plan_indicators(plan_id):
+    """The indicators of a plan: those it has targets or tasks for (indicators are shared between
+    plans), in the plan's order."""
+    # Two small IN lists, not a join of every target with every task of an indicator.
+    with_targets = Target.objects.filter(plan_id=plan_id).values("indicator_id")
+    with_tasks = Indicator.tasks.through.objects.filter(task__plan_id=plan_id).values("indicator_id")
+    return Indicator.objects.filter(Q(pk__in=with_targets) | Q(pk__in=with_tasks)).order_by("order", "code")
+
+
 def indicators_for_period(period):
     """Six-month periods ask for six-monthly indicators, annual ones for all, ad hoc ones their own."""
     if period.kind == PeriodKind.AD_HOC:
         return list(period.indicators.order_by("order", "code"))
-    # Two small IN lists, not a join of every target with every task of an indicator.
-    with_targets = Target.objects.filter(plan_id=period.plan_id).values("indicator_id")
-    with_tasks = Indicator.tasks.through.objects.filter(task__plan_id=period.plan_id).values("indicator_id")
-    queryset = Indicator.objects.filter(Q(pk__in=with_targets) | Q(pk__in=with_tasks)).order_by("order", "code")
+    queryset = plan_indicators(period.plan_id)
     if period.kind == PeriodKind.HALF_YEAR:
         queryset = queryset.filter(frequency=Frequency.HALF_YEARLY)
     return list(queryset)
@@ -211,3 +227,22 @@ def previous_texts_source(period, unit):
         .select_related("period")
     ))
     return texts_copy_source(period, unit, submissions, {s.period_id: s.period for s in submissions})
+
+
+def plan_with_data(*, preferred=None, institution=None):
+    """The plan a page shows when none is asked for: the one the object has approved figures in.
+
+    ``preferred`` (the dashboard period's plan, say) when the figures of ``institution`` (or of
+    any unit, without one) are approved in it; else, of the plans with such figures, the one that
+    starts last; else ``preferred``; else the plan that starts last. So an institution whose
+    figures are all in Plan 1133 shows Plan 1133, after a later plan is loaded too. One query
+    (two with no figures anywhere)."""
+    if institution is not None:
+        approved = SubmissionValue.objects.filter(institution=institution, submission__status=SubmissionStatus.APPROVED)
+        plan_ids = approved.values("submission__period__plan_id")
+    else:
+        plan_ids = Submission.objects.filter(status=SubmissionStatus.APPROVED).values("period__plan_id")
+    with_data = list(Plan.objects.filter(pk__in=plan_ids).order_by("-start_year", "-issued_on", "code"))
+    if preferred is not None and preferred in with_data:
+        return preferred
+    return next(iter(with_data), None) or preferred or plan_latest()

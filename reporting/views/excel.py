@@ -48,9 +48,9 @@ def _unit(request):
 
 @any_role_required
 @read_only
-def template_download(request, slug):
+def template_download(request, code):
     """The template with the figures entered so far; leaders and staff get a read-only copy of any unit's."""
-    period = get_period_or_404(slug)
+    period = get_period_or_404(code)
     unit = _unit(request)
     if unit is None:
         return HttpResponseBadRequest(_("Cần chọn đơn vị báo cáo (?unit=MÃ)."))
@@ -60,9 +60,9 @@ def template_download(request, slug):
 
 
 @role_required(Role.UNIT)
-def upload(request, slug):
+def upload(request, code):
     """Only the unit's own members import its report (department staff review, they don't fill)."""
-    period = get_period_or_404(slug)
+    period = get_period_or_404(code)
     unit = _unit(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     problems = []

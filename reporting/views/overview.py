@@ -13,9 +13,9 @@ from .common import read_only
 
 @readers_required
 @read_only
-def overview(request, slug=None):
+def overview(request, code=None):
     today = timezone.localdate()
-    selected = get_period_or_404(slug) if slug else None
+    selected = get_period_or_404(code) if code else None
     summaries = period_summaries(today=today)
     if selected is None:
         selected = default_period(summaries, today)

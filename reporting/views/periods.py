@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from institutions.access import is_department_staff, readers_required, staff_required
+from targets.models import Plan
 
 from ..forms import AdHocPeriodForm, PeriodCloseForm, PeriodReopenForm
 from ..models import Period, PeriodEvent
@@ -38,7 +39,9 @@ def period_list(request):
 
 @staff_required
 def period_create(request):
-    form = AdHocPeriodForm(request.POST or None)
+    plans = list(Plan.objects.order_by("-start_year", "code"))
+    asked = next((plan for plan in plans if plan.code == request.GET.get("plan")), None)
+    form = AdHocPeriodForm(request.POST or None, plan=asked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -53,13 +56,13 @@ def period_create(request):
         else:
             messages.success(request, _("Đã tạo kỳ báo cáo đột xuất %(code)s.") % {"code": period.label})
             return redirect("reporting:period_list")
-    return render(request, "reporting/period_form.html", {"form": form})
+    return render(request, "reporting/period_form.html", {"form": form, "plans": plans})
 
 
 @staff_required
 @require_POST
-def period_close(request, slug):
-    period = get_period_or_404(slug)
+def period_close(request, code):
+    period = get_period_or_404(code)
     form = PeriodCloseForm(request.POST)
     form.is_valid()
     try:
@@ -75,8 +78,8 @@ def period_close(request, slug):
 
 @staff_required
 @require_POST
-def period_reopen(request, slug):
-    period = get_period_or_404(slug)
+def period_reopen(request, code):
+    period = get_period_or_404(code)
     form = PeriodReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Cần ghi lý do mở lại kỳ báo cáo."))

@@ -56,7 +56,7 @@ def review_return(request, pk):
             return _render(request, submission, ReportData(submission), form, status=400)
         return redirect("reporting:review", pk=submission.pk)
     messages.success(request, _("Đã trả lại báo cáo cho %(unit)s để chỉnh sửa.") % {"unit": submission.reporting_unit})
-    return redirect("reporting:overview_period", slug=submission.period.slug)
+    return redirect("reporting:overview_period", code=submission.period.slug)
 
 
 @any_role_required
@@ -74,20 +74,20 @@ def review_approve(request, pk):
             messages.error(request, message)
         return redirect("reporting:review", pk=submission.pk)
     messages.success(request, _("Đã duyệt báo cáo của %(unit)s.") % {"unit": submission.reporting_unit})
-    return redirect("reporting:overview_period", slug=submission.period.slug)
+    return redirect("reporting:overview_period", code=submission.period.slug)
 
 
 def _back_to_board(request, period, errors):
     for message in errors:
         messages.error(request, message)
-    return redirect("reporting:overview_period", slug=period.slug)
+    return redirect("reporting:overview_period", code=period.slug)
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def bulk_approve(request, slug):
+def bulk_approve(request, code):
     """GET: the reports ticked on the board, each named, approving nothing; POST: approve them."""
-    period = get_period_or_404(slug)
+    period = get_period_or_404(code)
     confirming = request.method == "POST"
     form = BulkApprovalForm(request.POST if confirming else request.GET, confirming=confirming)
     if not form.is_valid():
@@ -102,4 +102,4 @@ def bulk_approve(request, slug):
     messages.success(request, ngettext(
         "Đã duyệt %(n)d báo cáo: %(units)s.", "Đã duyệt %(n)d báo cáo: %(units)s.", len(approved),
     ) % {"n": len(approved), "units": "; ".join(submission.reporting_unit.name for submission in approved)})
-    return redirect("reporting:overview_period", slug=period.slug)
+    return redirect("reporting:overview_period", code=period.slug)

@@ -40,10 +40,10 @@ def unit_home(request):
 
 @any_role_required
 @require_POST
-def submission_start(request, slug):
+def submission_start(request, code):
     """Open (or create) the unit's report for a period, then go to the form; the unit may ask to
     start from the words of its own last like report."""
-    period = get_period_or_404(slug)
+    period = get_period_or_404(code)
     unit = unit_of(request.user)
     if unit is None:
         raise PermissionDenied

@@ -3,6 +3,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from institutions.access import get_institution_for_user, read_only, readers_required
+from reporting.selectors import plan_with_data
+from targets.models import Plan
 
 from .files import include_submitted
 from .. import charts, dashboard as board, present
@@ -70,10 +72,15 @@ def dashboard_area(request, area):
 @read_only
 def dashboard_institution(request, code):
     institution = get_institution_for_user(request.user, code)
-    year, period, _data, _provisional = _period_and_data(request)
-    periods, rows = board.institution_history(institution, period.plan) if period else ([], [])
+    year = board.dashboard_year(_year(request))
+    period = board.dashboard_period(year)
+    plans = list(Plan.objects.order_by("-start_year", "code"))
+    plan = next((p for p in plans if p.code == request.GET.get("plan")), None) or plan_with_data(
+        preferred=period.plan if period else None, institution=institution
+    )
+    periods, rows = board.institution_history(institution, plan) if plan else ([], [])
     return render(
         request,
         "reports/dashboard_institution.html",
-        {"institution": institution, "year": year, "period": period, "periods": periods, "rows": rows},
+        {"institution": institution, "year": year, "plan": plan, "plans": plans, "periods": periods, "rows": rows},
     )

@@ -22,8 +22,8 @@ from .periods import report_page_context
 
 @staff_required
 @require_POST
-def draft_create(request, slug):
-    period = get_period_or_404(slug)
+def draft_create(request, code):
+    period = get_period_or_404(code)
     report = services.report_create_draft(period=period, user=request.user)
     return redirect("reports:edit", pk=report.pk)
 

@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from institutions.access import is_department_staff, read_only, readers_required
-from reporting.selectors import get_period_or_404
+from reporting.selectors import get_period_or_404, plan_with_data
 from targets.models import Plan
 
 from .. import charts, present, selectors
@@ -34,8 +34,8 @@ def report_page_context(data):
 
 @readers_required
 @read_only
-def period_report(request, slug):
-    period = get_period_or_404(slug)
+def period_report(request, code):
+    period = get_period_or_404(code)
     provisional = include_submitted(request)
     data = report_data(period, include_submitted=provisional)
     return render(
@@ -54,10 +54,10 @@ def period_report(request, slug):
 
 @readers_required
 @read_only
-def period_download(request, slug, fmt):
+def period_download(request, code, fmt):
     """The period's numbers now (the current draft's words for the PDF and the workbook)."""
     check_format(fmt)
-    period = get_period_or_404(slug)
+    period = get_period_or_404(code)
     provisional = include_submitted(request)
     data = report_data(period, include_submitted=provisional)
     name = f"bao-cao-{period.slug}{'-tam-tinh' if provisional else ''}.{fmt}"
@@ -76,9 +76,9 @@ def period_download(request, slug, fmt):
 
 @readers_required
 @read_only
-def period_summary(request, slug):
+def period_summary(request, code):
     """The leaders' summary of the period for the People's Committee: two A4 pages, as a PDF."""
-    period = get_period_or_404(slug)
+    period = get_period_or_404(code)
     provisional = include_submitted(request)
     content = render_summary_pdf(period, report_data(period, include_submitted=provisional))
     return file_response(content, f"tom-tat-{period.slug}{'-tam-tinh' if provisional else ''}.pdf", "pdf")
@@ -114,7 +114,7 @@ def build_download(request, pk):
 def plan_progress(request):
     plans = list(Plan.objects.order_by("-start_year", "code"))
     wanted = request.GET.get("plan")
-    plan = next((p for p in plans if p.code == wanted), plans[0] if plans else None)
+    plan = next((p for p in plans if p.code == wanted), None) or (plan_with_data() if plans else None)
     progress = build_plan_progress(plan, include_submitted=include_submitted(request)) if plan else None
     return render(
         request, "reports/plan_progress.html", {"plans": plans, "plan": plan, "progress": progress}
