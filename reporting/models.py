@@ -30,7 +30,7 @@ class Period(models.Model):
     # The period's key in URLs, workbooks and commands, unique across plans: its code while no other
     # plan's period has that code (every period of Plan 1133: /overview/2019-H1/), else the plan's
     # code before it (``period_slug``).
-    slug = models.CharField(_("khóa kỳ"), max_length=90, unique=True, editable=False)
+    slug = models.CharField(_("mã định danh kỳ"), max_length=90, unique=True, editable=False)
     kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
     year = models.PositiveSmallIntegerField(_("năm"))
     title = models.CharField(_("tên kỳ báo cáo"), max_length=200)

@@ -104,7 +104,7 @@ class PeriodsMade:
             if period.slug != period.code:
                 lines.append(
                     _("kỳ %(code)s trùng mã với kỳ của kế hoạch khác; địa chỉ trang và tệp Excel của kỳ dùng "
-                      "khóa %(slug)s") % {"code": period.code, "slug": period.slug}
+                      "mã định danh %(slug)s") % {"code": period.code, "slug": period.slug}
                 )
         return lines
 

@@ -19,13 +19,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="period",
             name="slug",
-            field=models.CharField(editable=False, max_length=90, null=True, verbose_name="khóa kỳ"),
+            field=models.CharField(editable=False, max_length=90, null=True, verbose_name="mã định danh kỳ"),
         ),
         migrations.RunPython(slug_from_code, migrations.RunPython.noop),
         migrations.AlterField(
             model_name="period",
             name="slug",
-            field=models.CharField(editable=False, max_length=90, unique=True, verbose_name="khóa kỳ"),
+            field=models.CharField(editable=False, max_length=90, unique=True, verbose_name="mã định danh kỳ"),
         ),
         migrations.AlterField(
             model_name="period",

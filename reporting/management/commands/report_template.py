@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="mã đơn vị báo cáo")
-        parser.add_argument("--period", required=True, help="khóa kỳ báo cáo như trên địa chỉ trang, ví dụ 2017-H1 "
+        parser.add_argument("--period", required=True, help="mã định danh kỳ báo cáo như trên địa chỉ trang, ví dụ 2017-H1 "
                             "(kỳ trùng mã với kỳ của kế hoạch khác: MÃ-KẾ-HOẠCH-2017-H1)")
         parser.add_argument("-o", "--output", help="tệp .xlsx sẽ ghi (mặc định bao-cao-KỲ-ĐƠNVỊ.xlsx)")
 

@@ -28,7 +28,7 @@ class Command(BaseCommand):
     help = "Ban hành báo cáo tổng hợp của một kỳ (cùng các bước kiểm tra như trang xác nhận)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--period", required=True, help="khóa kỳ báo cáo như trên địa chỉ trang, ví dụ 2017-FY "
+        parser.add_argument("--period", required=True, help="mã định danh kỳ báo cáo như trên địa chỉ trang, ví dụ 2017-FY "
                             "(kỳ trùng mã với kỳ của kế hoạch khác: MÃ-KẾ-HOẠCH-2017-FY)")
         parser.add_argument("--number", required=True, type=int, help="số văn bản")
         parser.add_argument("--date", required=True, help="ngày ban hành YYYY-MM-DD")

@@ -28,7 +28,7 @@ class Command(BaseCommand):
     help = "Xuất báo cáo tổng hợp của một kỳ (JSON, Excel hoặc PDF)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--period", help="khóa kỳ báo cáo như trên địa chỉ trang, ví dụ 2017-FY "
+        parser.add_argument("--period", help="mã định danh kỳ báo cáo như trên địa chỉ trang, ví dụ 2017-FY "
                             "(kỳ trùng mã với kỳ của kế hoạch khác: MÃ-KẾ-HOẠCH-2017-FY)")
         parser.add_argument("--issued", help="báo cáo đã ban hành: SỐ/NĂM, ví dụ 5/2018 (tệp đã chốt)")
         parser.add_argument("--format", choices=["json", "xlsx", "pdf", "summary-pdf"], default="json")
