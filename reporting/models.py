@@ -267,7 +267,7 @@ class SubmissionText(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"attachments/{instance.submission.period.code}/{instance.submission.reporting_unit.code}/{filename}"
+    return f"attachments/{instance.submission.period.slug}/{instance.submission.reporting_unit.code}/{filename}"
 
 
 class Attachment(models.Model):

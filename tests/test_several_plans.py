@@ -185,3 +185,27 @@ def test_the_default_plan_is_the_one_with_figures(client_for, leader_user):
     assert client_for(leader_user).get(reverse("reports:plan_progress")).context["plan"] == world.plan
     Submission.objects.all().delete()
     assert plan_with_data() == later  # no figures anywhere: the plan that starts last
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keys_every_existing_period_by_its_code():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("reporting", "0009_submission_document")], [("reporting", "0010_hperiods_slug_code_per_plan")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    plan = old_apps.get_model("targets", "Plan").objects.create(
+        code="laichau-1133-2015", number="1133/KH-UBND", issued_on=datetime.date(2015, 12, 16), issuer="UBND tỉnh",
+        title="Kế hoạch", start_year=2016, end_year=2020,
+    )
+    old_apps.get_model("reporting", "Period").objects.create(
+        plan=plan, code="2019-H1", kind="half_year", year=2019, title="Báo cáo 6 tháng đầu năm 2019",
+        cutoff_start=datetime.date(2018, 12, 15), cutoff_end=datetime.date(2019, 6, 14),
+        due_date=datetime.date(2019, 6, 20),
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    executor.loader.build_graph()
+    assert Period.objects.get(code="2019-H1").slug == "2019-H1"
