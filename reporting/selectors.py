@@ -229,6 +229,13 @@ def previous_texts_source(period, unit):
     return texts_copy_source(period, unit, submissions, {s.period_id: s.period for s in submissions})
 
 
+def plans_and_asked(code):
+    """Every plan, the one that starts last first (for a page's plan links), and the one coded
+    ``code`` (the page's ?plan=), or None."""
+    plans = list(Plan.objects.order_by("-start_year", "code"))
+    return plans, next((plan for plan in plans if plan.code == code), None)
+
+
 def plan_with_data(*, preferred=None, institution=None):
     """The plan a page shows when none is asked for: the one the object has approved figures in.
 

@@ -7,14 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from institutions.access import is_department_staff, readers_required, staff_required
-from targets.models import Plan
 
 from ..forms import AdHocPeriodForm, PeriodCloseForm, PeriodReopenForm
 from ..models import Period, PeriodEvent
 from ..periods import period_close as close_period
 from ..periods import period_create_ad_hoc
 from ..periods import period_reopen as reopen_period
-from ..selectors import get_period_or_404
+from ..selectors import get_period_or_404, plans_and_asked
 from .common import read_only
 
 
@@ -39,8 +38,7 @@ def period_list(request):
 
 @staff_required
 def period_create(request):
-    plans = list(Plan.objects.order_by("-start_year", "code"))
-    asked = next((plan for plan in plans if plan.code == request.GET.get("plan")), None)
+    plans, asked = plans_and_asked(request.GET.get("plan"))
     form = AdHocPeriodForm(request.POST or None, plan=asked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -3,8 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from institutions.access import get_institution_for_user, read_only, readers_required
-from reporting.selectors import plan_with_data
-from targets.models import Plan
+from reporting.selectors import plan_with_data, plans_and_asked
 
 from .files import include_submitted
 from .. import charts, dashboard as board, present
@@ -74,10 +73,8 @@ def dashboard_institution(request, code):
     institution = get_institution_for_user(request.user, code)
     year = board.dashboard_year(_year(request))
     period = board.dashboard_period(year)
-    plans = list(Plan.objects.order_by("-start_year", "code"))
-    plan = next((p for p in plans if p.code == request.GET.get("plan")), None) or plan_with_data(
-        preferred=period.plan if period else None, institution=institution
-    )
+    plans, asked = plans_and_asked(request.GET.get("plan"))
+    plan = asked or plan_with_data(preferred=period.plan if period else None, institution=institution)
     periods, rows = board.institution_history(institution, plan) if plan else ([], [])
     return render(
         request,

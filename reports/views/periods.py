@@ -2,8 +2,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from institutions.access import is_department_staff, read_only, readers_required
-from reporting.selectors import get_period_or_404, plan_with_data
-from targets.models import Plan
+from reporting.selectors import get_period_or_404, plan_with_data, plans_and_asked
 
 from .. import charts, present, selectors
 from ..builds import background_areas, build_request
@@ -112,9 +111,8 @@ def build_download(request, pk):
 @readers_required
 @read_only
 def plan_progress(request):
-    plans = list(Plan.objects.order_by("-start_year", "code"))
-    wanted = request.GET.get("plan")
-    plan = next((p for p in plans if p.code == wanted), None) or (plan_with_data() if plans else None)
+    plans, asked = plans_and_asked(request.GET.get("plan"))
+    plan = asked or (plan_with_data() if plans else None)
     progress = build_plan_progress(plan, include_submitted=include_submitted(request)) if plan else None
     return render(
         request, "reports/plan_progress.html", {"plans": plans, "plan": plan, "progress": progress}
