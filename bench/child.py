@@ -45,7 +45,7 @@ def main(argv):
         from reports.xlsx import render_xlsx
         from reporting.models import Period
 
-        period = Period.objects.select_related("plan").get(code=argv[2])
+        period = Period.objects.select_related("plan").get(slug=argv[2])
         report = report_preview(period=period)
         started = time.perf_counter()
         data = report_data(period)

@@ -108,9 +108,9 @@ class Bench(BenchDatabases):
             "report index": reverse("reports:index"),
             "dashboard": reverse("reports:dashboard"),
             "dashboard district": reverse("reports:dashboard_area", args=[unit.admin_unit.code]),
-            "period report": reverse("reports:period", args=[period.code]),
+            "period report": reverse("reports:period", args=[period.slug]),
             "plan progress": reverse("reports:plan_progress"),
-            "submissions overview": reverse("reporting:overview_period", args=[period.code]),
+            "submissions overview": reverse("reporting:overview_period", args=[period.slug]),
             "submission detail": reverse("reporting:submission_detail", args=[submission.pk]),
             "institution list": reverse("institutions:list"),
         }
@@ -187,7 +187,7 @@ class Bench(BenchDatabases):
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "laichau_plan.settings"}
         root = Path(settings.BASE_DIR)
         results, pages = {}, {}
-        for what, args in (("pdf", [period.code]), ("report-xlsx", [period.code]), ("registry-xlsx", [])):
+        for what, args in (("pdf", [period.slug]), ("report-xlsx", [period.slug]), ("registry-xlsx", [])):
             runs = []
             for _ in range(3):
                 done = subprocess.run([sys.executable, "-m", "bench.child", what, *args], cwd=root,

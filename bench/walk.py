@@ -297,7 +297,7 @@ OWED = """
 from reporting.models import Period, PeriodKind, Submission
 period = Period.objects.filter(kind=PeriodKind.HALF_YEAR).order_by("-year").first()
 Submission.objects.filter(period=period, reporting_unit__code="105").delete()
-print(period.code)
+print(period.slug)
 """
 
 

@@ -126,4 +126,4 @@ def render_pdf(submission):
 
 
 def filename(submission):
-    return f"bao-cao-{submission.period.code}-{submission.reporting_unit.code}.pdf"
+    return f"bao-cao-{submission.period.slug}-{submission.reporting_unit.code}.pdf"

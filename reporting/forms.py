@@ -3,13 +3,16 @@ checks them (the same code checks the Excel upload), and the view puts its messa
 on the fields."""
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from laichau_plan.formatting import plain_number
 from targets.models import Indicator, Plan, ValueType
+from targets.selectors import plan_indicators, plan_latest
 
 from .attachments import AttachmentRejected, check_upload
 from .models import EXPLANATION_MAX_CHARS, TEXT_MAX_CHARS, TextKind
+from .periods import ad_hoc_problems
 
 BOOLEAN_CHOICES = [("", "—"), ("1", _("Có")), ("0", _("Không"))]
 TEXTAREA = {"rows": 3, "class": "form-control"}
@@ -237,6 +240,11 @@ class DateInput(forms.DateInput):
 
 
 class AdHocPeriodForm(forms.Form):
+    """An ad hoc period of one plan. The indicators offered are the chosen plan's (``plan_indicators``):
+    the plan posted, else ``plan`` (the page's ?plan=), else the plan that starts last; an
+    indicator ticked that is not the plan's stays ticked on the page, with the error
+    (``periods.ad_hoc_problems``, as are data days outside the plan's years)."""
+
     plan = forms.ModelChoiceField(label=_("Kế hoạch"), queryset=Plan.objects.all(), empty_label=None)
     title = forms.CharField(label=_("Tên kỳ báo cáo"), max_length=200)
     cutoff_start = forms.DateField(label=_("Số liệu từ ngày"), widget=DateInput())
@@ -248,6 +256,22 @@ class AdHocPeriodForm(forms.Form):
         error_messages={"required": _("Kỳ đột xuất cần ít nhất một chỉ tiêu.")},
     )
 
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chosen_plan = self._chosen_plan(plan)
+        self.initial.setdefault("plan", self.chosen_plan)
+        offered = Q(pk__in=plan_indicators(self.chosen_plan.pk).values("pk")) if self.chosen_plan else Q(pk__in=[])
+        ticked = [int(pk) for pk in self.data.getlist("indicators") if str(pk).isdigit()] if self.is_bound else []
+        self.fields["indicators"].queryset = Indicator.objects.filter(offered | Q(pk__in=ticked)).order_by("order", "code")
+
+    def _chosen_plan(self, plan):
+        posted = self.data.get("plan") if self.is_bound else None
+        if posted and str(posted).isdigit():
+            found = Plan.objects.filter(pk=posted).first()
+            if found:
+                return found
+        return plan or plan_latest()
+
     def clean(self):
         data = super().clean()
         start, end, due = data.get("cutoff_start"), data.get("cutoff_end"), data.get("due_date")
@@ -255,6 +279,13 @@ class AdHocPeriodForm(forms.Form):
             self.add_error("cutoff_end", _("Ngày chốt số liệu phải sau ngày bắt đầu."))
         if end and due and due < end:
             self.add_error("due_date", _("Hạn nộp không được trước ngày chốt số liệu."))
+        if data.get("plan"):
+            problems = ad_hoc_problems(
+                plan=data["plan"], cutoff_start=start, cutoff_end=end, indicators=data.get("indicators"),
+            )
+            for name, message in problems.items():
+                if name not in self.errors:
+                    self.add_error(name, message)
         return data
 
 

@@ -1,4 +1,6 @@
 """Reporting periods, submissions, their values and words, review and history."""
+import itertools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -24,7 +26,11 @@ class Period(models.Model):
     """A reporting round: 2016-H1 (due 20 June), 2016-FY (due 30 November), or an ad hoc one."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="periods")
-    code = models.CharField(_("mã kỳ"), max_length=30, unique=True)
+    code = models.CharField(_("mã kỳ"), max_length=30)
+    # The period's key in URLs, workbooks and commands, unique across plans: its code while no other
+    # plan's period has that code (every period of Plan 1133: /overview/2019-H1/), else the plan's
+    # code before it (``period_slug``).
+    slug = models.CharField(_("mã định danh kỳ"), max_length=90, unique=True, editable=False)
     kind = models.CharField(_("loại kỳ"), max_length=10, choices=PeriodKind.choices)
     year = models.PositiveSmallIntegerField(_("năm"))
     title = models.CharField(_("tên kỳ báo cáo"), max_length=200)
@@ -44,6 +50,7 @@ class Period(models.Model):
         ordering = ["-year", "due_date", "code"]
         constraints = [
             models.CheckConstraint(condition=Q(cutoff_end__gte=models.F("cutoff_start")), name="period_cutoff_order"),
+            models.UniqueConstraint(fields=["plan", "code"], name="period_code_unique_in_plan"),
             models.UniqueConstraint(
                 fields=["plan", "year", "kind"], condition=~Q(kind="ad_hoc"), name="period_one_regular_per_year"
             ),
@@ -52,6 +59,19 @@ class Period(models.Model):
 
     def __str__(self):
         return f"{self.code} — {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = period_slug(self.plan, self.code)
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self):
+        """The code, with the plan's number when another plan's period has the same code and this
+        one's key carries the plan (``period_slug``): "2019-H1", or "2019-H1 (15/KH-UBND)"."""
+        if self.slug and self.slug != self.code:
+            return f"{self.code} ({self.plan.number})"
+        return self.code
 
     @property
     def display_title(self):
@@ -77,6 +97,15 @@ class Period(models.Model):
         return _("Kỳ báo cáo %(code)s chưa bắt đầu (số liệu tính từ ngày %(start)s); chưa lập báo cáo được.") % {
             "code": self.code, "start": self.cutoff_start.strftime("%d/%m/%Y"),
         }
+
+
+def period_slug(plan, code):
+    """The URL key of a new period ``code`` of ``plan``: the code itself while no period has that
+    key, else ``{plan.code}-{code}`` (numbered on in the unlikely case that is taken too)."""
+    candidates = itertools.chain([code, f"{plan.code}-{code}"], (f"{plan.code}-{code}-{n}" for n in itertools.count(2)))
+    for slug in candidates:
+        if not Period.objects.filter(slug=slug).exists():
+            return slug
 
 
 class PeriodEvent(models.Model):
@@ -238,7 +267,7 @@ class SubmissionText(models.Model):
 
 
 def attachment_path(instance, filename):
-    return f"attachments/{instance.submission.period.code}/{instance.submission.reporting_unit.code}/{filename}"
+    return f"attachments/{instance.submission.period.slug}/{instance.submission.reporting_unit.code}/{filename}"
 
 
 class Attachment(models.Model):

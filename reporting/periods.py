@@ -1,7 +1,7 @@
 """Periods: made from the plan year by year, ad hoc ones by staff; closing and reopening; what a
 period is on a given day (``period_state``)."""
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
+from targets.selectors import plan_indicators
 
 from .models import Period, PeriodEvent, PeriodKind, PeriodStatus
 
@@ -85,26 +86,88 @@ def _regular_period_fields(plan, year, kind):
     }
 
 
+@dataclass
+class PeriodsMade:
+    """What ``periods_made_for_plan`` did: the periods it created and those it found already there."""
+
+    created: list = field(default_factory=list)
+    existing: list = field(default_factory=list)
+
+    def notes(self):
+        """In words, for the command's output: what was left as it was, and the new periods whose
+        code another plan's period already has, with the key their pages and workbooks use."""
+        lines = []
+        if self.existing:
+            lines.append(_("bỏ qua %(count)s kỳ kế hoạch này đã có (giữ nguyên, không tạo trùng)")
+                         % {"count": len(self.existing)})
+        for period in self.created:
+            if period.slug != period.code:
+                lines.append(
+                    _("kỳ %(code)s trùng mã với kỳ của kế hoạch khác; địa chỉ trang và tệp Excel của kỳ dùng "
+                      "mã định danh %(slug)s") % {"code": period.code, "slug": period.slug}
+                )
+        return lines
+
+
 @transaction.atomic
-def periods_create_for_plan(*, plan):
-    """Create the six-month and annual period of every plan year; returns how many were new."""
-    created = 0
+def periods_made_for_plan(*, plan):
+    """Create the six-month and annual period of every plan year that ``plan`` does not have yet.
+    Codes are the plan's own (another plan may have its 2019-H1 too); each new period gets its
+    URL key from ``period_slug``."""
+    made = PeriodsMade()
     for year in plan.years:
         for kind in (PeriodKind.HALF_YEAR, PeriodKind.ANNUAL):
             fields = _regular_period_fields(plan, year, kind)
             code = fields.pop("code")
-            _, was_created = Period.objects.get_or_create(
-                code=code, defaults={"plan": plan, "kind": kind, "year": year, **fields}
+            period, was_created = Period.objects.get_or_create(
+                plan=plan, code=code, defaults={"kind": kind, "year": year, **fields}
             )
-            created += was_created
-    return created
+            (made.created if was_created else made.existing).append(period)
+    return made
+
+
+def periods_create_for_plan(*, plan):
+    """``periods_made_for_plan``; returns how many were new."""
+    return len(periods_made_for_plan(plan=plan).created)
+
+
+def plan_data_window(plan):
+    """The first and last day a period of ``plan`` may count: from the first day its first year's
+    six-month period counts (15/12 of the year before) to 31/12 of its last year."""
+    return datetime.date(plan.start_year - 1, *CUTOFF_START), datetime.date(plan.end_year, 12, 31)
+
+
+def ad_hoc_problems(*, plan, cutoff_start, cutoff_end, indicators):
+    """What stops an ad hoc period of ``plan``, by field: no indicator, an indicator the plan has
+    no target or task for, or data days outside the plan's years. Empty when it may be made."""
+    problems = {}
+    if not indicators:
+        problems["indicators"] = _("Kỳ đột xuất cần ít nhất một chỉ tiêu.")
+    else:
+        own = set(plan_indicators(plan.pk).values_list("pk", flat=True))
+        foreign = sorted(indicator.code for indicator in indicators if indicator.pk not in own)
+        if foreign:
+            problems["indicators"] = _(
+                "Chỉ tiêu %(codes)s không thuộc kế hoạch %(plan)s (kế hoạch không có chỉ tiêu hay nhiệm vụ nào "
+                "về chỉ tiêu này); hãy bỏ chọn hoặc chọn đúng kế hoạch."
+            ) % {"codes": ", ".join(foreign), "plan": plan.number}
+    first, last = plan_data_window(plan)
+    outside = _("Ngày %(date)s nằm ngoài các năm của kế hoạch %(plan)s: số liệu của kỳ phải từ %(first)s đến %(last)s.")
+    for name, day in (("cutoff_start", cutoff_start), ("cutoff_end", cutoff_end)):
+        if day and not first <= day <= last:
+            problems[name] = outside % {
+                "date": day.strftime("%d/%m/%Y"), "plan": plan.number,
+                "first": first.strftime("%d/%m/%Y"), "last": last.strftime("%d/%m/%Y"),
+            }
+    return problems
 
 
 @transaction.atomic
 def period_create_ad_hoc(*, plan, title, due_date, cutoff_start, cutoff_end, indicators, user=None):
-    """An ad hoc period with its own due date and indicators, coded YEAR-AHnn."""
-    if not indicators:
-        raise ValidationError(_("Kỳ đột xuất cần ít nhất một chỉ tiêu."))
+    """An ad hoc period of ``plan`` with its own due date and indicators (the plan's own), coded YEAR-AHnn."""
+    problems = ad_hoc_problems(plan=plan, cutoff_start=cutoff_start, cutoff_end=cutoff_end, indicators=indicators)
+    if problems:
+        raise ValidationError(problems)
     year = cutoff_end.year
     number = Period.objects.filter(year=year, kind=PeriodKind.AD_HOC).count() + 1
     code = f"{year}-AH{number:02d}"
@@ -157,15 +220,22 @@ def period_reopen(*, period, user, reason):
     )
 
 
+def _of_this_plan_first(period, candidates):
+    """The first of ``candidates`` in ``period``'s own plan, else the first of another plan (the
+    2020 report of Plan 1133 before 2021 of the next plan), else None."""
+    return min(candidates, key=lambda other: other.plan_id != period.plan_id, default=None)
+
+
 def previous_like_period(period):
-    """The same kind of period a year earlier (None for ad hoc periods)."""
+    """The same kind of period a year earlier, of the period's own plan when it has one (None for
+    ad hoc periods)."""
     if period.kind == PeriodKind.AD_HOC:
         return None
-    return Period.objects.filter(kind=period.kind, year=period.year - 1).first()
+    return _of_this_plan_first(period, Period.objects.filter(kind=period.kind, year=period.year - 1))
 
 
 def same_year_half_period(period):
-    """For an annual period, the six-month period of the same year."""
+    """For an annual period, the six-month period of the same year, of the same plan when it has one."""
     if period.kind != PeriodKind.ANNUAL:
         return None
-    return Period.objects.filter(kind=PeriodKind.HALF_YEAR, year=period.year).first()
+    return _of_this_plan_first(period, Period.objects.filter(kind=PeriodKind.HALF_YEAR, year=period.year))

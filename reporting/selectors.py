@@ -9,10 +9,19 @@ from institutions.access import limit_to_own_unit
 from institutions.models import Institution
 from institutions.places import place_day, placed_with
 from institutions.selectors import active_in
-from targets.models import Frequency, Indicator, Task
-from targets.selectors import plan_indicators
+from targets.models import Frequency, Indicator, Plan, Task
+from targets.selectors import plan_indicators, plan_latest
 
-from .models import Period, PeriodKind, ReviewComment, Submission, SubmissionText, SubmissionValue, TextKind
+from .models import (
+    Period,
+    PeriodKind,
+    ReviewComment,
+    Submission,
+    SubmissionStatus,
+    SubmissionText,
+    SubmissionValue,
+    TextKind,
+)
 
 
 @dataclass(frozen=True)
@@ -31,10 +40,15 @@ def cell_key(indicator_code, institution_code=""):
     return f"{indicator_code}|{institution_code or ''}"
 
 
-def get_period_or_404(code):
-    """The period with this code, with its plan; 404 when there is none. Periods are not secret:
-    every portal role may see them."""
-    period = Period.objects.select_related("plan").filter(code=code).first()
+def period_by_slug(slug):
+    """The period whose key (``Period.slug``: in URLs, workbooks and commands) is ``slug``, with its
+    plan; None when there is none. Plan 1133's periods are keyed by their codes (2019-H1)."""
+    return Period.objects.select_related("plan").filter(slug=slug).first()
+
+
+def get_period_or_404(slug):
+    """``period_by_slug``, 404 when there is none. Periods are not secret: every portal role may see them."""
+    period = period_by_slug(slug)
     if period is None:
         raise Http404
     return period
@@ -206,3 +220,29 @@ def previous_texts_source(period, unit):
         .select_related("period")
     ))
     return texts_copy_source(period, unit, submissions, {s.period_id: s.period for s in submissions})
+
+
+def plans_and_asked(code):
+    """Every plan, the one that starts last first (for a page's plan links), and the one coded
+    ``code`` (the page's ?plan=), or None."""
+    plans = list(Plan.objects.order_by("-start_year", "code"))
+    return plans, next((plan for plan in plans if plan.code == code), None)
+
+
+def plan_with_data(*, preferred=None, institution=None):
+    """The plan a page shows when none is asked for: the one the object has approved figures in.
+
+    ``preferred`` (the dashboard period's plan, say) when the figures of ``institution`` (or of
+    any unit, without one) are approved in it; else, of the plans with such figures, the one that
+    starts last; else ``preferred``; else the plan that starts last. So an institution whose
+    figures are all in Plan 1133 shows Plan 1133, after a later plan is loaded too. One query
+    (two with no figures anywhere)."""
+    if institution is not None:
+        approved = SubmissionValue.objects.filter(institution=institution, submission__status=SubmissionStatus.APPROVED)
+        plan_ids = approved.values("submission__period__plan_id")
+    else:
+        plan_ids = Submission.objects.filter(status=SubmissionStatus.APPROVED).values("period__plan_id")
+    with_data = list(Plan.objects.filter(pk__in=plan_ids).order_by("-start_year", "-issued_on", "code"))
+    if preferred is not None and preferred in with_data:
+        return preferred
+    return next(iter(with_data), None) or preferred or plan_latest()

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import attachments, document, excel, overview, periods, reopen, review, submissions, units
 
 app_name = "reporting"
+# A period's <str:code> is its key, Period.slug (its code unless another plan has the same code).
 urlpatterns = [
     path("", units.unit_home, name="unit_home"),
     path("overview/", overview.overview, name="overview"),

@@ -31,14 +31,17 @@ def dashboard_year(requested=None):
 
 
 def dashboard_period(year):
-    """The year's annual period when it has an approved report, else its six-month one."""
+    """The year's annual period when it has an approved report, else its six-month one. When two
+    plans cover the year, each kind's period is that of the plan with approved reports in it (the
+    later plan when both have)."""
     periods = list(
         Period.objects.filter(year=year, kind__in=[PeriodKind.ANNUAL, PeriodKind.HALF_YEAR])
         .select_related("plan")
         .annotate(approved=Count("submissions", filter=Q(submissions__status=SubmissionStatus.APPROVED)))
-        .order_by("kind")
     )
-    by_kind = {p.kind: p for p in periods}
+    by_kind = {}
+    for p in sorted(periods, key=lambda p: (not p.approved, -p.plan.start_year, p.plan.code)):
+        by_kind.setdefault(p.kind, p)
     annual, half = by_kind.get(PeriodKind.ANNUAL), by_kind.get(PeriodKind.HALF_YEAR)
     if annual is not None and (annual.approved or half is None or not half.approved):
         return annual

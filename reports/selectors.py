@@ -30,7 +30,7 @@ def issued_reports():
     return (
         ConsolidatedReport.objects.filter(status=ReportStatus.ISSUED)
         .defer(*BLOBS)
-        .select_related("period", "issued_by", "replaces", "replaced_by")
+        .select_related("period__plan", "issued_by", "replaces", "replaced_by")
         .defer(*(f"{link}__{blob}" for link in ("replaces", "replaced_by") for blob in BLOBS))
         .order_by("-issued_on", "-number")
     )

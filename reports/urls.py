@@ -3,6 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "reports"
+# A period's <str:code> is its key, Period.slug (its code unless another plan has the same code).
 urlpatterns = [
     path("", views.index, name="index"),
     path("dashboard/", views.dashboard, name="dashboard"),

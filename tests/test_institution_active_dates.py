@@ -40,6 +40,9 @@ def _deactivate_and_add(world):
 
 def _current_period(world):
     today = timezone.localdate()
+    # An ad hoc period's days lie within its plan's years: the world's plan runs on past today.
+    world.plan.end_year = today.year + 1
+    world.plan.save(update_fields=["end_year"])
     make_target(world.plan, world.indicators.books, "books-each-now", year=today.year, scope_mode="each",
                 scope_kind="library", scope_levels=["district"], low=500, order=20)
     return period_create_ad_hoc(

@@ -12,7 +12,7 @@ from reporting.models import Submission, SubmissionValue
 from reporting.periods import period_close, period_create_ad_hoc
 from reporting.services import submission_get_or_create
 
-from .factories import IndicatorFactory, InstitutionFactory
+from .factories import IndicatorFactory, InstitutionFactory, make_target
 from .test_report_excel_support import filled, indicators, museum, period, setup, to_bytes  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,7 @@ def ad_hoc(setup, unit, other_unit, staff_user):
     """An ad hoc period asking for a figure of cultural houses: unit 106 has one, unit 105 none."""
     InstitutionFactory(reporting_unit=other_unit, code="NVH-106", kind="cultural_house", level="commune")
     houses = IndicatorFactory(code="HOUSE_EVENTS", applies_kind="cultural_house", applies_levels=["commune"])
+    make_target(setup.plan, houses, "house-events")  # an ad hoc period asks only for its plan's indicators
     return period_create_ad_hoc(
         plan=setup.plan, title="Báo cáo nhanh hoạt động nhà văn hóa", due_date=datetime.date(2017, 9, 1),
         cutoff_start=datetime.date(2017, 6, 1), cutoff_end=datetime.date(2017, 8, 15), indicators=[houses],

@@ -13,6 +13,7 @@ from .factories import (
     IndicatorFactory,
     ReportingUnitFactory,
     fill_report,
+    make_target,
 )
 
 pytestmark = pytest.mark.django_db
@@ -92,13 +93,15 @@ def test_no_report_can_be_started_in_a_closed_period(client_for, unit_user, staf
 def test_an_ad_hoc_period_is_only_for_units_that_owe_one_of_its_figures(
     client_for, unit_user, staff_user, plan, own_institution, other_unit_user
 ):
+    visits = plan.targets.get().indicator
     museum = IndicatorFactory(code="MUS_VISITS", applies_kind="museum", applies_levels=["province"])
+    make_target(plan, museum, "mus-visits")  # an ad hoc period asks only for its plan's indicators
     period_create_ad_hoc(plan=plan, title="Báo cáo nhanh lượt khách bảo tàng", due_date=datetime.date(2017, 9, 1),
                          cutoff_start=datetime.date(2017, 1, 1), cutoff_end=datetime.date(2017, 8, 15),
                          indicators=[museum])
     ad_hoc = period_create_ad_hoc(plan=plan, title="Báo cáo nhanh lượt bạn đọc", due_date=datetime.date(2017, 9, 1),
                                   cutoff_start=datetime.date(2017, 1, 1), cutoff_end=datetime.date(2017, 8, 15),
-                                  indicators=[plan.targets.get().indicator])
+                                  indicators=[visits])
     page = client_for(unit_user).get(HOME).content.decode()
     assert f'data-period="{ad_hoc.code}"' in page and "2017-AH01" not in page
     response = client_for(other_unit_user).post(reverse("reporting:submission_start", args=[ad_hoc.code]))

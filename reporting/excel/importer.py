@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from institutions.models import ReportingUnit
 
 from ..models import Period, Submission, SubmissionEvent
-from ..selectors import values_by_key
+from ..selectors import period_by_slug, values_by_key
 from ..services import SubmissionError, submission_save
 from .layout import DATA_SHEET, build_layout, text_rows
 from .reader import Problem, ReadError, open_workbook, read_figures, read_meta
@@ -65,18 +65,18 @@ def _target(meta, period, unit):
             _("tệp này là mẫu của đơn vị mã %(file_unit)s, không phải của %(name)s (mã %(code)s); "
               "hãy tải mẫu của đơn vị mình") % {"file_unit": meta.unit_code, "name": unit.name, "code": unit.code}
         ))
-    if period is not None and meta.period_code != period.code:
+    if period is not None and meta.period_code != period.slug:
         problems.append(Problem(
             _("tệp này là mẫu của kỳ %(file_period)s, không phải kỳ %(code)s (%(title)s); "
               "hãy tải mẫu của kỳ đang nhập")
-            % {"file_period": meta.period_code, "code": period.code, "title": period.title}
+            % {"file_period": meta.period_code, "code": period.slug, "title": period.title}
         ))
     if unit is None:
         unit = ReportingUnit.objects.filter(code=meta.unit_code).first()
         if unit is None:
             problems.append(Problem(_("không có đơn vị báo cáo mã %(code)s") % {"code": meta.unit_code}))
     if period is None:
-        period = Period.objects.select_related("plan").filter(code=meta.period_code).first()
+        period = period_by_slug(meta.period_code)
         if period is None:
             problems.append(Problem(_("không có kỳ báo cáo mã %(code)s") % {"code": meta.period_code}))
     return period, unit, problems

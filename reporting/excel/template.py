@@ -330,7 +330,7 @@ def _meta_sheet(wb, layout, submission, existing, user, words):
     rows = [
         ("template_version", TEMPLATE_VERSION),
         ("unit_code", layout.unit.code),
-        ("period_code", layout.period.code),
+        ("period_code", layout.period.slug),  # the key; equal to the code for Plan 1133
         ("generated_at", timezone.localtime().isoformat(timespec="seconds")),
         ("generated_by", getattr(user, "username", "") or ""),
         ("submission_version", submission.version if submission else 0),
@@ -376,7 +376,7 @@ def build_template(*, period, unit, user=None):
     _help_sheet(wb, styles, layout)
     _meta_sheet(wb, layout, submission, existing, user, words)
     wb.security = WorkbookProtection(lockStructure=True)
-    wb.properties.title = f"{layout.period.code} {layout.unit.code}"
+    wb.properties.title = f"{layout.period.slug} {layout.unit.code}"
     wb.properties.subject = clean_text(f"Báo cáo kế hoạch {layout.period.plan.number}")
     return wb
 
@@ -389,4 +389,4 @@ def template_bytes(*, period, unit, user=None):
 
 
 def template_filename(period, unit):
-    return f"bao-cao-{period.code}-{unit.code}.xlsx"
+    return f"bao-cao-{period.slug}-{unit.code}.xlsx"

@@ -74,7 +74,7 @@ def upload(request, code):
         )
         if result.ok:
             _say_imported(request, upload_file.name, result)
-            return redirect(reverse("reporting:excel_upload", args=[period.code]))
+            return redirect(reverse("reporting:excel_upload", args=[period.slug]))
         problems = result.messages
     submission = Submission.objects.filter(period=period, reporting_unit=unit).first()
     context = {

@@ -13,7 +13,7 @@ from ..models import Period, PeriodEvent
 from ..periods import period_close as close_period
 from ..periods import period_create_ad_hoc
 from ..periods import period_reopen as reopen_period
-from ..selectors import get_period_or_404
+from ..selectors import get_period_or_404, plans_and_asked
 from .common import read_only
 
 
@@ -38,7 +38,8 @@ def period_list(request):
 
 @staff_required
 def period_create(request):
-    form = AdHocPeriodForm(request.POST or None)
+    plans, asked = plans_and_asked(request.GET.get("plan"))
+    form = AdHocPeriodForm(request.POST or None, plan=asked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -51,9 +52,9 @@ def period_create(request):
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Đã tạo kỳ báo cáo đột xuất %(code)s.") % {"code": period.code})
+            messages.success(request, _("Đã tạo kỳ báo cáo đột xuất %(code)s.") % {"code": period.label})
             return redirect("reporting:period_list")
-    return render(request, "reporting/period_form.html", {"form": form})
+    return render(request, "reporting/period_form.html", {"form": form, "plans": plans})
 
 
 @staff_required
@@ -67,7 +68,9 @@ def period_close(request, code):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Đã khóa kỳ %(code)s: các đơn vị không sửa báo cáo được nữa.") % {"code": code})
+        messages.success(
+            request, _("Đã khóa kỳ %(code)s: các đơn vị không sửa báo cáo được nữa.") % {"code": period.label}
+        )
     return redirect("reporting:period_list")
 
 
@@ -84,5 +87,5 @@ def period_reopen(request, code):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Đã mở lại kỳ %(code)s.") % {"code": code})
+        messages.success(request, _("Đã mở lại kỳ %(code)s.") % {"code": period.label})
     return redirect("reporting:period_list")

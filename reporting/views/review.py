@@ -56,7 +56,7 @@ def review_return(request, pk):
             return _render(request, submission, ReportData(submission), form, status=400)
         return redirect("reporting:review", pk=submission.pk)
     messages.success(request, _("Đã trả lại báo cáo cho %(unit)s để chỉnh sửa.") % {"unit": submission.reporting_unit})
-    return redirect("reporting:overview_period", code=submission.period.code)
+    return redirect("reporting:overview_period", code=submission.period.slug)
 
 
 @any_role_required
@@ -74,13 +74,13 @@ def review_approve(request, pk):
             messages.error(request, message)
         return redirect("reporting:review", pk=submission.pk)
     messages.success(request, _("Đã duyệt báo cáo của %(unit)s.") % {"unit": submission.reporting_unit})
-    return redirect("reporting:overview_period", code=submission.period.code)
+    return redirect("reporting:overview_period", code=submission.period.slug)
 
 
 def _back_to_board(request, period, errors):
     for message in errors:
         messages.error(request, message)
-    return redirect("reporting:overview_period", code=period.code)
+    return redirect("reporting:overview_period", code=period.slug)
 
 
 @staff_required
@@ -102,4 +102,4 @@ def bulk_approve(request, code):
     messages.success(request, ngettext(
         "Đã duyệt %(n)d báo cáo: %(units)s.", "Đã duyệt %(n)d báo cáo: %(units)s.", len(approved),
     ) % {"n": len(approved), "units": "; ".join(submission.reporting_unit.name for submission in approved)})
-    return redirect("reporting:overview_period", code=period.code)
+    return redirect("reporting:overview_period", code=period.slug)

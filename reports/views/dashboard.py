@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from institutions.access import get_institution_for_user, read_only, readers_required
+from reporting.selectors import plan_with_data, plans_and_asked
 
 from .files import include_submitted
 from .. import charts, dashboard as board, present
@@ -70,10 +71,13 @@ def dashboard_area(request, area):
 @read_only
 def dashboard_institution(request, code):
     institution = get_institution_for_user(request.user, code)
-    year, period, _data, _provisional = _period_and_data(request)
-    periods, rows = board.institution_history(institution, period.plan) if period else ([], [])
+    year = board.dashboard_year(_year(request))
+    period = board.dashboard_period(year)
+    plans, asked = plans_and_asked(request.GET.get("plan"))
+    plan = asked or plan_with_data(preferred=period.plan if period else None, institution=institution)
+    periods, rows = board.institution_history(institution, plan) if plan else ([], [])
     return render(
         request,
         "reports/dashboard_institution.html",
-        {"institution": institution, "year": year, "period": period, "periods": periods, "rows": rows},
+        {"institution": institution, "year": year, "plan": plan, "plans": plans, "periods": periods, "rows": rows},
     )

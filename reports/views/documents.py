@@ -113,7 +113,7 @@ def report_download(request, pk, fmt):
         content = report.pdf if fmt == "pdf" else report.xlsx if fmt == "xlsx" else issued_json(report)
         return file_response(content, name, fmt)
     data = services.report_data_for(report)
-    name = f"du-thao-bao-cao-{report.period.code}.{fmt}"
+    name = f"du-thao-bao-cao-{report.period.slug}.{fmt}"
     if fmt == "json":
         return file_response(dumps(data), name, fmt)
     content = render_pdf(report, data) if fmt == "pdf" else render_xlsx(report, data)

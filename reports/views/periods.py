@@ -2,8 +2,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from institutions.access import is_department_staff, read_only, readers_required
-from reporting.selectors import get_period_or_404
-from targets.models import Plan
+from reporting.selectors import get_period_or_404, plan_with_data, plans_and_asked
 
 from .. import charts, present, selectors
 from ..builds import background_areas, build_request
@@ -60,7 +59,7 @@ def period_download(request, code, fmt):
     period = get_period_or_404(code)
     provisional = include_submitted(request)
     data = report_data(period, include_submitted=provisional)
-    name = f"bao-cao-{period.code}{'-tam-tinh' if provisional else ''}.{fmt}"
+    name = f"bao-cao-{period.slug}{'-tam-tinh' if provisional else ''}.{fmt}"
     if fmt == "json":
         return file_response(dumps(data), name, fmt)
     limit = background_areas()
@@ -81,7 +80,7 @@ def period_summary(request, code):
     period = get_period_or_404(code)
     provisional = include_submitted(request)
     content = render_summary_pdf(period, report_data(period, include_submitted=provisional))
-    return file_response(content, f"tom-tat-{period.code}{'-tam-tinh' if provisional else ''}.pdf", "pdf")
+    return file_response(content, f"tom-tat-{period.slug}{'-tam-tinh' if provisional else ''}.pdf", "pdf")
 
 
 def _get_build(pk, *, with_pdf=False):
@@ -105,16 +104,15 @@ def build_download(request, pk):
     build = _get_build(pk, with_pdf=True)
     if build.pdf is None:
         raise Http404
-    name = f"bao-cao-{build.period.code}{'-tam-tinh' if build.include_submitted else ''}.pdf"
+    name = f"bao-cao-{build.period.slug}{'-tam-tinh' if build.include_submitted else ''}.pdf"
     return file_response(build.pdf, name, "pdf")
 
 
 @readers_required
 @read_only
 def plan_progress(request):
-    plans = list(Plan.objects.order_by("-start_year", "code"))
-    wanted = request.GET.get("plan")
-    plan = next((p for p in plans if p.code == wanted), plans[0] if plans else None)
+    plans, asked = plans_and_asked(request.GET.get("plan"))
+    plan = asked or (plan_with_data() if plans else None)
     progress = build_plan_progress(plan, include_submitted=include_submitted(request)) if plan else None
     return render(
         request, "reports/plan_progress.html", {"plans": plans, "plan": plan, "progress": progress}

@@ -1,13 +1,15 @@
 """Make the reporting periods of every loaded plan (or one): for each plan year a six-month
 period (2016-H1, due 20 June) and an annual one (2016-FY, due 30 November), with their data
-cut-off dates. Idempotent: run it after load_plan, as often as you like.
+cut-off dates. Idempotent: run it after load_plan, as often as you like. Each plan gets its own
+periods even when another plan covers the same years; the output says what it left as it was and
+which new periods' keys carry the plan's code because another plan has the same period code.
 
     python manage.py create_periods [--plan laichau-1133-2015]
 """
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting.models import Period
-from reporting.periods import periods_create_for_plan
+from reporting.periods import periods_made_for_plan
 from targets.models import Plan
 
 
@@ -27,6 +29,10 @@ class Command(BaseCommand):
             self.stdout.write("Chưa có kế hoạch nào; chạy load_plan trước.")
             return
         for plan in plans:
-            created = periods_create_for_plan(plan=plan)
+            made = periods_made_for_plan(plan=plan)
             total = Period.objects.filter(plan=plan).exclude(kind="ad_hoc").count()
-            self.stdout.write(f"{plan.number} ({plan.start_year}–{plan.end_year}): {total} kỳ định kỳ, tạo mới {created}.")
+            self.stdout.write(
+                f"{plan.number} ({plan.start_year}–{plan.end_year}): {total} kỳ định kỳ, tạo mới {len(made.created)}."
+            )
+            for note in made.notes():
+                self.stdout.write(f"  – {note}.")

@@ -42,7 +42,7 @@ class Command(BaseCommand):
                 self.stderr.write(message)
             raise CommandError(f"Không nhập được {path.name}: {len(result.problems)} lỗi; không lưu gì.")
         self.stdout.write(
-            f"Đã nhập {path.name} cho {result.unit.name} ({result.unit.code}), kỳ {result.period.code}: "
+            f"Đã nhập {path.name} cho {result.unit.name} ({result.unit.code}), kỳ {result.period.label}: "
             f"{result.filled} ô có số liệu, {result.texts} ô nội dung, {result.changed} thay đổi được lưu."
         )
         for warning in result.warnings:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from institutions.models import ReportingUnit
 from reporting.excel.template import template_bytes, template_filename
-from reporting.models import Period
+from reporting.selectors import period_by_slug
 
 
 class Command(BaseCommand):
@@ -13,14 +13,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="mã đơn vị báo cáo")
-        parser.add_argument("--period", required=True, help="mã kỳ báo cáo, ví dụ 2017-H1")
+        parser.add_argument("--period", required=True, help="mã định danh kỳ báo cáo như trên địa chỉ trang, ví dụ 2017-H1 "
+                            "(kỳ trùng mã với kỳ của kế hoạch khác: MÃ-KẾ-HOẠCH-2017-H1)")
         parser.add_argument("-o", "--output", help="tệp .xlsx sẽ ghi (mặc định bao-cao-KỲ-ĐƠNVỊ.xlsx)")
 
     def handle(self, *args, unit, period, output, **options):
         unit_obj = ReportingUnit.objects.filter(code=unit).first()
         if unit_obj is None:
             raise CommandError(f"Không có đơn vị báo cáo mã {unit}.")
-        period_obj = Period.objects.select_related("plan").filter(code=period).first()
+        period_obj = period_by_slug(period)
         if period_obj is None:
             raise CommandError(f"Không có kỳ báo cáo mã {period}.")
         path = Path(output or template_filename(period_obj, unit_obj))

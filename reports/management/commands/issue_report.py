@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from laichau_plan import formatting as fmt
-from reporting.models import Period
+from reporting.selectors import period_by_slug
 from reports.documents import replaces_sentence
 from reports.issuing import SECTION_FIELDS, issue_problems
 from reports.models import ConsolidatedReport, ReportStatus
@@ -28,7 +28,8 @@ class Command(BaseCommand):
     help = "Ban hành báo cáo tổng hợp của một kỳ (cùng các bước kiểm tra như trang xác nhận)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--period", required=True, help="mã kỳ báo cáo, ví dụ 2017-FY")
+        parser.add_argument("--period", required=True, help="mã định danh kỳ báo cáo như trên địa chỉ trang, ví dụ 2017-FY "
+                            "(kỳ trùng mã với kỳ của kế hoạch khác: MÃ-KẾ-HOẠCH-2017-FY)")
         parser.add_argument("--number", required=True, type=int, help="số văn bản")
         parser.add_argument("--date", required=True, help="ngày ban hành YYYY-MM-DD")
         parser.add_argument("--signer", required=True, help="họ và tên người ký")
@@ -38,7 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--yes", action="store_true", help="xác nhận ban hành dù còn điều cần lưu ý")
 
     def handle(self, *args, **options):
-        period = Period.objects.select_related("plan").filter(code=options["period"]).first()
+        period = period_by_slug(options["period"])
         if period is None:
             raise CommandError(f"Không có kỳ báo cáo {options['period']!r}.")
         try:

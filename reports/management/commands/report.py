@@ -13,7 +13,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from reporting import document as unit_document
-from reporting.models import Period, Submission
+from reporting.models import Submission
+from reporting.selectors import period_by_slug
 from reports.data import report_data
 from reports.documents import issued_json
 from reports.models import ConsolidatedReport, ReportStatus
@@ -27,7 +28,8 @@ class Command(BaseCommand):
     help = "Xuất báo cáo tổng hợp của một kỳ (JSON, Excel hoặc PDF)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--period", help="mã kỳ báo cáo, ví dụ 2017-FY")
+        parser.add_argument("--period", help="mã định danh kỳ báo cáo như trên địa chỉ trang, ví dụ 2017-FY "
+                            "(kỳ trùng mã với kỳ của kế hoạch khác: MÃ-KẾ-HOẠCH-2017-FY)")
         parser.add_argument("--issued", help="báo cáo đã ban hành: SỐ/NĂM, ví dụ 5/2018 (tệp đã chốt)")
         parser.add_argument("--format", choices=["json", "xlsx", "pdf", "summary-pdf"], default="json")
         parser.add_argument("-o", "--output", required=True, help="tệp ghi ra; '-' là màn hình (chỉ JSON)")
@@ -56,7 +58,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Đã ghi {output} ({len(content)} byte).")
 
     def _period(self, options, fmt):
-        period = Period.objects.select_related("plan").filter(code=options["period"]).first()
+        period = period_by_slug(options["period"])
         if period is None:
             raise CommandError(f"Không có kỳ báo cáo {options['period']!r}.")
         if options["unit"]:
