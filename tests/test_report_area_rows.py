@@ -136,3 +136,13 @@ def test_the_period_page_lists_the_38_communes_as_rows_in_as_many_queries_as_two
     assert {"Phường Tân Phong", "Xã Tam Đường", "Xã Thử 36"} <= set(names)
     assert 'href="/reports/dashboard/area/736/?year=2017"' in table
     assert "36.000 (5,3\u00a0%)" in table  # Xã Thử 36's visits and its part of the whole
+
+
+def test_the_leaders_summary_names_the_communes_behind_as_communes():
+    from reports.pdf import render_summary_html
+
+    world = commune_world()
+    html = render_summary_html(world.fy2017, report_data(world.fy2017))
+    assert "2. Các xã, phường chưa đạt chỉ tiêu" in html and "<th>Xã, phường chưa đạt</th>" in html
+    assert "huyện, thành phố" not in html.replace("UBND huyện, thành phố", "")
+    assert "Xã Thử 36: 0/1 đạt từ 500" in html  # its library added 136 books against 500 each
