@@ -96,6 +96,14 @@ def basis_label(target):
     return target["basis_label"]
 
 
+def target_range_text(low, high, aggregation):
+    """``15.000–17.000``, ``≥ 100 %`` for a share, ``—`` without bounds."""
+    text = fmt.target_range(low, high)
+    if aggregation == "share_yes" and text != "—":
+        text += f"{fmt.NBSP}%"
+    return text
+
+
 def target_rows(data):
     """One row per target (and one per indicator without a target), in plan order."""
     rows = []
@@ -104,9 +112,7 @@ def target_rows(data):
         for index, target in enumerate(indicator["targets"]):
             number += 1
             aggregation = indicator["aggregation"]
-            range_text = fmt.target_range(target["target_min"], target["target_max"])
-            if aggregation == "share_yes" and range_text != "—":
-                range_text += f"{fmt.NBSP}%"
+            range_text = target_range_text(target["target_min"], target["target_max"], aggregation)
             meeting = None
             if target["institutions_meeting"] is not None:
                 meeting = meeting_text(target, aggregation, indicator_unit(indicator))
