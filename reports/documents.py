@@ -47,7 +47,8 @@ def area_blocks(columns, matrix, size=DISTRICTS_PER_TABLE):
     every district, total); more are split into groups of even size, the province's column in the
     first, the row labels repeated in each.
 
-    A table of eighty districts side by side fits no page and costs WeasyPrint seconds to lay out."""
+    A table of eighty districts side by side fits no page and costs WeasyPrint seconds to lay out.
+    Beyond ``present.AREAS_AS_COLUMNS`` areas the appendix lists them as rows (``target_blocks``)."""
     province = [i for i, column in enumerate(columns) if column["code"] == PROVINCE_AREA_CODE]
     others = [i for i, column in enumerate(columns) if column["code"] != PROVINCE_AREA_CODE]
     groups = max(1, math.ceil(len(others) / size))
