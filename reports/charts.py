@@ -318,6 +318,9 @@ def trend_chart(trend, *, narrow=False):
         return top + plot_height - float(Decimal(value) / scale * plot_height)
 
     bottom = top + plot_height
+    # the plans' brackets on two rows when their names could meet: on a phone, or plans over the same years
+    spans = sorted((p["start_year"], p["end_year"]) for p in trend.plans)
+    stagger = narrow or any(later[0] <= earlier[1] for earlier, later in zip(spans, spans[1:]))
     parts = [f'<rect x="{left}" y="{top}" width="{width - left - right}" height="{plot_height}" fill="#fafafa"/>']
     for point in trend.points:  # the bands first, the lines over them
         if point.low is None and point.high is None:
@@ -349,12 +352,12 @@ def trend_chart(trend, *, narrow=False):
             }
             parts.append(f'<g data-plan="{_attr(p.plan)}" data-year="{p.year}" data-status="{p.status}">'
                          f'<title>{escape(words)}</title>{_mark(shape, x(p.year), y(p.actual), colour)}</g>')
-        row = bottom + 30 + (n % 2) * (LINE + 4) if narrow else bottom + 30
+        row = bottom + 30 + (n % 2) * (LINE + 4) if stagger else bottom + 30
         start, end = x(max(plan["start_year"], years[0])), x(plan["end_year"])
         parts.append(f'<path d="M{start:.1f},{row - 14} v4 H{end:.1f} v-4" fill="none" stroke="{colour}"/>'
                      f'{_mark(shape, start + 5, row - 4, colour)}'
                      f'<text x="{start + 12:.1f}" y="{row}" fill="{colour}">{escape(plan["number"])}</text>')
-    legend_y = bottom + 30 + (2 * (LINE + 4) if narrow else LINE + 8)
+    legend_y = bottom + 30 + (2 * (LINE + 4) if stagger else LINE + 8)
     parts.append(f'<g class="legend"><rect x="0" y="{legend_y - 9}" width="22" height="10" fill="{BAND}"/>'
                  f'<text x="27" y="{legend_y}">{escape(_("Chỉ tiêu từng năm (từ mức tối thiểu đến mức tối đa)"))}</text></g>')
     return _svg(width, legend_y + 8, "".join(parts), title)

@@ -82,3 +82,24 @@ def test_the_dashboard_shows_the_trend_and_its_numbers(client_for, leader_user, 
     assert ("2025", "KH 2021–2030", "9.000–10.000", "9.400") in rows
     with django_assert_num_queries(9):  # the reports cached: 5 for the page, 4 for 15 years of 2 plans
         assert client.get(url).status_code == 200
+
+
+def test_plans_over_the_same_years_get_their_names_on_two_rows():
+    from decimal import Decimal
+
+    from reports.charts import trend_chart
+    from reports.trend import Trend, TrendPoint
+
+    def trend(second_start):
+        plans = [{"number": "A", "start_year": 2016, "end_year": 2020},
+                 {"number": "B", "start_year": second_start, "end_year": 2025}]
+        points = [TrendPoint("A", 2019, Decimal(5), Decimal(4), None, "within", False, "Tỉnh"),
+                  TrendPoint("B", 2021, Decimal(6), None, None, "no_target", False, "Tỉnh")]
+        return trend_chart(Trend("X", "Chỉ tiêu X", "lượt", "sum", plans, points))
+
+    def name_rows(svg):
+        return {name: y for y, name in re.findall(r'<text x="[\d.]+" y="(\d+)" fill="#[0-9a-f]+">([AB])</text>', svg)}
+
+    apart, overlapping = name_rows(trend(2021)), name_rows(trend(2019))
+    assert apart["A"] == apart["B"]
+    assert overlapping["A"] != overlapping["B"]
