@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from laichau_plan import formatting as fmt
 
-from .present import target_label
+from .present import target_label, target_range_text
 from .rules import ABOVE, BEHIND, BELOW, HUNDRED, ON_TRACK, STATUS_LABELS, WITHIN
 
 FONT = "Times New Roman, Liberation Serif, serif"
@@ -271,3 +271,93 @@ def page_charts(rows, title=None):
 def area_charts(target, aggregation, title):
     """``area_chart`` for a page, in both layouts (see ``page_charts``)."""
     return {"wide": area_chart(target, aggregation, title), "narrow": area_chart(target, aggregation, title, narrow=True)}
+
+
+PLAN_COLOURS = ("#1565c0", "#6a1b9a", "#00695c", "#ef6c00")
+PLAN_MARKS = ("circle", "square", "diamond", "triangle")
+
+
+def _mark(shape, x, y, colour):
+    """A point of a plan's line: a circle, square, diamond or triangle (apart in black and white too)."""
+    if shape == "circle":
+        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
+    if shape == "square":
+        return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
+    if shape == "diamond":
+        return f'<path d="M{x:.1f},{y - 4.5:.1f} l4.5,4.5 l-4.5,4.5 l-4.5,-4.5 z" fill="{colour}"/>'
+    return f'<path d="M{x:.1f},{y - 4.5:.1f} l4.5,8 l-9,0 z" fill="{colour}"/>'
+
+
+def _nice(value):
+    """The round number at or above ``value`` an axis ends at: 1, 2, 2.5 or 5 times a power of ten."""
+    power = Decimal(10) ** (len(str(int(value))) - 1) if value >= 1 else Decimal(1)
+    return next(step * power for step in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
+                if step * power >= value)
+
+
+def trend_chart(trend, *, narrow=False):
+    """``trend`` (``reports.trend.Trend``) as a line a plan, year by year over all the plans' years,
+    over the band of each year's target (from its minimum to its maximum; up to the top when it has
+    no maximum). Under the years, a bracket per plan names it. Each point is a ``circle`` (or mark)
+    in a group ``data-plan`` ``data-year`` with its figure and target in its ``title``. ``narrow``:
+    a phone's width, every other year written."""
+    title = _("%(name)s qua các kế hoạch") % {"name": trend.name}
+    width, left = (320, 44) if narrow else (640, 60)
+    top, plot_height, right = 12, 150, 12
+    years = trend.years
+    step = (width - left - right) / max(len(years) - 1, 1)
+    span = max(step, 8)
+
+    def x(year):
+        return left + (year - years[0]) * step
+
+    values = [v for p in trend.points for v in (p.actual, p.low, p.high) if v is not None]
+    scale = _nice(max(values) * Decimal("1.1")) if values and max(values) > 0 else Decimal(1)
+
+    def y(value):
+        return top + plot_height - float(Decimal(value) / scale * plot_height)
+
+    bottom = top + plot_height
+    # the plans' brackets on two rows when their names could meet: on a phone, or plans over the same years
+    spans = sorted((p["start_year"], p["end_year"]) for p in trend.plans)
+    stagger = narrow or any(later[0] <= earlier[1] for earlier, later in zip(spans, spans[1:]))
+    parts = [f'<rect x="{left}" y="{top}" width="{width - left - right}" height="{plot_height}" fill="#fafafa"/>']
+    for point in trend.points:  # the bands first, the lines over them
+        if point.low is None and point.high is None:
+            continue
+        upper = y(point.high) if point.high is not None else top
+        lower = y(point.low) if point.low is not None else bottom
+        parts.append(f'<rect x="{max(x(point.year) - span / 2, left):.1f}" y="{upper:.1f}" width="{span:.1f}" '
+                     f'height="{max(lower - upper, 1):.1f}" fill="{BAND}" data-year="{point.year}"/>')
+    for tick in (Decimal(0), scale / 2, scale):
+        text = trend.figure(tick)
+        parts.append(f'<line x1="{left}" y1="{y(tick):.1f}" x2="{width - right}" y2="{y(tick):.1f}" stroke="#bdbdbd" '
+                     f'stroke-width="0.5"/><text x="{left - 4}" y="{y(tick) + 4:.1f}" text-anchor="end">{escape(text)}</text>')
+    for n, year in enumerate(years):
+        if narrow and n % 2 and year != years[-1]:
+            continue
+        parts.append(f'<text x="{x(year):.1f}" y="{bottom + 14}" text-anchor="middle">{year}</text>')
+    for n, plan in enumerate(trend.plans):
+        colour, shape = PLAN_COLOURS[n % len(PLAN_COLOURS)], PLAN_MARKS[n % len(PLAN_MARKS)]
+        points = [p for p in trend.points if p.plan == plan["number"]]
+        drawn = [p for p in points if p.actual is not None]
+        if len(drawn) > 1:
+            path = " ".join(f"{x(p.year):.1f},{y(p.actual):.1f}" for p in drawn)
+            parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for p in drawn:
+            star = "*" if p.provisional else ""
+            words = _("%(year)s (%(plan)s): %(actual)s%(star)s; chỉ tiêu %(target)s — %(scope)s") % {
+                "year": p.year, "plan": p.plan, "actual": trend.figure(p.actual), "star": star,
+                "target": target_range_text(p.low, p.high, trend.aggregation), "scope": p.scope,
+            }
+            parts.append(f'<g data-plan="{_attr(p.plan)}" data-year="{p.year}" data-status="{p.status}">'
+                         f'<title>{escape(words)}</title>{_mark(shape, x(p.year), y(p.actual), colour)}</g>')
+        row = bottom + 30 + (n % 2) * (LINE + 4) if stagger else bottom + 30
+        start, end = x(max(plan["start_year"], years[0])), x(plan["end_year"])
+        parts.append(f'<path d="M{start:.1f},{row - 14} v4 H{end:.1f} v-4" fill="none" stroke="{colour}"/>'
+                     f'{_mark(shape, start + 5, row - 4, colour)}'
+                     f'<text x="{start + 12:.1f}" y="{row}" fill="{colour}">{escape(plan["number"])}</text>')
+    legend_y = bottom + 30 + (2 * (LINE + 4) if stagger else LINE + 8)
+    parts.append(f'<g class="legend"><rect x="0" y="{legend_y - 9}" width="22" height="10" fill="{BAND}"/>'
+                 f'<text x="27" y="{legend_y}">{escape(_("Chỉ tiêu từng năm (từ mức tối thiểu đến mức tối đa)"))}</text></g>')
+    return _svg(width, legend_y + 8, "".join(parts), title)

@@ -30,8 +30,27 @@ def report_json(period, *, include_submitted=False):
     key = report_cache.report_key(period, include_submitted) if seconds else None
     text = cache.get(key) if key else None
     if text is None:
-        with translation.override(settings.LANGUAGE_CODE):
-            text = dumps(build_report(period, include_submitted=include_submitted))
-        if key:
-            cache.set(key, text, seconds)
+        text = _built(period, include_submitted, key, seconds)
     return text
+
+
+def _built(period, include_submitted, key, seconds):
+    with translation.override(settings.LANGUAGE_CODE):
+        text = dumps(build_report(period, include_submitted=include_submitted))
+    if key:
+        cache.set(key, text, seconds)
+    return text
+
+
+def reports_data(periods, *, include_submitted=False):
+    """{period id: ``report_data``} of several ``periods`` (a trend over years and plans): one query
+    for the cache's generation and one cache read while nothing they read has changed."""
+    seconds = report_cache.timeout()
+    if not seconds:
+        return {p.pk: report_data(p, include_submitted=include_submitted) for p in periods}
+    generation = report_cache.generation()
+    keys = {p.pk: report_cache.report_key(p, include_submitted, generation) for p in periods}
+    found = cache.get_many(list(keys.values()))
+    return {
+        p.pk: loads(found.get(keys[p.pk]) or _built(p, include_submitted, keys[p.pk], seconds)) for p in periods
+    }

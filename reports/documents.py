@@ -18,6 +18,7 @@ from .serialize import dumps_member
 
 
 DISTRICTS_PER_TABLE = 8
+TARGETS_PER_TABLE = 6  # Appendix II with its areas as rows: a column per target, six to a landscape page
 
 
 def each_note(meeting_column=""):
@@ -46,7 +47,8 @@ def area_blocks(columns, matrix, size=DISTRICTS_PER_TABLE):
     every district, total); more are split into groups of even size, the province's column in the
     first, the row labels repeated in each.
 
-    A table of eighty districts side by side fits no page and costs WeasyPrint seconds to lay out."""
+    A table of eighty districts side by side fits no page and costs WeasyPrint seconds to lay out.
+    Beyond ``present.AREAS_AS_COLUMNS`` areas the appendix lists them as rows (``target_blocks``)."""
     province = [i for i, column in enumerate(columns) if column["code"] == PROVINCE_AREA_CODE]
     others = [i for i, column in enumerate(columns) if column["code"] != PROVINCE_AREA_CODE]
     groups = max(1, math.ceil(len(others) / size))
@@ -59,6 +61,18 @@ def area_blocks(columns, matrix, size=DISTRICTS_PER_TABLE):
             [(row, [cells[i] for i in picked]) for row, cells in matrix],
         ))
     return blocks
+
+
+def target_blocks(rows, lines, size=TARGETS_PER_TABLE):
+    """Appendix II with its areas as rows (``present.areas_as_rows``): tables of at most ``size``
+    targets side by side, each listing every area: [(target rows, [(area, cells)])]. The targets are
+    split into groups of even size; the area names are repeated in each table, its total under it."""
+    groups = max(1, math.ceil(len(rows) / size))
+    per_group = math.ceil(len(rows) / groups) if rows else 0
+    return [
+        (rows[start:start + per_group], [(area, cells[start:start + per_group]) for area, cells in lines])
+        for start in range(0, max(len(rows), 1), per_group or 1)
+    ]
 
 
 def paragraphs(text):
@@ -167,7 +181,10 @@ def document_context(report, data):
         "appendix_ref": f"(Kèm theo Báo cáo số {number} {fmt.date_words(report.issued_on)} của {department})",
         "phrase_upper": phrase.upper(),
         **page.context(),
-        "area_blocks": area_blocks(page.area_columns, page.area_rows),
+        "area_blocks": (
+            target_blocks([row for row, _cells in page.area_rows], page.area_lines) if page.areas_as_rows
+            else area_blocks(page.area_columns, page.area_rows)
+        ),
         "completeness": data["completeness"],
         "due_date": fmt.date(data["completeness"]["due_date"]),
         "chart": achievement_chart(page.rows),

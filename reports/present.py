@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _, gettext_noop, pgettext
 
-from institutions.models import InstitutionKind, InstitutionLevel, ReportingUnitKind
+from institutions.models import AdminLevel, DivisionType, InstitutionKind, InstitutionLevel, ReportingUnitKind
 from laichau_plan import formatting as fmt
 
 from .areas import PROVINCE_AREA_CODE
@@ -96,6 +96,14 @@ def basis_label(target):
     return target["basis_label"]
 
 
+def target_range_text(low, high, aggregation):
+    """``15.000–17.000``, ``≥ 100 %`` for a share, ``—`` without bounds."""
+    text = fmt.target_range(low, high)
+    if aggregation == "share_yes" and text != "—":
+        text += f"{fmt.NBSP}%"
+    return text
+
+
 def target_rows(data):
     """One row per target (and one per indicator without a target), in plan order."""
     rows = []
@@ -104,9 +112,7 @@ def target_rows(data):
         for index, target in enumerate(indicator["targets"]):
             number += 1
             aggregation = indicator["aggregation"]
-            range_text = fmt.target_range(target["target_min"], target["target_max"])
-            if aggregation == "share_yes" and range_text != "—":
-                range_text += f"{fmt.NBSP}%"
+            range_text = target_range_text(target["target_min"], target["target_max"], aggregation)
             meeting = None
             if target["institutions_meeting"] is not None:
                 meeting = meeting_text(target, aggregation, indicator_unit(indicator))
@@ -170,6 +176,69 @@ def area_columns(data):
         {**area, "name": _(area["name"])} if area["code"] == PROVINCE_AREA_CODE else area
         for area in data["areas"] if area["code"] in used
     ]
+
+
+# Beyond this many areas (the province's own column aside) a by-area table turns: one row per
+# area, one column per target. Eight districts (2016–2020) stay columns; 38 communes (since
+# 1 July 2025) become rows, each named in full.
+AREAS_AS_COLUMNS = 10
+
+# The division types an area's name begins with ("Huyện Tam Đường", "Xã Bình Lư"), in the order a
+# heading names them ("Huyện, thành phố"; "Xã, phường"), and the level each stands at.
+DIVISION_LEVELS = {
+    DivisionType.DISTRICT: AdminLevel.DISTRICT, DivisionType.CITY: AdminLevel.DISTRICT,
+    DivisionType.TOWN: AdminLevel.DISTRICT, DivisionType.COMMUNE: AdminLevel.COMMUNE,
+    DivisionType.WARD: AdminLevel.COMMUNE, DivisionType.TOWNSHIP: AdminLevel.COMMUNE,
+}
+
+
+def areas_as_rows(columns):
+    """Whether a by-area table lists its areas as rows (more than ``AREAS_AS_COLUMNS``)."""
+    return sum(column["code"] != PROVINCE_AREA_CODE for column in columns) > AREAS_AS_COLUMNS
+
+
+def division_of(name):
+    """The division type an area's name begins with ("Thị xã Mường Lay" → thị xã), or None."""
+    with translation.override("vi"):
+        words = sorted(((str(DivisionType(value).label), value) for value in DIVISION_LEVELS), key=lambda w: -len(w[0]))
+    lowered = name.lower()
+    return next((value for word, value in words if lowered.startswith(word + " ")), None)
+
+
+def area_divisions(columns):
+    """The division types of the areas (not the province's own column), in heading order."""
+    found = {division_of(column["name"]) for column in columns if column["code"] != PROVINCE_AREA_CODE}
+    return [value for value in DIVISION_LEVELS if value in found]
+
+
+def area_heading(columns):
+    """The areas' heading, from what they are: "Huyện, thành phố" for the districts of 2016–2020,
+    "Xã, phường" for the communes since 2025; "Địa bàn" when their names say nothing."""
+    divisions = area_divisions(columns)
+    if not divisions:
+        return _("Địa bàn")
+    words = ", ".join(str(DivisionType(value).label) for value in divisions)
+    return words[:1].upper() + words[1:]
+
+
+def area_level_word(columns):
+    """The areas' level in one word, as a sheet's name says it: "huyện", "xã" ("địa bàn" when unknown)."""
+    levels = {DIVISION_LEVELS[value] for value in area_divisions(columns)}
+    if len(levels) != 1:
+        return _("địa bàn")
+    return str(AdminLevel(levels.pop()).label).removeprefix("cấp ").removeprefix("Cấp ")
+
+
+def area_lines(columns, matrix):
+    """The by-area table turned (``areas_as_rows``): [(area, [cell per target row of ``matrix``])],
+    each area numbered ("number": 1, 2, … after the province's own line, which has none)."""
+    lines, number = [], 0
+    for index, column in enumerate(columns):
+        if column["code"] != PROVINCE_AREA_CODE:
+            number += 1
+        area = {**column, "number": number if column["code"] != PROVINCE_AREA_CODE else None}
+        lines.append((area, [cells[index] for _row, cells in matrix]))
+    return lines
 
 
 def area_matrix(rows, columns):
@@ -381,6 +450,9 @@ class ReportPage:
     provisional: bool
     reopened_units: list
     area_note: str
+    areas_as_rows: bool
+    area_heading: str
+    area_lines: list  # the table turned when ``areas_as_rows``, else []
 
     def context(self):
         """The fields as template variables."""
@@ -390,8 +462,11 @@ class ReportPage:
 def report_page(data):
     rows = target_rows(data)
     columns = area_columns(data)
+    matrix = area_matrix(rows, columns)
+    turned = areas_as_rows(columns)
     return ReportPage(
-        data=data, rows=rows, area_columns=columns, area_rows=area_matrix(rows, columns),
+        data=data, rows=rows, area_columns=columns, area_rows=matrix,
+        areas_as_rows=turned, area_heading=area_heading(columns), area_lines=area_lines(columns, matrix) if turned else [],
         completeness_rows=completeness_rows(data), status_counts=status_counts(data),
         provisional=any_provisional(data), reopened_units=reopened_units(data), area_note=area_note(data),
     )

@@ -1,7 +1,7 @@
 """The report as an Excel workbook (openpyxl): the same numbers as the page, the PDF and the JSON.
 
 Sheets: "Tổng hợp" (what, when, status and completeness counts), "Theo chỉ tiêu" (a row per
-target), "Theo huyện" (a row per target and district), "Tiến độ nộp" (a row per unit). Figures
+target), "Theo huyện" (a row per target and area; "Theo xã" when the areas are communes), "Tiến độ nộp" (a row per unit). Figures
 are numbers with formats ('#,##0', '0.0%' for shares, stored as fractions), headers frozen, pages
 landscape and fitted to width with the header row repeated. Text that a spreadsheet could take
 for a formula is stored as text with a quote prefix (laichau_plan.workbooks.write_cell).
@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from laichau_plan import formatting as fmt
 from laichau_plan.workbooks import clean_text, print_on_a4, write_cell
 
-from .present import TIMELINESS_LABELS, counted_statuses, report_page
+from .present import TIMELINESS_LABELS, area_level_word, counted_statuses, report_page
 from .rules import STATUS_LABELS
 
 INTEGER = "#,##0"
@@ -110,8 +110,10 @@ AREA_HEADERS = [
 ]
 
 
-def _areas_sheet(wb, rows):
-    ws = wb.create_sheet("Theo huyện")
+def _areas_sheet(wb, rows, columns):
+    """A row per target and area (as many areas as there are: 8 districts or 38 communes), the
+    sheet named by the areas' level."""
+    ws = wb.create_sheet(f"Theo {area_level_word(columns)}")
     _table(ws, [h for h, _ in AREA_HEADERS], [w for _, w in AREA_HEADERS])
     line = 2
     for row in rows:
@@ -205,7 +207,7 @@ def render_xlsx(report, data):
         page = report_page(data)
         _summary_sheet(wb.active, report, data)
         _targets_sheet(wb, page.rows)
-        _areas_sheet(wb, page.rows)
+        _areas_sheet(wb, page.rows, page.area_columns)
         _completeness_sheet(wb, data)
     wb.properties.creator = settings.PORTAL_DEPARTMENT_NAME
     wb.properties.title = clean_text(report.summary)[:250]

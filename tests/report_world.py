@@ -163,3 +163,21 @@ def build_report_world(plan_number="1133/KH-UBND"):
         plan=plan, fy2017=periods.fy2017, fy2016=periods.fy2016, h2017=periods.h2017, targets=targets, task=task,
         units=units, areas=areas, institutions=institutions, indicators=indicators,
     )
+
+
+def add_areas(world, count, *, name="Huyện Thử", division_type="huyen"):
+    """``count`` more areas in ``world``: district-level admin units (the report groups by them)
+    named "``name`` 1" … (their division type ``division_type``), each with its People's Committee,
+    listed by the plan, a library and 2017-FY figures (visits, books) that differ by area."""
+    added = []
+    for n in range(1, count + 1):
+        admin = AdminUnitFactory(code=f"7{n:02d}", name=f"{name} {n}", division_type=division_type,
+                                 parent=world.areas.province)
+        unit = ReportingUnitFactory(code=f"7{n:02d}", name=f"UBND {name.lower()} {n}", admin_unit=admin,
+                                    order=100 + n)
+        library = InstitutionFactory(code=f"TV-7{n:02d}", name=f"Thư viện {name.lower()} {n}", reporting_unit=unit)
+        world.plan.reporting_units.add(unit)
+        make_submission(world.fy2017, unit, {(world.indicators.visits, library): 1000 * n,
+                                             (world.indicators.books, library): 100 + n})
+        added.append(SimpleNamespace(admin=admin, unit=unit, library=library))
+    return added

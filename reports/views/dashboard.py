@@ -6,7 +6,7 @@ from institutions.access import get_institution_for_user, read_only, readers_req
 from reporting.selectors import plan_with_data, plans_and_asked
 
 from .files import include_submitted
-from .. import charts, dashboard as board, present
+from .. import charts, dashboard as board, present, trend
 from ..data import report_data
 
 
@@ -43,6 +43,7 @@ def dashboard(request):
             "status_counts": present.status_counts(data) if data else [],
             "areas": present.area_columns(data) if data else [],
             **chart,
+            **trend.dashboard_trend(request.GET.get("indicator"), include_submitted=provisional),
         },
     )
 
