@@ -63,8 +63,7 @@ class LoadSummary:
                     (("tạo mới", count.created), ("cập nhật", count.updated), ("xóa", count.deleted)) if number]
             if done:
                 parts.append(f"{label}: {', '.join(done)}")
-        changes = "; ".join(parts) + "." if parts else "không thay đổi gì."
-        return f"Tệp {source_file or '—'}: {changes}"
+        return f"Tệp {source_file or '—'}: {'; '.join(parts)}."
 
     def lines(self):
         lines = [f"Kế hoạch {self.plan.number} ({self.plan.code}):"]
@@ -136,8 +135,8 @@ def plan_load(*, data, source_file="", user=None):
             indicators = _load_indicators(spec, plan, summary)
             _load_tasks(spec, plan, units, indicators, summary)
             _load_targets(spec, plan, units, indicators, institutions, summary)
-        audit_record(user=user, action="plan_load", obj=plan,
-                     detail=summary.brief(source_file))
+        if summary.created or summary.updated or summary.deleted:  # a reload that changes nothing is no event
+            audit_record(user=user, action="plan_load", obj=plan, detail=summary.brief(source_file))
     except ValidationError as exc:
         raise PlanLoadError([f"dữ liệu không lưu được: {message}" for message in exc.messages]) from exc
     except IntegrityError as exc:
