@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.index, name="index"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/trend/", views.dashboard_trend, name="dashboard_trend"),
     path("dashboard/area/<str:area>/", views.dashboard_area, name="dashboard_area"),
     path("dashboard/institution/<str:code>/", views.dashboard_institution, name="dashboard_institution"),
     path("plan/", views.plan_progress, name="plan_progress"),

@@ -39,7 +39,7 @@ def test_the_communes_table_scrolls_in_its_box_with_the_names_in_view(live_serve
     # the name sticks at the box's left edge (over the TT column), in view whatever the scroll
     assert left - 1 <= after["x"] <= before["x"] and after["x"] + after["width"] <= left + box.bounding_box()["width"]
     assert [f for f in contrast_failures(page) if "area-table" in f[0]] == []
-    page.goto(f"{live_server.url}{reverse('reports:dashboard')}?year=2017")
+    page.goto(f"{live_server.url}{reverse('reports:dashboard_trend')}?year=2017")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.locator("#trend svg:visible").count() == 1  # the screen's chart or the phone's
     context.close()

@@ -245,6 +245,7 @@ TABLE = {
     # -- consolidated reports -----------------------------------------------------------------------
     "reports:index": Url(get=READERS, post=READERS_POST),
     "reports:dashboard": Url(get=READERS, post=READERS_POST),
+    "reports:dashboard_trend": Url(get=READERS, post=READERS_POST),
     "reports:dashboard_area": Url(kwargs=lambda w: {"area": w.report.areas.city.code}, get=READERS,
                                   post=READERS_POST),
     "reports:dashboard_institution": Url(kwargs=_code, get=READERS, post=READERS_POST),

@@ -187,7 +187,7 @@ def grow(world, count):
 
 @pytest.mark.parametrize("name, args, queries", [
     ("reports:period", ["2017-FY"], 17),
-    ("reports:dashboard", [], 57),  # 17, and the trend: 4 and the four other annual reports (cold cache)
+    ("reports:dashboard", [], 17),
     ("reports:dashboard_area", ["106"], 22),
     ("reports:dashboard_institution", ["TV-106"], 11),  # no longer computes the whole report
 ])

@@ -70,7 +70,9 @@ def test_the_indicator_two_plans_share_is_followed_by_default(world):
 
 def test_the_dashboard_shows_the_trend_and_its_numbers(client_for, leader_user, world, django_assert_num_queries):
     client = client_for(leader_user)
-    url = reverse("reports:dashboard") + "?year=2017&indicator=VISITS"
+    dashboard = client.get(reverse("reports:dashboard") + "?year=2017").content.decode()
+    assert 'href="/reports/dashboard/trend/?year=2017" id="trend-link"' in dashboard and 'id="trend"' not in dashboard
+    url = reverse("reports:dashboard_trend") + "?year=2017&indicator=VISITS"
     response = client.get(url)
     html = response.content.decode()
     section = html[html.index('id="trend"'):]
@@ -80,7 +82,7 @@ def test_the_dashboard_shows_the_trend_and_its_numbers(client_for, leader_user, 
                       r'<td class="num">([^<]*)</td><td class="num">([^<]*)</td>', section)
     assert ("2026", "KH 2021–2030", "9.500–11.000", "12.000") in rows
     assert ("2025", "KH 2021–2030", "9.000–10.000", "9.400") in rows
-    with django_assert_num_queries(9):  # the reports cached: 5 for the page, 4 for 15 years of 2 plans
+    with django_assert_num_queries(7):  # the reports cached: 3 for the page, 4 for 15 years of 2 plans
         assert client.get(url).status_code == 200
 
 

@@ -43,9 +43,18 @@ def dashboard(request):
             "status_counts": present.status_counts(data) if data else [],
             "areas": present.area_columns(data) if data else [],
             **chart,
-            **trend.dashboard_trend(request.GET.get("indicator"), include_submitted=provisional),
         },
     )
+
+
+@readers_required
+@read_only
+def dashboard_trend(request):
+    """One indicator across plans: a page of its own, since a cold cache builds every annual report
+    (the dashboard itself builds one)."""
+    year, provisional = board.dashboard_year(_year(request)), include_submitted(request)
+    context = trend.dashboard_trend(request.GET.get("indicator"), include_submitted=provisional)
+    return render(request, "reports/dashboard_trend.html", {"year": year, "include_submitted": provisional, **context})
 
 
 @readers_required
