@@ -28,6 +28,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .services import audit_record
 from .signals import log_lockout
 
 USERNAME_MAX = 150
@@ -142,6 +143,19 @@ def current_locks():
         )
         locks += [Lock(kind, row[field], row["failures"], row["last"] + cool_off()) for row in rows]
     return locks
+
+
+def unlock(*, kind, value, user, request=None):
+    """Staff lift the lock of a username (``kind`` "user") or of an address ("address"): its
+    failures stop counting for it. One audit line; returns how many attempt rows it touched."""
+    if kind == "user":
+        rows = forget_username(username_key(None, {"username": value}))
+        detail = _("Mở khóa tên đăng nhập “%(value)s”") % {"value": value}
+    else:
+        rows = forget_address(value)
+        detail = _("Mở khóa địa chỉ %(value)s") % {"value": value}
+    audit_record(user=user, action="unlock", detail=detail, request=request)
+    return rows
 
 
 @receiver(user_locked_out, dispatch_uid="audit_user_locked_out")

@@ -275,5 +275,7 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
         # Sign-in, sign-out, failed sign-in and lockouts (audit/signals.py), always kept.
         "audit": {"level": "INFO"},
+        # django-axes's own lines repeat the audit logger's (failures, lockouts) with the name masked.
+        "axes": {"level": "ERROR"},
     },
 }

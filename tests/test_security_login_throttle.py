@@ -6,6 +6,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from audit.client import client_ip
+from audit.models import AuditEvent
 
 from .factories import PASSWORD
 
@@ -98,3 +99,56 @@ def test_behind_one_proxy_the_forwarded_address_is_the_one_counted(rf, settings)
     assert client_ip(request) == "203.0.113.7"
     settings.NUMBER_OF_PROXIES = 0
     assert client_ip(request) == "127.0.0.1"
+
+
+def test_a_good_password_does_not_reset_the_address_count(client, unit_user, settings):
+    settings.LOGIN_FAILURE_LIMIT_PER_IP = 6
+    for number in range(5):
+        sign_in(client, f"khong-ton-tai-{number}", "sai-mat-khau", ip="192.0.2.9")
+    assert sign_in(client, "donvi", PASSWORD, ip="192.0.2.9").status_code == 302
+    client.logout()
+    response = sign_in(client, "khong-ton-tai-9", "sai-mat-khau", ip="192.0.2.9")
+    assert LOCKED in response.content.decode()
+
+
+def test_staff_see_the_locked_name_and_address_and_lift_the_name(client, unit_user, staff_user, settings,
+                                                                  django_assert_num_queries):
+    settings.LOGIN_FAILURE_LIMIT_PER_IP = 5
+    fail(client, "donvi", 5, ip="192.0.2.9")
+    client.force_login(staff_user)
+    with django_assert_num_queries(5):  # session, user, profile, the two kinds of locks
+        page = client.get(reverse("audit:locks"))
+    rows = page.content.decode()
+    assert 'data-kind="user"' in rows and "donvi" in rows
+    assert 'data-kind="address"' in rows and "192.0.2.9" in rows
+    assert "Mở khóa" in rows
+
+    response = client.post(reverse("audit:unlock"), {"kind": "user", "value": "DonVi"}, follow=True)
+    assert "Đã mở khóa" in response.content.decode()
+    assert 'data-kind="user"' not in response.content.decode()
+    assert 'data-kind="address"' in response.content.decode()
+    event = AuditEvent.objects.get(action="unlock")
+    assert (event.username, event.detail) == ("canbo", "Mở khóa tên đăng nhập “DonVi”")
+    client.logout()
+    # The name signs in from another address; the address stays locked for every name.
+    assert sign_in(client, "donvi", PASSWORD, ip="198.51.100.20").status_code == 302
+    client.logout()
+    assert LOCKED in sign_in(client, "canbo", PASSWORD, ip="192.0.2.9").content.decode()
+
+
+def test_staff_lift_an_address(client, unit_user, staff_user, settings):
+    settings.LOGIN_FAILURE_LIMIT_PER_IP = 3
+    for number in range(3):
+        sign_in(client, f"khong-ton-tai-{number}", "sai-mat-khau", ip="192.0.2.9")
+    client.force_login(staff_user)
+    client.post(reverse("audit:unlock"), {"kind": "address", "value": "192.0.2.9"})
+    assert 'data-kind="address"' not in client.get(reverse("audit:locks")).content.decode()
+    client.logout()
+    assert sign_in(client, "donvi", PASSWORD, ip="192.0.2.9").status_code == 302
+
+
+def test_an_unlock_of_something_that_is_not_an_address_is_refused_cleanly(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(reverse("audit:unlock"), {"kind": "address", "value": "khong-phai-ip"}, follow=True)
+    assert "Không mở khóa được" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="unlock").exists()
