@@ -16,6 +16,8 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .text import quoted
+
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -35,7 +37,7 @@ class WorkbookRefused(ValidationError):
     def __init__(self, filename, reason):
         self.reason = reason
         if filename:
-            text = _("Tệp '%(name)s': %(message)s") % {"name": filename, "message": reason}
+            text = _("Tệp %(name)s: %(message)s") % {"name": quoted(filename), "message": reason}
         else:
             text = reason[:1].upper() + reason[1:]
         super().__init__(text, code="workbook")
