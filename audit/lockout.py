@@ -15,13 +15,14 @@ page (``unlock``).
 from dataclasses import dataclass
 from datetime import timedelta
 
+from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max, Q, Sum
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -83,24 +84,39 @@ def _failures(queryset, *, username, address):
     return counts.get("by_user") or 0, counts.get("by_address") or 0
 
 
+def failures_toward_lock(username, address, request=None):
+    """Failures towards the nearest lock, on the username limit's scale: the address's count is
+    shifted so that it reaches LOGIN_FAILURE_LIMIT exactly when it reaches its own limit."""
+    since = timezone.now() - cool_off(request)
+    by_user, by_address = _failures(AccessAttempt.objects.filter(attempt_time__gte=since),
+                                    username=username, address=address)
+    return max(by_user, by_address - (address_limit() - user_limit()))
+
+
 class PortalAxesHandler(AxesDatabaseHandler):
     """Axes's database handler with a limit per username and another per address, and a good
     password that forgets only the username's failures."""
 
     def get_failures(self, request, credentials=None):
-        """Failures towards the nearest lock, on the username limit's scale: the address's count
-        is shifted so that it reaches LOGIN_FAILURE_LIMIT exactly when it reaches its own limit."""
-        since = timezone.now() - cool_off(request)
-        by_user, by_address = _failures(
-            AccessAttempt.objects.filter(attempt_time__gte=since),
-            username=username_key(request, credentials),
-            address=getattr(request, "axes_ip_address", None),
-        )
-        return max(by_user, by_address - (address_limit() - user_limit()))
+        return failures_toward_lock(username_key(request, credentials), getattr(request, "axes_ip_address", None),
+                                    request)
 
     def user_logged_in(self, sender, request, user, **kwargs):
         super().user_logged_in(sender, request, user, **kwargs)
         forget_username(username_key(request, {"username": user.get_username()}))
+
+
+class LockBackend(AxesStandaloneBackend):
+    """Axes's backend (first in AUTHENTICATION_BACKENDS): refuses a locked name or address. Called
+    without a request (a management command, ``Client.login`` in tests), where axes would raise,
+    it still refuses a locked name (there is no address to check)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is not None:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        if failures_toward_lock(username_key(None, {"username": username}), None) >= user_limit():
+            raise PermissionDenied(locked_message())
+        return None
 
 
 def is_locked(request, username):

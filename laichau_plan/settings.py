@@ -138,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sign-in lock (django-axes, audit/lockout.py): its backend, first, refuses a username or address
 # after repeated failures, counted in the database, so every gunicorn worker and server sees them.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["audit.lockout.LockBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)

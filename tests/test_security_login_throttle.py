@@ -152,3 +152,11 @@ def test_an_unlock_of_something_that_is_not_an_address_is_refused_cleanly(client
     response = client.post(reverse("audit:unlock"), {"kind": "address", "value": "khong-phai-ip"}, follow=True)
     assert "Không mở khóa được" in response.content.decode()
     assert not AuditEvent.objects.filter(action="unlock").exists()
+
+
+def test_without_a_request_a_locked_name_is_still_refused(client, unit_user):
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="donvi", password=PASSWORD) == unit_user
+    fail(client, "donvi", 5)
+    assert authenticate(username="DonVi", password=PASSWORD) is None
