@@ -126,6 +126,8 @@ def is_locked(request, username):
 def forget_username(username):
     """The username's failures stop counting for it; those from an address still count for the
     address (the rows keep it, without the name)."""
+    if not username:
+        return 0
     rows = AccessAttempt.objects.filter(username=username)
     rows.filter(ip_address=None).delete()
     return rows.update(username=None)
@@ -133,6 +135,8 @@ def forget_username(username):
 
 def forget_address(address):
     """The address's failures stop counting for it; the names typed still count for them."""
+    if not address:
+        return 0
     rows = AccessAttempt.objects.filter(ip_address=address)
     rows.filter(username=None).delete()
     return rows.update(ip_address=None)
