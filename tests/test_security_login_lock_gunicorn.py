@@ -70,7 +70,7 @@ class TakeTurns:
 
     def next(self):
         new = socket.create_connection((HOST, self.port))
-        time.sleep(0.15)  # the idle worker accepts it
+        time.sleep(0.25)  # the idle worker accepts it
         if self.held is not None:
             self.held.close()
         self.held = new
@@ -143,7 +143,8 @@ def test_the_lock_shows_on_the_configured_try_and_holds_on_both_workers(unit):
     assert [status for status, _page in good_while_locked] == [200] * 8
     assert all(LOCKED in page for _status, page in good_while_locked)
 
-    # Each try went to the other worker than the one before (a line: the worker's pid, method, path, status).
+    # Both workers answered wrong tries, and both refused good passwords while locked (a line of the
+    # log: the worker's pid, method, path, status; the tries take turns, give or take a slow accept).
     workers = [line.split()[0] for line in log.splitlines() if " POST /accounts/login/ " in line][1:]
     assert len(workers) == LIMIT + 2 + 8
-    assert all(one != other for one, other in zip(workers, workers[1:])), log
+    assert len(set(workers[:LIMIT + 2])) == 2 and len(set(workers[LIMIT + 2:])) == 2, log
