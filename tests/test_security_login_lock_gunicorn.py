@@ -132,7 +132,7 @@ def test_the_lock_shows_on_the_configured_try_and_holds_on_both_workers(unit):
                     good_while_locked.append(Browser(server.port).sign_in("donvi", PASSWORD))
             finally:
                 turns.close()
-            log = access_log.read_text()
+        log = access_log.read_text()  # once gunicorn has stopped: every line written
 
     for number, (status, page) in enumerate(answers, start=1):
         assert status == 200, number
