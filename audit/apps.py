@@ -7,4 +7,4 @@ class AuditConfig(AppConfig):
     verbose_name = _("Nhật ký thao tác")
 
     def ready(self):
-        from . import history, signals  # noqa: F401  (the sign-in receivers, the versions' reason)
+        from . import history, lockout, signals  # noqa: F401  (the sign-in receivers, the versions' reason)

@@ -1,4 +1,4 @@
-"""The client's address, as the audit log and the sign-in throttle see it."""
+"""The client's address, as the audit log and the sign-in lock (AXES_CLIENT_IP_CALLABLE) see it."""
 import ipaddress
 
 from django.conf import settings

@@ -2,6 +2,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditAction
@@ -45,3 +47,19 @@ class AuditFilterForm(forms.Form):
         """The valid filters only (a wrong date is ignored, as on the registry list)."""
         self.is_valid()
         return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if value}
+
+
+class UnlockForm(forms.Form):
+    """The "Mở khóa" button of one row of the locks page: what is locked, and which one."""
+
+    kind = forms.ChoiceField(choices=[("user", _("Tên đăng nhập")), ("address", _("Địa chỉ IP"))])
+    value = forms.CharField(max_length=150)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == "address" and cleaned.get("value"):
+            try:
+                validate_ipv46_address(cleaned["value"])
+            except ValidationError:
+                self.add_error("value", _("Địa chỉ IP không hợp lệ."))
+        return cleaned

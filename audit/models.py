@@ -10,6 +10,7 @@ class AuditAction(models.TextChoices):
     SIGN_OUT = "sign_out", _("đăng xuất")
     SIGN_IN_FAILED = "sign_in_failed", _("đăng nhập sai")
     LOCKOUT = "lockout", _("khóa đăng nhập tạm thời")
+    UNLOCK = "unlock", _("mở khóa đăng nhập")
     CREATE = "create", _("tạo mới")
     UPDATE = "update", _("sửa")
     DEACTIVATE = "deactivate", _("ngừng hoạt động")

@@ -8,7 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from laichau_plan.text import fold, nfc
+from laichau_plan.text import fold, nfc, quoted
 
 from .excel import COLUMNS, NO, YES
 from .forms import MIN_YEAR
@@ -88,7 +88,7 @@ class Checker:
             if key is None:
                 continue
             if key in self.positions:
-                self.problems.append(Problem(_("cột “%(name)s” có hai lần") % {"name": text_of(cell.value)}, row=1))
+                self.problems.append(Problem(_("cột %(name)s có hai lần") % {"name": quoted(text_of(cell.value))}, row=1))
             self.positions[key] = index
         missing = [str(c.header) for c in COLUMNS if c.required and c.key not in self.positions]
         if missing:
@@ -129,7 +129,7 @@ class Checker:
             self.problem(row, "code", _("thiếu mã thiết chế"))
         elif code in self.seen_codes:
             self.problem(
-                row, "code", _("mã '%(code)s' trùng với dòng %(first)s") % {"code": code, "first": self.seen_codes[code]}
+                row, "code", _("mã %(code)s trùng với dòng %(first)s") % {"code": quoted(code), "first": self.seen_codes[code]}
             )
         else:
             self.seen_codes[code] = row
@@ -138,20 +138,20 @@ class Checker:
         if not text["name"]:
             self.problem(row, "name", _("thiếu tên thiết chế"))
         choices = (
-            ("kind", self.kinds, _("thiếu loại hình"), _("'%(value)s' không phải loại hình hợp lệ")),
-            ("level", self.levels, _("thiếu cấp"), _("'%(value)s' không phải cấp hợp lệ")),
+            ("kind", self.kinds, _("thiếu loại hình"), _("%(value)s không phải loại hình hợp lệ")),
+            ("level", self.levels, _("thiếu cấp"), _("%(value)s không phải cấp hợp lệ")),
         )
         for key, lookup, missing, invalid in choices:
             fields[key] = lookup.get(text[key].lower())
             if not text[key]:
                 self.problem(row, key, missing)
             elif fields[key] is None:
-                self.problem(row, key, invalid % {"value": text[key]})
+                self.problem(row, key, invalid % {"value": quoted(text[key])})
         fields["reporting_unit"] = self.reporting_units.get(text["reporting_unit"].upper())
         if not text["reporting_unit"]:
             self.problem(row, "reporting_unit", _("thiếu mã đơn vị báo cáo"))
         elif fields["reporting_unit"] is None:
-            message = _("không có đơn vị báo cáo mã '%(code)s'") % {"code": text["reporting_unit"]}
+            message = _("không có đơn vị báo cáo mã %(code)s") % {"code": quoted(text["reporting_unit"])}
             self.problem(row, "reporting_unit", message)
         for key in ("has_internet", "is_active"):
             if text.get(key):
@@ -169,15 +169,15 @@ class Checker:
         if word in TRUE_WORDS:
             return True
         if word not in FALSE_WORDS:
-            self.problem(row, key, _("'%(value)s' không phải Có/Không") % {"value": text})
+            self.problem(row, key, _("%(value)s không phải Có/Không") % {"value": quoted(text)})
         return False
 
     def _year(self, row, text):
         if not text:
             return None
         if not text.isdigit() or not MIN_YEAR <= int(text) <= self.this_year:
-            message = _("'%(value)s' không phải năm hợp lệ (từ %(low)s đến %(high)s)")
-            self.problem(row, "established_year", message % {"value": text, "low": MIN_YEAR, "high": self.this_year})
+            message = _("%(value)s không phải năm hợp lệ (từ %(low)s đến %(high)s)")
+            self.problem(row, "established_year", message % {"value": quoted(text), "low": MIN_YEAR, "high": self.this_year})
             return None
         return int(text)
 
@@ -193,14 +193,14 @@ class Checker:
             candidates = same or candidates
         if not candidates:
             if structure:
-                message = _("không có địa bàn mã '%(code)s' trong cơ cấu %(structure)s")
+                message = _("không có địa bàn mã %(code)s trong cơ cấu %(structure)s")
             else:
-                message = _("không có địa bàn mã '%(code)s'")
-            return self.problem(row, "admin_unit", message % {"code": text, "structure": structure})
+                message = _("không có địa bàn mã %(code)s")
+            return self.problem(row, "admin_unit", message % {"code": quoted(text), "structure": structure})
         if len(candidates) > 1:
             structures = ", ".join(sorted(unit.structure for unit in candidates))
-            message = _("mã '%(code)s' có trong nhiều cơ cấu (%(structures)s); ghi cơ cấu ở cột “%(column)s”")
-            params = {"code": text, "structures": structures, "column": HEADERS["structure"].header}
+            message = _("mã %(code)s có trong nhiều cơ cấu (%(structures)s); ghi cơ cấu ở cột “%(column)s”")
+            params = {"code": quoted(text), "structures": structures, "column": HEADERS["structure"].header}
             return self.problem(row, "admin_unit", message % params)
         return candidates[0]
 

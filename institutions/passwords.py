@@ -3,7 +3,7 @@ opened on Django's own PasswordResetConfirmView, whether the department's staff 
 (institutions.members) or the user asked for it on "Quên mật khẩu?".
 
 The request form never says whether an address belongs to anyone: the same page follows either
-way, a refusal of the throttle (audit/throttle.py) counts addresses that belong to nobody too, and
+way, a refusal of the throttle (audit/reset_limit.py) counts addresses that belong to nobody too, and
 a mail server that fails is logged, not shown.
 """
 import datetime
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.client import client_ip
 from audit.services import audit_record
-from audit.throttle import reset_refused_message, reset_request_allowed
+from audit.reset_limit import reset_refused_message, reset_request_allowed
 from laichau_plan.mail import base_url, render_message
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,6 @@
-"""Security headers on every response: Content-Security-Policy, Permissions-Policy, COOP; and
-signed-in pages kept out of shared caches (PrivatePagesMiddleware).
+"""Security headers on every response: Content-Security-Policy, Permissions-Policy, COOP;
+signed-in pages kept out of shared caches (PrivatePagesMiddleware); and no NUL byte in a URL
+(NulByteMiddleware).
 
 The policy allows only the portal's own files: no inline <script>, no <style> blocks, no
 style="" attributes in templates (CSP blocks them). Bootstrap's JavaScript still works: it
@@ -7,6 +8,7 @@ sets styles through the CSSOM (element.style.height = ...), which style-src does
 so 'unsafe-inline' is not needed. See docs/decisions/0003-security-headers-and-login-throttling.md.
 """
 from django.conf import settings
+from django.http import Http404
 from django.utils.cache import patch_cache_control
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -92,3 +94,22 @@ class VietnameseFirstLocaleMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class NulByteMiddleware:
+    """A NUL byte in the path or the query string (``/institutions/%00/``, ``?unit=%00``) answers
+    404: no URL of the portal has one, and PostgreSQL refuses one in any text it is asked to
+    compare (psycopg2's ValueError, a 500), in whatever view would look it up. A NUL in a posted
+    form value is the form's to refuse: Django's CharField does, with the Vietnamese message in
+    locale/vi (Django's own catalogue leaves it in English).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            raise Http404("NUL byte in the URL")
+        return self.get_response(request)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
@@ -88,8 +89,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",  # who changed a registry or plan row
     "laichau_plan.middleware.PrivatePagesMiddleware",
+    "laichau_plan.middleware.NulByteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: a sign-in refused for a lock answers the lock's message (audit/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "laichau_plan.urls"
@@ -135,14 +139,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The login form and this backend refuse a username or address after repeated failures
-# (audit/throttle.py); the counters live in the cache below.
-AUTHENTICATION_BACKENDS = ["audit.throttle.ThrottledModelBackend"]
+# Sign-in lock (django-axes, audit/lockout.py): its backend, first, refuses a username or address
+# after repeated failures, counted in the database, so every gunicorn worker and server sees them.
+AUTHENTICATION_BACKENDS = ["audit.lockout.LockBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_LIMIT_PER_IP = env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20)
 LOGIN_LOCK_MINUTES = env_int("LOGIN_LOCK_MINUTES", 15)
+AXES_HANDLER = "audit.lockout.PortalAxesHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "audit.lockout.user_limit"  # the address's limit: in the handler
+AXES_COOLOFF_TIME = "audit.lockout.cool_off"
+AXES_USERNAME_CALLABLE = "audit.lockout.username_key"
+AXES_CLIENT_IP_CALLABLE = "audit.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "audit.lockout.lockout_response"
+# The lock ends LOGIN_LOCK_MINUTES after the failure that set it, as its message says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Sign-ins are in the portal's own audit log (audit/signals.py).
+AXES_DISABLE_ACCESS_LOG = True
 # "Quên mật khẩu?": reset mails asked for one e-mail address, and from one client address, within
-# PASSWORD_RESET_MINUTES; past the limit the form refuses until the window ends (audit/throttle.py).
+# PASSWORD_RESET_MINUTES; past the limit the form refuses until the window ends (audit/reset_limit.py).
 PASSWORD_RESET_LIMIT = env_int("PASSWORD_RESET_LIMIT", 3)
 PASSWORD_RESET_LIMIT_PER_IP = env_int("PASSWORD_RESET_LIMIT_PER_IP", 10)
 PASSWORD_RESET_MINUTES = env_int("PASSWORD_RESET_MINUTES", 60)
@@ -264,5 +279,7 @@ LOGGING = {
         "django.request": {"level": "WARNING"},
         # Sign-in, sign-out, failed sign-in and lockouts (audit/signals.py), always kept.
         "audit": {"level": "INFO"},
+        # django-axes's own lines repeat the audit logger's (failures, lockouts) with the name masked.
+        "axes": {"level": "ERROR"},
     },
 }

@@ -58,3 +58,33 @@ def vi_sort_key(value):
     primary = tuple(_letter_rank(letter) for letter, _ in letters)
     secondary = tuple(tone for _, tone in letters)
     return (primary, secondary)
+
+
+EXCERPT_CHARS = 50
+
+
+def _excerpt(value, limit, quote):
+    from django.utils.translation import ngettext
+
+    from .formatting import number
+
+    text = "" if value is None else str(value)
+    if len(text) <= limit:
+        return f"{quote}{text}{quote}"
+    start = text[:limit].rstrip()
+    rest = len(text) - len(start)
+    return ngettext("%(start)s (… còn %(count)s ký tự)", "%(start)s (… còn %(count)s ký tự)", rest) % {
+        "start": f"{quote}{start}{quote}", "count": number(rest),
+    }
+
+
+def quoted(value, limit=EXCERPT_CHARS):
+    """A cell's text for a message, in quotes: whole when short, else its first ``limit`` characters
+    and how many more there are, outside the quotes: 'Thư viện …' (… còn 29.950 ký tự). A workbook's
+    bad cell may hold 32,767 characters; the message stays a line."""
+    return _excerpt(value, limit, "'")
+
+
+def shortened(value, limit=EXCERPT_CHARS):
+    """``quoted`` without the quotes, for a code named where no quotes stand."""
+    return _excerpt(value, limit, "")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from audit.throttle import ThrottledAuthenticationForm
+from audit.lockout import LoginForm
 from institutions.views.passwords import PasswordResetRequestView, PasswordSetView
 
 from . import views
@@ -12,7 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
-    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(

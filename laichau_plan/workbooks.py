@@ -16,6 +16,8 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .text import quoted
+
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -24,6 +26,10 @@ MAX_MEMBERS = 1000  # a workbook has a few dozen parts; thousands is an attack, 
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 (.xls) and other old Office files
 CONTENT_TYPES = "[Content_Types].xml"
+# Macros inside an .xlsx-named zip: a VBA project (an .xlsm, .xltm or .xlsb renamed), or Excel 4.0
+# macro sheets (XLM, which run without VBA); by part name or by declared content type.
+MACRO_PARTS = ("vbaproject", "macrosheets/")
+MACRO_CONTENT_TYPES = (b"macroenabled", b"vbaproject", b"macrosheet")
 # A spreadsheet reads a cell starting with one of these as a formula (or DDE command).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_CHARS = 32767  # Excel's limit, counted in UTF-16 units
@@ -35,7 +41,7 @@ class WorkbookRefused(ValidationError):
     def __init__(self, filename, reason):
         self.reason = reason
         if filename:
-            text = _("Tệp '%(name)s': %(message)s") % {"name": filename, "message": reason}
+            text = _("Tệp %(name)s: %(message)s") % {"name": quoted(filename), "message": reason}
         else:
             text = reason[:1].upper() + reason[1:]
         super().__init__(text, code="workbook")
@@ -115,15 +121,17 @@ def _check_archive(filename, archive):
                                           "Excel thông thường") % {"count": MAX_MEMBERS})
     if sum(info.file_size for info in members) > MAX_UNZIPPED_BYTES:
         raise WorkbookRefused(filename, _("nội dung giải nén quá lớn"))
-    if any("vbaproject" in info.filename.lower() for info in members):
+    if any(part in info.filename.lower() for info in members for part in MACRO_PARTS):
         raise WorkbookRefused(filename, _macros())
-    if CONTENT_TYPES in archive.namelist() and b"macroenabled" in archive.read(CONTENT_TYPES).lower():
-        raise WorkbookRefused(filename, _macros())
+    if CONTENT_TYPES in archive.namelist():
+        types = archive.read(CONTENT_TYPES).lower()
+        if any(word in types for word in MACRO_CONTENT_TYPES):
+            raise WorkbookRefused(filename, _macros())
 
 
 def _macros():
-    return _("có macro (VBA); vì an toàn, cổng không nhận tệp có macro: hãy lưu lại dưới dạng "
-             "“Sổ làm việc Excel (.xlsx)”, không có macro")
+    return _("có macro (VBA hoặc macro Excel 4.0); vì an toàn, cổng không nhận tệp có macro: hãy lưu lại "
+             "dưới dạng “Sổ làm việc Excel (.xlsx)”, không có macro")
 
 
 def write_cell(cell, value):

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from laichau_plan.formatting import plain_number
+from laichau_plan.text import quoted
 from targets.models import ValueType
 
 from .models import SubmissionStatus, SubmissionValue
@@ -95,17 +96,17 @@ def parse_value(indicator, raw):
                 return Decimal(1)
             if word in NO_WORDS:
                 return Decimal(0)
-            raise InvalidValue(_("'%(text)s' không phải Có/Không (ghi 1 hoặc 0)") % {"text": text})
+            raise InvalidValue(_("%(text)s không phải Có/Không (ghi 1 hoặc 0)") % {"text": quoted(text)})
         try:
             number = Decimal(_normalise_number_text(text))
         except InvalidOperation:
-            raise InvalidValue(_("'%(text)s' không phải là số") % {"text": text}) from None
+            raise InvalidValue(_("%(text)s không phải là số") % {"text": quoted(text)}) from None
     elif isinstance(raw, (int, Decimal)):
         number = Decimal(raw)
     elif isinstance(raw, float):
         number = Decimal(str(raw))
     else:
-        raise InvalidValue(_("'%(text)s' không phải là số") % {"text": raw})
+        raise InvalidValue(_("%(text)s không phải là số") % {"text": quoted(raw)})
     if not number.is_finite():
         raise InvalidValue(_("giá trị không hợp lệ"))
     return _check_number(indicator, number)

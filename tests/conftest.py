@@ -34,7 +34,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing_and_a_clean_cache(settings):
-    """A fast hasher (tests create many users) and no login-throttle counters left from other tests."""
+    """A fast hasher (tests create many users) and no reset-mail counters left from other tests."""
     from django.core.cache import cache
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -117,3 +117,17 @@ def test_a_units_own_target_applies_to_its_own_figure(period, unit, unit_user, o
     submission = submission_get_or_create(period=period, unit=unit, user=unit_user)
     result = submission_save(submission=submission, user=unit_user, values={cell_key("FESTIVALS"): "30"})
     assert result.warnings == {cell_key("FESTIVALS"): "gấp hơn 5 lần mức cao nhất của chỉ tiêu (2)"}
+
+
+def test_quoted_keeps_a_short_text_whole_and_says_what_a_long_one_leaves_out(settings):
+    from django.utils import translation
+
+    from laichau_plan.text import quoted, shortened
+
+    assert quoted("mười") == "'mười'"
+    assert quoted("a" * 50) == f"'{'a' * 50}'"
+    assert quoted("a" * 51) == f"'{'a' * 50}' (… còn 1 ký tự)"
+    assert shortened("b" * 1050) == f"{'b' * 50} (… còn 1.000 ký tự)"
+    with translation.override("en"):
+        assert quoted("a" * 1051) == f"'{'a' * 50}' (… 1,001 more characters)"
+        assert quoted("a" * 51) == f"'{'a' * 50}' (… 1 more character)"

@@ -148,6 +148,13 @@ def test_the_import_page_reports_the_counts(client_for, staff_user, places):
 
 
 # -- import: bad files ---------------------------------------------------------------------
+def test_a_huge_bad_cell_is_quoted_shortened_with_what_was_left_out(places):
+    huge = "x" * 30000
+    rows = [["TV-2", "Thư viện 2", huge, "cấp huyện", "107", "107", "Có", "", "", "Có", "2015"]]
+    result = registry_import(file=xlsx(rows))
+    assert result.messages == [f"Dòng 2, cột C (Loại hình): '{'x' * 50}' (… còn 29.950 ký tự) không phải loại hình hợp lệ"]
+
+
 def test_a_bad_file_reports_every_bad_row_and_saves_nothing(places):
     before = InstitutionFactory(code="TV-107", name="Tên cũ", admin_unit=places["district"])
     good = ["TV-107", "Tên mới", "Thư viện", "cấp huyện", "107", "107", "Có", "", 2004, "Có", "2015"]

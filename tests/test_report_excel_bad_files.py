@@ -226,3 +226,12 @@ def test_an_institution_added_after_download_asks_for_a_new_template(started, un
         "Trang 'Số liệu', cột A: thiếu dòng của Thư viện mới (mã TV-107): thiết chế được thêm sau khi tải mẫu; "
         "hãy tải mẫu mới"
     ]
+
+
+def test_a_huge_bad_cell_is_quoted_by_its_first_50_characters_and_says_how_many_more(started, unit, unit_user):
+    huge = ("mười " * 6000).strip()  # 29,999 characters in one cell
+    messages = refused(to_bytes(filled(started, unit, LIB_VISITS__TV_105=huge)), started, unit, unit_user)
+    assert len(messages) == 1 and len(messages[0]) < 200
+    start = ("mười " * 10).rstrip()  # the first 50 characters, without the space they end with: 49 shown
+    assert f"'{start}' (… còn 29.950 ký tự) không phải là số" in messages[0]
+    assert messages[0].startswith("Trang 'Số liệu', dòng ")

@@ -1,10 +1,12 @@
-"""Login throttling: 5 failures lock the username for 15 minutes; success clears the count."""
+"""The sign-in lock (django-axes, audit/lockout.py): 5 failures lock the username for 15 minutes,
+20 from one address lock the address; success clears the username's count."""
 import time
 
 from django.test import override_settings
 from django.urls import reverse
 
-from audit import throttle as auth
+from audit.client import client_ip
+from audit.models import AuditEvent
 
 from .factories import PASSWORD
 
@@ -86,13 +88,75 @@ def test_the_admin_login_is_throttled_too(client, staff_user):
     response = client.post(
         reverse("admin:login"), {"username": "canbo", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
     )
-    assert response.status_code == 200
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
     assert not response.wsgi_request.user.is_authenticated
 
 
 def test_behind_one_proxy_the_forwarded_address_is_the_one_counted(rf, settings):
     settings.NUMBER_OF_PROXIES = 1
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7")
-    assert auth.client_ip(request) == "203.0.113.7"
+    assert client_ip(request) == "203.0.113.7"
     settings.NUMBER_OF_PROXIES = 0
-    assert auth.client_ip(request) == "127.0.0.1"
+    assert client_ip(request) == "127.0.0.1"
+
+
+def test_a_good_password_does_not_reset_the_address_count(client, unit_user, settings):
+    settings.LOGIN_FAILURE_LIMIT_PER_IP = 6
+    for number in range(5):
+        sign_in(client, f"khong-ton-tai-{number}", "sai-mat-khau", ip="192.0.2.9")
+    assert sign_in(client, "donvi", PASSWORD, ip="192.0.2.9").status_code == 302
+    client.logout()
+    response = sign_in(client, "khong-ton-tai-9", "sai-mat-khau", ip="192.0.2.9")
+    assert LOCKED in response.content.decode()
+
+
+def test_staff_see_the_locked_name_and_address_and_lift_the_name(client, unit_user, staff_user, settings,
+                                                                  django_assert_num_queries):
+    settings.LOGIN_FAILURE_LIMIT_PER_IP = 5
+    fail(client, "donvi", 5, ip="192.0.2.9")
+    client.force_login(staff_user)
+    with django_assert_num_queries(5):  # session, user, profile, the two kinds of locks
+        page = client.get(reverse("audit:locks"))
+    rows = page.content.decode()
+    assert 'data-kind="user"' in rows and "donvi" in rows
+    assert 'data-kind="address"' in rows and "192.0.2.9" in rows
+    assert "Mở khóa" in rows
+
+    response = client.post(reverse("audit:unlock"), {"kind": "user", "value": "DonVi"}, follow=True)
+    assert "Đã mở khóa" in response.content.decode()
+    assert 'data-kind="user"' not in response.content.decode()
+    assert 'data-kind="address"' in response.content.decode()
+    event = AuditEvent.objects.get(action="unlock")
+    assert (event.username, event.detail) == ("canbo", "Mở khóa tên đăng nhập “DonVi”")
+    client.logout()
+    # The name signs in from another address; the address stays locked for every name.
+    assert sign_in(client, "donvi", PASSWORD, ip="198.51.100.20").status_code == 302
+    client.logout()
+    assert LOCKED in sign_in(client, "canbo", PASSWORD, ip="192.0.2.9").content.decode()
+
+
+def test_staff_lift_an_address(client, unit_user, staff_user, settings):
+    settings.LOGIN_FAILURE_LIMIT_PER_IP = 3
+    for number in range(3):
+        sign_in(client, f"khong-ton-tai-{number}", "sai-mat-khau", ip="192.0.2.9")
+    client.force_login(staff_user)
+    client.post(reverse("audit:unlock"), {"kind": "address", "value": "192.0.2.9"})
+    assert 'data-kind="address"' not in client.get(reverse("audit:locks")).content.decode()
+    client.logout()
+    assert sign_in(client, "donvi", PASSWORD, ip="192.0.2.9").status_code == 302
+
+
+def test_an_unlock_of_something_that_is_not_an_address_is_refused_cleanly(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(reverse("audit:unlock"), {"kind": "address", "value": "khong-phai-ip"}, follow=True)
+    assert "Không mở khóa được" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="unlock").exists()
+
+
+def test_without_a_request_a_locked_name_is_still_refused(client, unit_user):
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="donvi", password=PASSWORD) == unit_user
+    fail(client, "donvi", 5)
+    assert authenticate(username="DonVi", password=PASSWORD) is None

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 IMPORT = reverse("institutions:import")
 UPLOAD = reverse("reporting:excel_upload", args=["2017-H1"])
 GOOD_ROW = ["TV-1", "Thư viện", "Thư viện", "cấp huyện", "107", "107", "Có", "", "", "Có", "2015"]
-MACRO = "có macro (VBA); vì an toàn, cổng không nhận tệp có macro"
+MACRO = "có macro (VBA hoặc macro Excel 4.0); vì an toàn, cổng không nhận tệp có macro"
 
 
 def registry_file():
@@ -49,6 +49,34 @@ def macro_enabled(data):
     return rezipped(data, content_types=lambda xml: xml.replace(sheet, b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"))
 
 
+def xlsm_renamed(data):
+    """What Excel saves as .xlsm (a macro-enabled main part, its VBA project and the relationship to
+    it), named .xlsx."""
+    sheet = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    vba = b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+    data = rezipped(data, content_types=lambda xml: xml.replace(
+        sheet, b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(b"<Default ", vba + b"<Default ", 1))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.'
+                                          b'microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>'
+                                          b"</Relationships>")
+            target.writestr(info.filename, content)
+        target.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 VBA project")
+    return out.getvalue()
+
+
+def excel4_macro_sheet(data):
+    """An Excel 4.0 (XLM) macro sheet: macros without any VBA project, under a plain .xlsx content type."""
+    override = (b'<Override PartName="/xl/macrosheets/sheet1.xml" '
+                b'ContentType="application/vnd.ms-excel.macrosheet+xml"/></Types>')
+    return rezipped(data, extra=[("xl/macrosheets/sheet1.xml", b"<xm:macrosheet/>")],
+                    content_types=lambda xml: xml.replace(b"</Types>", override))
+
+
 def zip_bomb(data):
     """The good workbook plus one part that unzips to just over the limit (about 100 KB zipped)."""
     out = io.BytesIO(rezipped(data))
@@ -75,6 +103,8 @@ BAD_FILES = [
     pytest.param(many_parts, "danh-muc.xlsx", f"có quá nhiều thành phần bên trong (hơn {MAX_MEMBERS})", id="parts"),
     pytest.param(with_macro, "danh-muc.xlsx", MACRO, id="vba-project"),
     pytest.param(macro_enabled, "danh-muc.xlsx", MACRO, id="macro-content-type"),
+    pytest.param(xlsm_renamed, "danh-muc.xlsx", MACRO, id="xlsm-renamed"),
+    pytest.param(excel4_macro_sheet, "danh-muc.xlsx", MACRO, id="excel4-macro-sheet"),
 ]
 
 
@@ -124,10 +154,12 @@ def test_the_registry_service_refuses_an_xls_file_even_without_the_form(places):
     [
         (with_macro, "bao-cao.xlsx", MACRO),
         (macro_enabled, "bao-cao.xlsx", MACRO),
+        (xlsm_renamed, "bao-cao.xlsx", MACRO),
+        (excel4_macro_sheet, "bao-cao.xlsx", MACRO),
         (lambda good: good, "bao-cao.xlsm", MACRO),
         (zip_bomb, "bao-cao.xlsx", "nội dung giải nén quá lớn"),
     ],
-    ids=["vba-project", "macro-content-type", "xlsm-name", "zip-bomb"],
+    ids=["vba-project", "macro-content-type", "xlsm-renamed", "excel4-macro-sheet", "xlsm-name", "zip-bomb"],
 )
 def test_the_report_upload_refuses_a_macro_workbook_or_a_zip_bomb_and_saves_nothing(
     setup, client_for, unit_user, unit, make, name, message

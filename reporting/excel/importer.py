@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from institutions.models import ReportingUnit
+from laichau_plan.text import shortened
 
 from ..models import Period, Submission, SubmissionEvent
 from ..selectors import period_by_slug, values_by_key
@@ -63,22 +64,22 @@ def _target(meta, period, unit):
     if unit is not None and meta.unit_code != unit.code:
         problems.append(Problem(
             _("tệp này là mẫu của đơn vị mã %(file_unit)s, không phải của %(name)s (mã %(code)s); "
-              "hãy tải mẫu của đơn vị mình") % {"file_unit": meta.unit_code, "name": unit.name, "code": unit.code}
+              "hãy tải mẫu của đơn vị mình") % {"file_unit": shortened(meta.unit_code), "name": unit.name, "code": unit.code}
         ))
     if period is not None and meta.period_code != period.slug:
         problems.append(Problem(
             _("tệp này là mẫu của kỳ %(file_period)s, không phải kỳ %(code)s (%(title)s); "
               "hãy tải mẫu của kỳ đang nhập")
-            % {"file_period": meta.period_code, "code": period.slug, "title": period.title}
+            % {"file_period": shortened(meta.period_code), "code": period.slug, "title": period.title}
         ))
     if unit is None:
         unit = ReportingUnit.objects.filter(code=meta.unit_code).first()
         if unit is None:
-            problems.append(Problem(_("không có đơn vị báo cáo mã %(code)s") % {"code": meta.unit_code}))
+            problems.append(Problem(_("không có đơn vị báo cáo mã %(code)s") % {"code": shortened(meta.unit_code)}))
     if period is None:
         period = period_by_slug(meta.period_code)
         if period is None:
-            problems.append(Problem(_("không có kỳ báo cáo mã %(code)s") % {"code": meta.period_code}))
+            problems.append(Problem(_("không có kỳ báo cáo mã %(code)s") % {"code": shortened(meta.period_code)}))
     return period, unit, problems
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from laichau_plan.text import nfc
+from laichau_plan.text import nfc, quoted, shortened
 from laichau_plan.workbooks import WorkbookRefused, open_uploaded_workbook
 
 from ..checks import InvalidValue, parse_value
@@ -47,7 +47,7 @@ class Problem:
         elif self.row:
             where.append(_("dòng %(row)s") % {"row": self.row})
         if self.column:
-            where.append(_("cột %(column)s") % {"column": self.column} + (f" ({self.code})" if self.code else ""))
+            where.append(_("cột %(column)s") % {"column": self.column} + (f" ({shortened(self.code)})" if self.code else ""))
         return f"{', '.join(where)}: {self.message}" if where else self.message[:1].upper() + self.message[1:]
 
 
@@ -157,7 +157,7 @@ def _raw(cell, indicator):
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
         raise InvalidValue(_("ô chứa ngày tháng, không phải số (hãy định dạng ô là số)"))
     if isinstance(value, bool) and indicator.value_type != "boolean":
-        raise InvalidValue(_("'%(text)s' không phải là số") % {"text": value})
+        raise InvalidValue(_("%(text)s không phải là số") % {"text": quoted(value)})
     if isinstance(value, str):
         value = nfc(value)
     elif indicator.value_type == "percent" and isinstance(value, (int, float)) and "%" in cell.number_format:
@@ -215,7 +215,7 @@ class _Sheet:
             elif code not in self.indicators:
                 why = (_("không còn thuộc kỳ báo cáo này") if code in self.meta.indicators
                        else _("không có trong kỳ báo cáo này"))
-                self.problem(_("mã chỉ tiêu '%(code)s' %(why)s; hãy tải mẫu mới") % {"code": code, "why": why},
+                self.problem(_("mã chỉ tiêu %(code)s %(why)s; hãy tải mẫu mới") % {"code": quoted(code), "why": why},
                              codes_row, column, code)
             else:
                 seen[code] = column
@@ -238,14 +238,14 @@ class _Sheet:
                 continue
             if code in seen:
                 self.problem(_("mã %(code)s lặp lại (đã có ở dòng %(row)s); mỗi thiết chế chỉ một dòng")
-                             % {"code": code, "row": seen[code]}, number, "A")
+                             % {"code": shortened(code), "row": seen[code]}, number, "A")
                 continue
             seen[code] = number
             row = self.rows_by_code.get(code)
             if row is None:
                 why = (_("không còn phải báo cáo kỳ này (ngừng hoạt động hoặc chuyển đơn vị)") if code in self.meta.rows
                        else _("không phải thiết chế của %(unit)s") % {"unit": self.layout.unit.name})
-                self.problem(_("mã '%(code)s' ở cột A %(why)s; hãy tải mẫu mới") % {"code": code, "why": why},
+                self.problem(_("mã %(code)s ở cột A %(why)s; hãy tải mẫu mới") % {"code": quoted(code), "why": why},
                              number, "A")
                 continue
             self._check_name(number, row)
@@ -263,8 +263,8 @@ class _Sheet:
         known = {row.name, self.meta.rows.get(row.code, ("", ""))[1]}
         if name and name not in known:
             self.problem(
-                _("tên '%(name)s' không khớp với mã %(code)s (%(expected)s) ở cột A: có thể các dòng đã bị sắp xếp "
-                  "lệch; hãy tải mẫu mới") % {"name": name, "code": row.code, "expected": row.name}, number, "B",
+                _("tên %(name)s không khớp với mã %(code)s (%(expected)s) ở cột A: có thể các dòng đã bị sắp xếp "
+                  "lệch; hãy tải mẫu mới") % {"name": quoted(name), "code": row.code, "expected": row.name}, number, "B",
             )
 
     def _value(self, number, column, row, indicator):

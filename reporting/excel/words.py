@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from laichau_plan.text import nfc
+from laichau_plan.text import nfc, quoted, shortened
 from laichau_plan.workbooks import clean_text
 from targets.models import Task
 
@@ -117,7 +117,7 @@ def _read_texts(reader, rows, meta, plan_id):
             continue
         if code in seen:
             reader.problem(TEXT_SHEET, _("mã %(code)s lặp lại (đã có ở dòng %(row)s); mỗi mục chỉ một dòng")
-                           % {"code": code, "row": seen[code]}, number, 1)
+                           % {"code": shortened(code), "row": seen[code]}, number, 1)
             continue
         seen[code] = number
         row = by_code.get(code)
@@ -126,8 +126,8 @@ def _read_texts(reader, rows, meta, plan_id):
                 plan_codes = {c.upper() for c in Task.objects.filter(plan_id=plan_id).values_list("code", flat=True)}
             why = (_("không phải nhiệm vụ đơn vị báo cáo trong kỳ này") if code in plan_codes
                    else _("không có trong kế hoạch"))
-            reader.problem(TEXT_SHEET, _("mã nhiệm vụ '%(code)s' %(why)s; hãy tải mẫu mới")
-                           % {"code": code, "why": why}, number, 1)
+            reader.problem(TEXT_SHEET, _("mã nhiệm vụ %(code)s %(why)s; hãy tải mẫu mới")
+                           % {"code": quoted(code), "why": why}, number, 1)
             continue
         if cell_text(ws.cell(number, 2).value) != nfc(clean_text(row.label)):
             reader.problem(TEXT_SHEET, _("nội dung của mục %(code)s ở cột B đã bị sửa; cột B chỉ để đọc, hãy để "
@@ -165,13 +165,13 @@ def _read_explanations(reader, layout, meta):
             continue
         indicator = indicators.get(indicator_code)
         if indicator is None:
-            reader.problem(EXPLANATION_SHEET, _("mã chỉ tiêu '%(code)s' không có trong báo cáo kỳ này")
-                           % {"code": indicator_code or _("trống")}, number, 1)
+            reader.problem(EXPLANATION_SHEET, _("mã chỉ tiêu %(code)s không có trong báo cáo kỳ này")
+                           % {"code": quoted(indicator_code or _("trống"))}, number, 1)
             continue
         row = rows_by_code.get(row_code)
         if row is None:
-            reader.problem(EXPLANATION_SHEET, _("mã dòng '%(code)s' không có ở cột A của trang '%(sheet)s'")
-                           % {"code": row_code or _("trống"), "sheet": DATA_SHEET}, number, 2)
+            reader.problem(EXPLANATION_SHEET, _("mã dòng %(code)s không có ở cột A của trang '%(sheet)s'")
+                           % {"code": quoted(row_code or _("trống")), "sheet": DATA_SHEET}, number, 2)
             continue
         key = cell_key(indicator.code, row.institution_code)
         if key not in layout.cells:
