@@ -9,14 +9,15 @@ BLOBS = ("pdf", "xlsx", "data")
 
 
 def period_list():
-    """Periods, newest first, with how many draft and issued reports each has."""
+    """Periods, plan by plan (the latest plan first), newest first, with how many draft and issued
+    reports each has."""
     return (
         Period.objects.select_related("plan")
         .annotate(
             drafts=Count("consolidated_reports", filter=Q(consolidated_reports__status=ReportStatus.DRAFT)),
             issued=Count("consolidated_reports", filter=Q(consolidated_reports__status=ReportStatus.ISSUED)),
         )
-        .order_by("-year", "-due_date", "code")
+        .order_by("-plan__start_year", "plan__code", "-year", "-due_date", "code")
     )
 
 

@@ -207,3 +207,14 @@ def test_the_migration_keys_every_existing_period_by_its_code():
     executor.migrate(after)
     executor.loader.build_graph()
     assert Period.objects.get(code="2019-H1").slug == "2019-H1"
+
+
+def test_the_reports_list_groups_the_periods_plan_by_plan(client_for, leader_user):
+    PlanFactory()
+    overlapping_plan()
+    create_periods()
+    html = client_for(leader_user).get(reverse("reports:index")).content.decode()
+    later, earlier = html.index("Kế hoạch 5/KH-UBND (2018–2022)"), html.index("Kế hoạch 99/KH-UBND (2016–2020)")
+    assert later < earlier  # the plan that began last first
+    assert earlier < html.index('href="/reports/period/2019-H1/"')
+    assert later < html.index('href="/reports/period/kh-2018-2019-H1/"') < earlier
