@@ -1,7 +1,7 @@
 """GET /healthz for a load balancer or a monitor: is the application up, does the database answer?"""
 import logging
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -14,7 +14,7 @@ def database_ok():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
+    except (DatabaseError, InterfaceError):
         # The details (host, user) go to the log, never into the response.
         logger.exception("health check: the database does not answer")
         return False
