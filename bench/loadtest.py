@@ -101,10 +101,12 @@ def run_users(port, paths, cookies, *, duration, think=(1.0, 3.0), seed=1):
 
 class Gunicorn:
     """gunicorn serving the portal on 127.0.0.1 against ``database_url``, as in production
-    (DEBUG off, static files collected, WhiteNoise)."""
+    (DEBUG off, static files collected, WhiteNoise). ``settings_module``: other settings, which
+    serve static files without collectstatic (bench/drill_settings.py)."""
 
-    def __init__(self, database_url, *, workers=3, stdout=None):
+    def __init__(self, database_url, *, workers=3, stdout=None, settings_module=None):
         self.database_url = database_url
+        self.settings_module = settings_module
         self.workers = workers
         self.port = free_port()
         self.stdout = stdout
@@ -118,14 +120,17 @@ class Gunicorn:
             "ALLOWED_HOSTS": HOST, "SECURE_SSL_REDIRECT": "0", "STATIC_ROOT": self.static,
             "CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING",
         })
+        if self.settings_module:
+            env["DJANGO_SETTINGS_MODULE"] = self.settings_module
         return env
 
     def __enter__(self):
         self.static = tempfile.mkdtemp(prefix="laichau-bench-static-")
         python = sys.executable
         root = Path(settings.BASE_DIR)
-        subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=self.env(),
-                       check=True)
+        if not self.settings_module:
+            subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=self.env(),
+                           check=True)
         gunicorn = Path(python).with_name("gunicorn")
         self.process = subprocess.Popen(
             [str(gunicorn), "laichau_plan.wsgi:application", "--bind", f"{HOST}:{self.port}",

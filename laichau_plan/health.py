@@ -14,9 +14,11 @@ def database_ok():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except (DatabaseError, InterfaceError):
-        # The details (host, user) go to the log, never into the response.
-        logger.exception("health check: the database does not answer")
+    except (DatabaseError, InterfaceError) as exc:
+        # The details (host, user) go to the log, never into the response; one line per check,
+        # not a traceback every few seconds while the database is down.
+        logger.error("health check: the database does not answer: %s: %s", type(exc).__name__,
+                     (str(exc).strip().splitlines() or [""])[0])
         return False
     return True
 

@@ -14,6 +14,9 @@ from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
+# What a request gets when the database does not answer (stopped, restarting, unreachable).
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -66,7 +69,11 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated:  # below AuthenticationMiddleware in MIDDLEWARE
+        try:
+            signed_in = request.user.is_authenticated  # below AuthenticationMiddleware in MIDDLEWARE
+        except DATABASE_DOWN_ERRORS:
+            signed_in = True  # the session could not be read (the database is down): private, to be safe
+        if signed_in:
             patch_cache_control(response, private=True, no_store=True)
         return response
 
@@ -98,8 +105,6 @@ class VietnameseFirstLocaleMiddleware:
         patch_vary_headers(response, ["Cookie"])
         return response
 
-
-DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 
 
