@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 # Plan 1133 (2016–2020) and the example 2021–2030 plan built from Decision 1520/QĐ-TTg.
 PLAN_FILES := targets/plans/laichau-1133-2015.yaml targets/plans/example-laichau-2021-2030.yaml
 
-.PHONY: run setup venv test test-fast bench bench-quick messages clean
+.PHONY: run setup venv test test-fast bench bench-quick outage-drill messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ bench: venv
 
 bench-quick: venv
 	$(MANAGE) bench --institutions 1000 --years 3 --small 200 --repeat 3 --users 20 --duration 20
+
+# PostgreSQL stopped under load and started again, on a cluster of its own (docs/deployment.md).
+outage-drill: venv
+	$(MANAGE) outage_drill --users 10 --duration 20
 
 # Refresh the English catalogue after changing strings (needs gettext); commit the .po and .mo.
 messages: venv

@@ -102,10 +102,13 @@ def run_users(port, paths, cookies, *, duration, think=(1.0, 3.0), seed=1):
 class Gunicorn:
     """gunicorn serving the portal on 127.0.0.1 against ``database_url``, as in production
     (DEBUG off, static files collected, WhiteNoise); ``env`` adds or overrides variables (a test's
-    DEBUG=1 serves static files from the finders and skips the collecting, some 20 s)."""
+    DEBUG=1 serves static files from the finders and skips the collecting, some 20 s);
+    ``settings_module``: other settings, which serve static files without collectstatic
+    (bench/drill_settings.py)."""
 
-    def __init__(self, database_url, *, workers=3, stdout=None, env=None, args=()):
+    def __init__(self, database_url, *, workers=3, stdout=None, env=None, args=(), settings_module=None):
         self.database_url = database_url
+        self.settings_module = settings_module
         self.workers = workers
         self.extra_env = dict(env or {})
         self.extra_args = list(args)
@@ -122,13 +125,15 @@ class Gunicorn:
             "CONN_MAX_AGE": "60", "LOG_LEVEL": "WARNING",
         })
         env.update(self.extra_env)
+        if self.settings_module:
+            env["DJANGO_SETTINGS_MODULE"] = self.settings_module
         return env
 
     def __enter__(self):
         self.static = tempfile.mkdtemp(prefix="laichau-bench-static-")
         python = sys.executable
         root = Path(settings.BASE_DIR)
-        if self.env()["DEBUG"] != "1":
+        if self.env()["DEBUG"] != "1" and not self.settings_module:
             subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=root, env=self.env(),
                            check=True)
         gunicorn = Path(python).with_name("gunicorn")

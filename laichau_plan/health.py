@@ -1,7 +1,7 @@
 """GET /healthz for a load balancer or a monitor: is the application up, does the database answer?"""
 import logging
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -14,9 +14,11 @@ def database_ok():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError:
-        # The details (host, user) go to the log, never into the response.
-        logger.exception("health check: the database does not answer")
+    except (DatabaseError, InterfaceError) as exc:
+        # The details (host, user) go to the log, never into the response; one line per check,
+        # not a traceback every few seconds while the database is down.
+        logger.error("health check: the database does not answer: %s: %s", type(exc).__name__,
+                     (str(exc).strip().splitlines() or [""])[0])
         return False
     return True
 

@@ -7,9 +7,17 @@ style="" attributes in templates (CSP blocks them). Bootstrap's JavaScript still
 sets styles through the CSSOM (element.style.height = ...), which style-src does not block,
 so 'unsafe-inline' is not needed. See docs/decisions/0003-security-headers-and-login-throttling.md.
 """
+import logging
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+# What a request gets when the database does not answer (stopped, restarting, unreachable).
+DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -63,7 +71,11 @@ class PrivatePagesMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated:  # below AuthenticationMiddleware in MIDDLEWARE
+        try:
+            signed_in = request.user.is_authenticated  # below AuthenticationMiddleware in MIDDLEWARE
+        except DATABASE_DOWN_ERRORS:
+            signed_in = True  # the session could not be read (the database is down): private, to be safe
+        if signed_in:
             patch_cache_control(response, private=True, no_store=True)
         return response
 
@@ -113,3 +125,49 @@ class NulByteMiddleware:
         ):
             raise Http404("NUL byte in the URL")
         return self.get_response(request)
+
+
+RETRY_AFTER_SECONDS = 30
+
+
+def database_down_response():
+    """503 with the Vietnamese page saying the database cannot be reached for now. Rendered without
+    the request: no context processor, nothing that reads the database."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from django.utils.cache import add_never_cache_headers
+
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that loses the database (PostgreSQL stopped or restarting, the network to it cut)
+    answers 503 with the Vietnamese page instead of a 500 and a traceback in the log.
+
+    The view's transaction (every write path is ``transaction.atomic``) is rolled back by the
+    database itself, so nothing is half-saved; the next request connects again
+    (``CONN_HEALTH_CHECKS``), so the portal serves again without a restart once the database is back.
+    A database error raised outside a view (a middleware reading the session) reaches
+    ``laichau_plan.views.server_error``, which answers the same page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_DOWN_ERRORS):
+            return None
+        from django.contrib.auth.models import AnonymousUser
+
+        first_line = (str(exception).strip().splitlines() or [""])[0]
+        logger.warning("database unavailable: %s %s: %s: %s", request.method, request.path,
+                       type(exception).__name__, first_line)
+        # The user could not be read: the middlewares below must not try again.
+        request.user = AnonymousUser()
+        return database_down_response()

@@ -78,6 +78,8 @@ if env_bool("PORTAL_BENCH", DEBUG):
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "laichau_plan.middleware.SecurityHeadersMiddleware",
+    # The database gone (stopped, restarting): 503 and a Vietnamese page, not a 500 (docs/deployment.md).
+    "laichau_plan.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Pages (HTML, JSON, downloads) gzip-compressed for slow links; below WhiteNoise, which answers
     # static files with its own pre-compressed copies. BREACH: see docs/deployment.md, section 8.
@@ -129,6 +131,10 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql") and not env_bool("POS
     # PostgreSQL's JIT compiler spends ~9 ms compiling the report's GROUP BYs, which run in ~10 ms
     # without it (docs/performance.md): off for this connection unless POSTGRES_JIT=1.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A kept connection (CONN_MAX_AGE) is checked before a request uses it: after PostgreSQL restarts
+    # the workers connect again instead of failing on their dead connections (docs/deployment.md).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -32,3 +32,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("api/", include("api.urls")),
 ]
+
+handler500 = "laichau_plan.views.server_error"
