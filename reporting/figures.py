@@ -136,10 +136,13 @@ FOLDED_SHOWN = 5
 
 
 def _figure_events(locked, user, action, changes):
-    """History lines of the figures changed, [(label, old, new)]: one each, or one for a large import."""
+    """History lines of the figures changed, [(cell, old, new)]: one each, or one for a large import
+    (only the figures shown are formatted)."""
     if action != SubmissionEvent.Action.IMPORTED or len(changes) <= FOLDED_AFTER:
-        return [_event(locked, user, action, label, old, new) for label, old, new in changes]
-    shown = "; ".join(f"{label}: {old or 'trống'} → {new or 'trống'}" for label, old, new in changes[:FOLDED_SHOWN])
+        return [_event(locked, user, action, cell_label(cell), _display(old), _display(new))
+                for cell, old, new in changes]
+    shown = "; ".join(f"{cell_label(cell)}: {_display(old) or 'trống'} → {_display(new) or 'trống'}"
+                      for cell, old, new in changes[:FOLDED_SHOWN])
     rest = len(changes) - FOLDED_SHOWN
     return [_event(locked, user, action, f"{plain_number(len(changes))} số liệu", "",
                    f"{shown}; … và {plain_number(rest)} số liệu khác")]
@@ -151,29 +154,28 @@ def write_figures(locked, user, cells, existing, parsed, explanations, action):
     Returns (history lines, number of changes); ``existing`` ({cell key: SubmissionValue}) is updated
     to what is stored now.
     """
-    by_key = {cell.key: cell for cell in cells}
     explanations = explanations or {}
     events, changes, new_rows, changed_rows = [], [], [], []
     now = timezone.now()
-    for key in set(parsed) | set(explanations):
-        cell = by_key.get(key)
-        if cell is None:
+    for cell in cells:  # in the cells' order, so the history lists them as the form and the template do
+        key = cell.key
+        if key not in parsed and key not in explanations:
             continue
         if key not in existing and parsed.get(key) is None and not (explanations.get(key) or "").strip():
             continue  # an empty cell that was never filled: no row, no history
         row = existing.get(key) or SubmissionValue(
             submission=locked, indicator=cell.indicator, institution=cell.institution
         )
-        label = cell_label(cell)
         dirty = row.pk is None
         if key in parsed and parsed[key] != row.value:
-            changes.append((label, _display(row.value), _display(parsed[key])))
+            changes.append((cell, row.value, parsed[key]))
             row.value = parsed[key]
             dirty = True
         if key in explanations:
             text = nfc(explanations[key] or "")
             if text != row.explanation:
-                events.append(_event(locked, user, SubmissionEvent.Action.EXPLANATION, label, row.explanation, text))
+                events.append(_event(locked, user, SubmissionEvent.Action.EXPLANATION, cell_label(cell),
+                                     row.explanation, text))
                 row.explanation = text
                 dirty = True
         if dirty:
