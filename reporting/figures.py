@@ -163,8 +163,10 @@ def write_figures(locked, user, cells, existing, parsed, explanations, action):
             continue
         if key not in existing and parsed.get(key) is None and not (explanations.get(key) or "").strip():
             continue  # an empty cell that was never filled: no row, no history
+        # By ids: setting the three related objects on each new row was a tenth of importing 10,006 figures.
         row = existing.get(key) or SubmissionValue(
-            submission=locked, indicator=cell.indicator, institution=cell.institution
+            submission_id=locked.pk, indicator_id=cell.indicator.pk,
+            institution_id=cell.institution.pk if cell.institution else None,
         )
         dirty = row.pk is None
         if key in parsed and parsed[key] != row.value:
@@ -179,7 +181,7 @@ def write_figures(locked, user, cells, existing, parsed, explanations, action):
                 row.explanation = text
                 dirty = True
         if dirty:
-            row.updated_by, row.updated_at = user, now
+            row.updated_by_id, row.updated_at = getattr(user, "pk", None), now
             (new_rows if row.pk is None else changed_rows).append(row)
             existing[key] = row
     SubmissionValue.objects.bulk_create(new_rows, batch_size=1000)
