@@ -5,9 +5,10 @@ the plainest use of the same library, timed in the same run on the same data.
   rows, the figures) and one DataValidation per column, saved;
 - import: the filled template loaded read-only, its owed figures read and put in one bulk insert
   of SubmissionValue rows;
-- pdf: WeasyPrint rendering the report's table cells as plain HTML tables, in the report's font
-  and size, on A4, the wide tables on landscape pages as the appendices are (the same page count
-  as the report's at 1,000 institutions: 13; the bench prints both).
+- pdf: WeasyPrint rendering the report's text as plain paragraphs and its table cells as plain
+  HTML tables, in the report's font and sizes (14 pt text, 11 pt tables, the small ones 10 pt),
+  on A4, on landscape pages where the report's appendices are (the bench prints both page
+  counts).
 
 Everything a floor needs from the database is read before its clock starts.
 """
@@ -88,64 +89,103 @@ def import_floor_seconds(data, layout, submission):
     return time.perf_counter() - started
 
 
-WIDE_COLUMNS = 6  # tables wider than this on landscape pages, as the report's appendices
+LANDSCAPE = ("appendix-1", "appendix-2")  # the report's sections on landscape pages (report.css)
 
 
-class _Tables(HTMLParser):
-    """The text of every table cell of an HTML page, table by table and row by row."""
+HIDDEN = {"head", "style", "script", "title"}
+BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "li", "section", "br", "tr", "table"}
+
+
+class _Plain(HTMLParser):
+    """An HTML page as its text in order: paragraphs (the text between block tags outside tables)
+    and tables (each cell's text, row by row), each table with whether it is small print (class
+    "small") and on a landscape page (in a LANDSCAPE section)."""
 
     def __init__(self):
         super().__init__()
-        self.tables, self.cell = [], None
+        self.parts, self.cell, self.text, self.section, self.depth, self.hidden = [], None, [], "", 0, 0
+
+    def _paragraph(self):
+        text = " ".join("".join(self.text).split())
+        if text:
+            self.parts.append(("p", text))
+        self.text = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self.tables.append([])
-        elif tag == "tr" and self.tables:
-            self.tables[-1].append([])
-        elif tag in ("td", "th") and self.tables and self.tables[-1]:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in HIDDEN:
+            self.hidden += 1
+        if tag in BLOCKS and not self.depth:
+            self._paragraph()
+        if tag == "section":
+            self.section = " ".join(classes)
+        elif tag == "table":
+            self.depth += 1
+            if self.depth == 1:
+                self.parts.append(("table", "small" in classes, any(n in self.section for n in LANDSCAPE), []))
+        elif tag == "tr" and self.depth:
+            self.parts[-1][3].append([])
+        elif tag in ("td", "th") and self.depth and self.parts[-1][3]:
             self.cell = []
 
     def handle_endtag(self, tag):
+        if tag in HIDDEN:
+            self.hidden -= 1
         if tag in ("td", "th") and self.cell is not None:
-            self.tables[-1][-1].append(" ".join("".join(self.cell).split()))
+            self.parts[-1][3][-1].append(" ".join("".join(self.cell).split()))
             self.cell = None
+        elif tag == "table" and self.depth:
+            self.depth -= 1
+        elif tag in BLOCKS and not self.depth:
+            self._paragraph()
 
     def handle_data(self, data):
+        if self.hidden:
+            return
         if self.cell is not None:
             self.cell.append(data)
+        elif not self.depth:
+            self.text.append(data)
 
 
-def plain_tables_html(html):
-    """The table cells of ``html`` as plain tables in the report's font and size; (html, cells)."""
+def plain_html(html):
+    """The text and table cells of ``html`` as plain paragraphs and tables in the report's font and
+    sizes, on the same orientation of page; (html, table cells)."""
     from django.utils.html import escape
 
-    parser = _Tables()
+    parser = _Plain()
     parser.feed(html)
-    parts, cells = [], 0
-    for table in parser.tables:
-        wide = max((len(row) for row in table), default=0) > WIDE_COLUMNS
-        parts.append("<table class='wide'>" if wide else "<table>")
-        for row in table:
-            parts.append("<tr>" + "".join(f"<td>{escape(text)}</td>" for text in row) + "</tr>")
+    parser.close()
+    parser._paragraph()
+    body, cells = [], 0
+    for part in parser.parts:
+        if part[0] == "p":
+            body.append(f"<p>{escape(part[1])}</p>")
+            continue
+        _kind, small, landscape, rows = part
+        classes = " ".join(name for name, on in (("small", small), ("wide", landscape)) if on)
+        body.append(f"<table class='{classes}'>")
+        for row in rows:
+            body.append("<tr>" + "".join(f"<td>{escape(text)}</td>" for text in row) + "</tr>")
             cells += len(row)
-        parts.append("</table>")
+        body.append("</table>")
     style = ("@page { size: A4; margin: 20mm 15mm 20mm 30mm; }"
              "@page wide { size: A4 landscape; } table.wide { page: wide; }"
-             "html { font-family: 'Times New Roman', 'Liberation Serif', serif; font-size: 11pt; }"
-             "table { width: 100%; border-collapse: collapse; margin-bottom: 12pt; }"
-             "td { border: 0.6pt solid #000; padding: 2pt 3pt; }")
-    return f"<html><head><meta charset='utf-8'><style>{style}</style></head><body>{''.join(parts)}</body></html>", cells
+             "html { font-family: 'Times New Roman', 'Liberation Serif', serif; font-size: 14pt; line-height: 1.3; }"
+             "p { margin: 0 0 6pt 0; }"
+             "table { width: 100%; border-collapse: collapse; margin-bottom: 12pt; font-size: 11pt; }"
+             "table.small { font-size: 10pt; } td { border: 0.6pt solid #000; padding: 2pt 3pt; }")
+    return f"<html><head><meta charset='utf-8'><style>{style}</style></head><body>{''.join(body)}</body></html>", cells
 
 
 def pdf_floor(html):
-    """(seconds, PDF bytes, cells) of WeasyPrint writing the report's table cells as plain tables."""
+    """(seconds, PDF bytes, table cells) of WeasyPrint writing the report's text and table cells plainly."""
     import logging
 
     from weasyprint import HTML
 
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # a line per page otherwise
-    plain, cells = plain_tables_html(html)
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # after the import, which sets it
+    plain, cells = plain_html(html)
     started = time.perf_counter()
     content = HTML(string=plain).write_pdf()
     return time.perf_counter() - started, content, cells
