@@ -41,6 +41,20 @@ BUDGET_IMPORT_FLOOR = 1.5
 BUDGET_PDF_FLOOR = 1.5
 
 
+def latest_begun(period):
+    """``period``, or the latest of its plan and kind that has begun: ten years from 2021 end in the
+    future, and a period not begun refuses figures (the import and the form save write figures)."""
+    from django.utils import timezone
+
+    from reporting.models import Period
+
+    if period.has_begun():
+        return period
+    return (Period.objects.select_related("plan").filter(plan=period.plan, kind=period.kind,
+                                                         cutoff_start__lte=timezone.localdate())
+            .order_by("-year").first())
+
+
 class Bench(BenchDatabases):
     def __init__(self, stdout, *, institutions=10000, years=10, seed=1, small=1000, repeat=5, users=50,
                  duration=60, workers=3, reuse=False, keep=False, skip=()):
@@ -209,16 +223,11 @@ class Bench(BenchDatabases):
         from reporting.excel.importer import import_report
         from reporting.excel.layout import CODES_ROW, FIRST_VALUE_COLUMN, build_layout
         from reporting.excel.template import template_bytes
-        from django.utils import timezone
-
-        from reporting.models import Period, Submission
+        from reporting.models import Submission
         from targets.models import ValueType
 
         times, template_times, template_floor_times, import_floor_times, changed = [], [], [], [], 0
-        if not period.has_begun():  # ten years from 2021 end in the future: import into the latest begun
-            period = (Period.objects.select_related("plan").filter(plan=period.plan, kind=period.kind,
-                                                                   cutoff_start__lte=timezone.localdate())
-                      .order_by("-year").first())
+        period = latest_begun(period)
         for _ in range(3):
             with transaction.atomic():
                 area = ReportingUnit.objects.get(code="L001").admin_unit
@@ -281,6 +290,7 @@ class Bench(BenchDatabases):
 
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(member)
+        period = latest_begun(period)
         get_times, post_times = [], []
         for _ in range(self.repeat):
             with transaction.atomic():
