@@ -1,6 +1,7 @@
 """One export in a process of its own, so that its peak memory (ru_maxrss) is its own.
 
     DATABASE_URL=... python -m bench.child pdf 2030-FY
+    DATABASE_URL=... python -m bench.child pdf-floor 2030-FY   # its table cells as plain tables
     DATABASE_URL=... python -m bench.child report-xlsx 2030-FY
     DATABASE_URL=... python -m bench.child registry-xlsx
 
@@ -38,7 +39,18 @@ def main(argv):
     django.setup()
     what = argv[1]
     result = {"what": what}
-    if what in ("pdf", "report-xlsx"):
+    if what == "pdf-floor":  # the report's table cells as plain tables (bench/floors.py)
+        from bench.floors import pdf_floor
+        from reports.data import report_data
+        from reports.pdf import render_html
+        from reports.services import report_preview
+        from reporting.models import Period
+
+        period = Period.objects.select_related("plan").get(code=argv[2])
+        html = render_html(report_preview(period=period), report_data(period))
+        result["seconds"], content, result["cells"] = pdf_floor(html)
+        result["pages"] = _pages(content)
+    elif what in ("pdf", "report-xlsx"):
         from reports.pdf import render_pdf
         from reports.data import report_data
         from reports.services import report_preview

@@ -323,7 +323,7 @@ def _import_ready(browser, period, unit, user, submission_id, value):
     making it writes nothing the lock would hold up); ``_import_send`` posts it."""
     from django.urls import reverse
 
-    path = reverse("reporting:excel_upload", args=[period.code])
+    path = reverse("reporting:excel_upload", args=[period.slug])
     page = browser.get(path)
     assert page.status == 200, page.status
     content, filled = _filled_workbook(period, unit, user, value)
@@ -387,7 +387,7 @@ def run_inside(options, stdout):
         "pk", "submission_id", "indicator__code", "institution__code", "value")}
     versions_before = dict(Submission.objects.values_list("pk", "version"))
     pages = [reverse("home"), reverse("reports:index"), reverse("institutions:list"),
-             reverse("reporting:overview_period", args=[period.code]),
+             reverse("reporting:overview_period", args=[period.slug]),
              reverse("reporting:submission_detail", args=[submissions[0].pk]), "/healthz"]
     staff_cookies = [signed_in_cookie(staff) for _ in range(browsers)]
     saver_cookies = [signed_in_cookie(member) for member in members[:savers]]

@@ -90,7 +90,7 @@ def demo_pages():
     return [
         ("report form", largest.reporting_unit.members.first().user, f"/reporting/submissions/{largest.pk}/edit/"),
         ("review", "canbo", f"/reporting/submissions/{second.pk}/review/"),
-        ("consolidated report", "canbo", f"/reports/period/{largest.period.code}/"),
+        ("consolidated report", "canbo", f"/reports/period/{largest.period.slug}/"),
         ("registry list", "canbo", "/institutions/"),
         ("plan", "canbo", "/plan/"),
     ]

@@ -200,10 +200,10 @@ def submission_save(
     if not result.ok:
         transaction.set_rollback(True)
         return result
-    events = write_figures(locked, user, cells, existing, parsed, explanations, action)
-    events += write_texts(locked, user, texts, stored)
-    events += write_document(locked, user, document or {})
-    changed = len(events)
+    events, figures_changed = write_figures(locked, user, cells, existing, parsed, explanations, action)
+    others = write_texts(locked, user, texts, stored) + write_document(locked, user, document or {})
+    events += others
+    changed = figures_changed + len(others)
     for attachment in locked.attachments.filter(pk__in=list(remove)):  # only this report's files
         events.append(drop_attachment(locked, user, attachment))
         result.removed.append(attachment.original_name)

@@ -186,3 +186,27 @@ def test_yes_and_no_written_with_decomposed_accents_are_understood(setup, unit, 
     wb = filled(setup, unit, LIB_INTERNET__TV_105=unicodedata.normalize("NFD", "Không"))
     assert run(to_bytes(wb), user=unit_user, period=setup, unit=unit).ok
     assert stored(setup, unit)[cell_key("LIB_INTERNET", "TV-105")] == Decimal(0)
+
+
+def test_an_import_of_many_figures_is_one_history_line_naming_how_many(setup, unit, unit_user):
+    from .factories import InstitutionFactory
+
+    for number in range(1, 12):  # 12 libraries x 2 indicators, the museum's and the unit's: 26 figures
+        InstitutionFactory(reporting_unit=unit, code=f"TV-X{number:02d}", name=f"Thư viện {number}")
+    wb = workbook(setup, unit)
+    ws = wb[DATA_SHEET]
+    libraries = ["TV-105", *(f"TV-X{number:02d}" for number in range(1, 12))]
+    for code in libraries:
+        fill(wb, **{f"LIB_VISITS__{code.replace('-', '_')}": 1000, f"LIB_INTERNET__{code.replace('-', '_')}": "Có"})
+    fill(wb, MUS_SHARE__BT_105=40, FESTIVALS__105=2)
+    assert row_of(ws, "TV-X11")
+    result = run(to_bytes(wb), user=unit_user, period=setup, unit=unit)
+    assert result.ok, result.messages
+    assert result.changed == 26 and result.filled == 26
+    events = list(unit.submissions.get().events.filter(action=SubmissionEvent.Action.IMPORTED))
+    assert len(events) == 1 and events[0].user == unit_user
+    assert events[0].field == "26 số liệu"
+    # the first five figures, in the template's order (rows by code: the museum BT-105 first)
+    assert events[0].new_value.startswith("MUS_SHARE — Bảo tàng thành phố: trống → 40; LIB_INTERNET — ")
+    assert events[0].new_value.endswith("… và 21 số liệu khác")
+    assert SubmissionValue.objects.filter(submission__reporting_unit=unit).count() == 26

@@ -4,6 +4,7 @@ Nothing here writes to the database. Every problem is a Problem naming the sheet
 column (and indicator code) with a Vietnamese message; the importer saves nothing when any.
 """
 import datetime
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from laichau_plan.text import nfc, quoted, shortened
-from laichau_plan.workbooks import WorkbookRefused, open_uploaded_workbook
+from laichau_plan.workbooks import WorkbookRefused, damaged, open_uploaded_workbook
 
 from ..checks import InvalidValue, parse_value
 from ..selectors import cell_key
@@ -24,11 +25,13 @@ from .layout import (
     NOT_APPLICABLE,
     TEMPLATE_VERSION,
 )
+from .sheets import Sheets
 
 MAX_ROWS = 5000
 MAX_COLUMNS = 500
 BLANKS = {"", NOT_APPLICABLE, "-"}
 NEW_TEMPLATE = "hãy tải mẫu mới"
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -85,11 +88,16 @@ class Figures:
 
 
 def open_workbook(data, filename):
-    """An openpyxl Workbook (formulas kept as formulas), or ReadError saying what the file is."""
+    """The workbook's sheets read once (sheets.Sheets: read-only openpyxl, formulas kept as formulas),
+    or ReadError saying what the file is."""
     try:
-        return open_uploaded_workbook(data, filename)
+        wb = open_uploaded_workbook(data, filename, read_only=True)
+        return Sheets(wb, MAX_ROWS)
     except WorkbookRefused as exc:
         raise ReadError(Problem(exc.message)) from None
+    except Exception as exc:  # a sheet that fails to parse (read-only openpyxl reads sheets only now)
+        logger.info("unreadable workbook %r: %r", filename, exc)
+        raise ReadError(Problem(damaged(filename).message)) from None
 
 
 def cell_text(value):
