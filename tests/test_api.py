@@ -314,3 +314,16 @@ def test_every_answer_has_the_fields_the_openapi_description_names(world, token)
         assert set(period["status_counts"]) == set(schemas["Period"]["properties"]["status_counts"]["properties"])
         for unit in period["units"]:
             assert set(unit) == fields("UnitStatus")
+
+
+def test_the_database_gone_answers_json_503_to_a_system(token, monkeypatch):
+    from django.db import OperationalError
+
+    def down(request):
+        raise OperationalError('connection to server at "10.0.0.5", port 5432 failed')
+
+    monkeypatch.setattr(services, "client_for_request", down)
+    response = Client().get(reverse("api:plans"), HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 503 and response["Content-Type"].startswith("application/json")
+    assert response["Retry-After"] == "30"
+    assert json.loads(response.content)["error"]["code"] == "database_unavailable"
