@@ -13,8 +13,8 @@ from institutions.models import AdminUnit, ReportingUnitKind, Role
 from institutions.services import institution_move
 from reporting.models import Submission, SubmissionStatus
 
+from .browser_support import log_in
 from .factories import (
-    PASSWORD,
     AdminUnitFactory,
     IndicatorFactory,
     InstitutionFactory,
@@ -62,12 +62,7 @@ def commune_world():
 def test_a_commune_signs_in_and_files_its_2026_report(live_server, page, commune_world):
     unit, period = commune_world
     member = make_user(Role.UNIT, unit=unit, username="xa3595")
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", member.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-
-    page.goto(f"{live_server.url}/reporting/")
+    log_in(page, live_server, member.username, "/reporting/")
     card = page.locator(f'[data-period="{period.slug}"]')
     expect(card).to_contain_text("Báo cáo năm 2026")
     card.get_by_role("button", name="Lập báo cáo").click()
