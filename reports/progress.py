@@ -5,7 +5,7 @@ from reporting.models import Period, PeriodKind
 
 from laichau_plan import formatting as fmt
 
-from .data import report_data
+from .data import reports_data
 from .present import STATUS_CSS, indicator_name, indicator_unit, scope_label
 from .rules import STATUS_LABELS
 
@@ -14,9 +14,11 @@ def build_plan_progress(plan, *, include_submitted=False):
     """{years, rows}: a row per target key (and per indicator without target), a cell per plan year.
 
     Each cell is that year's target and actual from the year's annual report (``report_data``
-    of the annual period): the same numbers as the annual report shows.
+    of the annual period): the same numbers as the annual report shows. The reports come from the
+    cache in one read (``reports_data``): the queries do not grow with the plan's years.
     """
     periods = {p.year: p for p in Period.objects.filter(plan=plan, kind=PeriodKind.ANNUAL).select_related("plan")}
+    reports = reports_data(list(periods.values()), include_submitted=include_submitted)
     years = plan.years
     rows = {}
     order = []
@@ -24,7 +26,7 @@ def build_plan_progress(plan, *, include_submitted=False):
         period = periods.get(year)
         if period is None:
             continue
-        data = report_data(period, include_submitted=include_submitted)
+        data = reports[period.pk]
         for indicator in data["indicators"]:
             for target in indicator["targets"]:
                 key = (indicator["code"], target["key"] or "")

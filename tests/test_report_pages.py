@@ -215,3 +215,22 @@ def test_report_list_and_detail_queries_do_not_grow(client_for, leader_user, wor
     read_each_in_four_queries()
     grow(world, 20)
     read_each_in_four_queries()
+
+
+def test_the_plan_progress_page_reads_its_cached_reports_in_the_same_queries_for_five_or_ten_years(
+    client_for, leader_user, world, django_assert_num_queries
+):
+    from reporting.periods import periods_create_for_plan
+
+    client = client_for(leader_user)
+    url = reverse("reports:plan_progress")
+    client.get(url)  # builds and caches the annual reports
+    with django_assert_num_queries(7):  # session, user, profile, plans, periods, the cache's generation, plan links
+        assert client.get(url).status_code == 200
+    world.plan.end_year = 2025
+    world.plan.save()
+    periods_create_for_plan(plan=world.plan)
+    client.get(url)
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert response.context["progress"]["years"] == list(range(2016, 2026))
