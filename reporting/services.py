@@ -1,6 +1,6 @@
 """Writes on submissions: saving figures and words, the workflow, with a history of every change."""
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,7 +71,6 @@ def submission_start(*, period, unit, user, copy_texts=False, today=None):
     refusal = start_refusal(period, today or timezone.localdate())
     if refusal:
         raise SubmissionError(refusal)
-    _hold_period(period.pk)
     locked = submission_get_or_create(period=period, unit=unit, user=user, queryset=_locking())
     if not copy_texts or write_refusal(locked.period, unit, locked) or locked.texts.exclude(text="").exists():
         return locked
@@ -97,22 +96,14 @@ def _copy_texts(locked, user, source):
 
 
 def _locking():
-    # of=("self",): the submission's row only. Locking the period's row FOR UPDATE too would make
-    # every save of the period (38 communes near the deadline) wait for the one before it.
-    return Submission.objects.select_for_update(of=("self",)).select_related("period", "reporting_unit")
-
-
-def _hold_period(period_id):
-    """Keep the period from being closed or reopened until this transaction ends, without keeping
-    other units' saves waiting: a shared lock on its row (PostgreSQL; SQLite writes one at a time).
-    Taken before the submission is read, so the period's status read with it is the latest."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM reporting_period WHERE id = %s FOR SHARE", [period_id])
+    # The submission's row and, joined, its period's and unit's: closing or reopening the period
+    # (periods.period_close, which locks the period's row) waits for a save in progress, and a save
+    # waits for a close, then reads the period closed. Saves of one period take turns on its row (a
+    # few tens of ms each); the ORM has no shared lock that would let them run side by side.
+    return Submission.objects.select_for_update().select_related("period", "reporting_unit")
 
 
 def _lock(submission, expected_version=None):
-    _hold_period(submission.period_id)
     locked = _locking().get(pk=submission.pk)
     if expected_version is not None and locked.version != expected_version:
         raise StaleSubmission(
@@ -174,8 +165,7 @@ def submission_save(
     sending; ``remove``: ids of the report's attachments to remove. Both go or stay with the figures.
     """
     if submission is None:
-        _hold_period(period.pk)
-        locked = submission_get_or_create(period=period, unit=unit, user=user, queryset=_locking())
+            locked = submission_get_or_create(period=period, unit=unit, user=user, queryset=_locking())
     else:
         locked = _lock(submission, expected_version)
     _require_editable(locked, importing=importing)

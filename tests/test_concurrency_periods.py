@@ -10,7 +10,7 @@ import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -151,54 +151,3 @@ def test_the_page_refuses_a_save_from_an_old_version_and_keeps_what_was_typed(cl
     stored = SubmissionValue.objects.get(submission=draft, indicator__code="LIB_VISITS")
     assert stored.value == 250
 
-
-@on_postgres
-def test_two_units_save_in_the_same_period_at_once_and_a_close_waits_for_both(period):
-    """A save holds its period with a shared lock: another unit's save goes ahead at the same time,
-    closing the period waits until both are written."""
-    from reporting.services import _hold_period
-
-    started, release = threading.Event(), threading.Event()
-    outcome = {}
-
-    def first_save():
-        try:
-            with transaction.atomic():
-                _hold_period(period.pk)
-                started.set()
-                release.wait(10)
-        finally:
-            connections.close_all()
-
-    def other_share():
-        try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = '2s'")
-                _hold_period(period.pk)  # not kept waiting by the first
-                outcome["shared"] = True
-        finally:
-            connections.close_all()
-
-    def close():
-        try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = '1s'")
-                    cursor.execute("SELECT 1 FROM reporting_period WHERE id = %s FOR UPDATE", [period.pk])
-            outcome["closed"] = True
-        except Exception as error:  # the close waits behind the save's shared lock
-            outcome["closed"] = type(error).__name__
-        finally:
-            connections.close_all()
-
-    holder = threading.Thread(target=first_save)
-    holder.start()
-    assert started.wait(10)
-    for target in (other_share, close):
-        thread = threading.Thread(target=target)
-        thread.start()
-        thread.join(15)
-    release.set()
-    holder.join(15)
-    assert outcome == {"shared": True, "closed": "OperationalError"}

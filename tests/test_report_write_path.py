@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.urls import reverse
 
 from reporting.excel.template import template_bytes
@@ -123,8 +122,5 @@ def test_an_upload_costs_the_same_queries_whatever_the_number_of_institutions(
     assert SubmissionValue.objects.get(indicator__code="LIB_VISITS", institution__code="TV-105").value == 1300
 
 
-# On PostgreSQL one more: the period held with a shared lock while the figures are written
-# (reporting.services._hold_period; SQLite writes one transaction at a time and needs none).
-PERIOD_HOLD = 1 if connection.vendor == "postgresql" else 0
-QUERIES_FIRST_UPLOAD = 31 + PERIOD_HOLD  # with the words: the unit's tasks, the report's texts
-QUERIES_NEXT_UPLOAD = 25 + PERIOD_HOLD
+QUERIES_FIRST_UPLOAD = 31  # with the words: the unit's tasks, the report's texts
+QUERIES_NEXT_UPLOAD = 25
