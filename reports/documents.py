@@ -48,7 +48,7 @@ def area_blocks(columns, matrix, size=DISTRICTS_PER_TABLE):
     first, the row labels repeated in each.
 
     A table of eighty districts side by side fits no page and costs WeasyPrint seconds to lay out.
-    Beyond ``present.AREAS_AS_COLUMNS`` areas the appendix lists them as rows (``target_blocks``)."""
+    Beyond ``area_layout.AREAS_AS_COLUMNS`` areas the appendix lists them as rows (``target_blocks``)."""
     province = [i for i, column in enumerate(columns) if column["code"] == PROVINCE_AREA_CODE]
     others = [i for i, column in enumerate(columns) if column["code"] != PROVINCE_AREA_CODE]
     groups = max(1, math.ceil(len(others) / size))
@@ -64,7 +64,7 @@ def area_blocks(columns, matrix, size=DISTRICTS_PER_TABLE):
 
 
 def target_blocks(rows, lines, size=TARGETS_PER_TABLE):
-    """Appendix II with its areas as rows (``present.areas_as_rows``): tables of at most ``size``
+    """Appendix II with its areas as rows (``area_layout.areas_as_rows``): tables of at most ``size``
     targets side by side, each listing every area: [(target rows, [(area, cells)])]. The targets are
     split into groups of even size; the area names are repeated in each table, its total under it."""
     groups = max(1, math.ceil(len(rows) / size))

@@ -39,7 +39,7 @@ def summary_context(period, data, *, on=None):
         "each_note": each_note() if any(row["target"]["scope"]["per_institution"] for row in rows) else "",
         "chart": achievement_chart(rows),
         "areas_behind": areas_behind(rows),
-        # "Huyện, thành phố" for 2016–2020, "Xã, phường" since 2025 (present.area_heading)
+        # "Huyện, thành phố" for 2016–2020, "Xã, phường" since 2025 (area_layout.area_heading)
         "area_heading": page.area_heading,
         "areas_word": page.area_heading.lower(),
         "outstanding": outstanding_units(page.completeness_rows),

@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 from laichau_plan import formatting as fmt
 from laichau_plan.workbooks import clean_text, print_on_a4, write_cell
 
-from .present import TIMELINESS_LABELS, area_level_word, counted_statuses, report_page
+from .area_layout import area_level_word
+from .present import TIMELINESS_LABELS, counted_statuses, report_page
 from .rules import STATUS_LABELS
 
 INTEGER = "#,##0"

@@ -13,7 +13,8 @@ from institutions.models import AdminUnit
 from reports import documents
 from reports.data import report_data
 from reports.pdf import render_html, render_pdf
-from reports.present import area_heading, area_level_word, areas_as_rows, report_page
+from reports.area_layout import area_heading, area_level_word, areas_as_rows
+from reports.present import report_page
 from reports.services import report_preview
 from reports.xlsx import render_xlsx
 

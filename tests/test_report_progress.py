@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from reporting.models import Submission, SubmissionValue
 from reports.data import report_data
 from reports.pdf import render_pdf
-from reports.present import area_matrix, area_note, headline, report_page, target_rows
+from reports.area_layout import area_note
+from reports.present import area_matrix, headline, report_page, target_rows
 from reports.services import report_preview
 from reports.xlsx import render_xlsx
 

@@ -7,6 +7,7 @@ from reporting.selectors import plan_with_data, plans_and_asked
 
 from .files import include_submitted
 from .. import charts, dashboard as board, present, trend
+from ..area_layout import area_columns
 from ..data import report_data
 
 
@@ -41,7 +42,7 @@ def dashboard(request):
         {
             "year": year, "period": period, "data": data, "rows": rows, "include_submitted": provisional,
             "status_counts": present.status_counts(data) if data else [],
-            "areas": present.area_columns(data) if data else [],
+            "areas": area_columns(data) if data else [],
             **chart,
         },
     )
