@@ -16,162 +16,22 @@ as in production while simulated users read pages and save their reports' forms.
    save answered 302 is there whole, every save answered 503 is there whole or not at all,
    every other figure is as it was before.
 
-The parent process makes and removes the cluster; a child process (``--inside``) does the rest
-with DATABASE_URL pointing at it, so that nothing in the parent talks to that database.
+The parent process makes and removes the cluster (``outage_cluster``); a child process
+(``--inside``, this module) does the rest with DATABASE_URL pointing at it, so that nothing in
+the parent talks to that database. Its users are ``outage_http``'s, its last checks ``outage_verify``'s.
 """
-import glob
-import http.client
 import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-import uuid
 from dataclasses import dataclass, field
-from decimal import Decimal
 from io import BytesIO
-from pathlib import Path
 
-from .loadtest import HOST, free_port
+from .loadtest import HOST
+from .outage_cluster import DATABASE, Cluster
+from .outage_http import Answer, Browser
+from .outage_verify import report_lines, verify
 
-DOWN_PAGE = "Cơ sở dữ liệu tạm thời không kết nối được"
-DATABASE = "laichau_drill"
 LOCKED_TABLE = "reporting_submissionevent"
-
-
-def postgres_bindir():
-    """Debian's newest /usr/lib/postgresql/N/bin holding initdb, or None."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
-    return str(Path(found[-1]).parent) if found else None
-
-
-class Cluster:
-    """A throw-away PostgreSQL cluster under ``base`` (data, socket and log), trust auth on 127.0.0.1."""
-
-    def __init__(self, bindir, base, port):
-        self.bindir, self.base, self.port = bindir, Path(base), port
-        self.data = self.base / "data"
-        self.log = self.base / "postgres.log"
-
-    @property
-    def url(self):
-        return f"postgres://postgres@{HOST}:{self.port}/{DATABASE}"
-
-    def _run(self, *args, check=True):
-        command = [str(Path(self.bindir) / args[0]), *args[1:]]
-        if os.geteuid() == 0:  # initdb and postgres refuse to run as root
-            command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
-
-    def create(self):
-        if os.geteuid() == 0:
-            shutil.chown(self.base, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
-        self.start()
-        self._run("createdb", "-h", HOST, "-p", str(self.port), "-U", "postgres", DATABASE)
-
-    def start(self):
-        options = (f"-p {self.port} -k {self.base} -c listen_addresses={HOST} -c fsync=off -c shared_buffers=16MB "
-                   "-c max_connections=40")
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "-t", "60", "start")
-
-    def stop(self, mode="fast"):
-        self._run("pg_ctl", "-D", str(self.data), "-m", mode, "-w", "-t", "60", "stop")
-
-    def running(self):
-        return self._run("pg_ctl", "-D", str(self.data), "status", check=False).returncode == 0
-
-
-def run_parent(options, stdout):
-    """Make the cluster, run the drill in a child process against it, remove the cluster. Returns
-    the child's exit status."""
-    bindir = postgres_bindir()
-    if bindir is None:
-        stdout.write("outage drill: no /usr/lib/postgresql/*/bin/initdb (apt install postgresql)")
-        return 2
-    base = tempfile.mkdtemp(prefix="laichau-drill-")
-    cluster = Cluster(bindir, base, free_port())
-    try:
-        cluster.create()
-        env = dict(os.environ, DATABASE_URL=cluster.url, PORTAL_BENCH="1")
-        command = [sys.executable, "manage.py", "outage_drill", "--inside", "--bindir", bindir, "--base", base,
-                   "--port", str(cluster.port), "--users", str(options["users"]), "--duration",
-                   str(options["duration"]), "--workers", str(options["workers"]), "--mode", options["mode"]]
-        from django.conf import settings
-
-        child = subprocess.run(command, cwd=settings.BASE_DIR, env=env, timeout=options["duration"] + 600)
-        return child.returncode
-    finally:
-        if cluster.data.exists() and cluster.running():
-            cluster.stop("immediate")
-        shutil.rmtree(base, ignore_errors=True)
-
-
-# --- HTTP ---------------------------------------------------------------------------------------
-
-@dataclass
-class Answer:
-    method: str
-    path: str
-    status: object  # int, or the text of a refused/dropped connection
-    started: float
-    ended: float
-    body: str = ""
-    location: str = ""
-
-
-class Browser:
-    """One simulated user: a signed-in session cookie and the CSRF cookie, http.client on 127.0.0.1."""
-
-    def __init__(self, port, cookie, log):
-        self.port = port
-        self.cookies = dict([cookie.split("=", 1)])
-        self.log = log
-
-    def request(self, method, path, body=None, content_type=None, clock=time.monotonic):
-        headers = {"Host": HOST, "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        if content_type:
-            headers["Content-Type"] = content_type
-        started = clock()
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=90)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode("utf-8", "replace")
-            for name, value in response.getheaders():
-                if name.lower() == "set-cookie":
-                    key, _, rest = value.partition("=")
-                    self.cookies[key.strip()] = rest.split(";", 1)[0]
-            answer = Answer(method, path, response.status, started, clock(), text, response.getheader("Location", ""))
-        except Exception as exc:  # a refused or dropped connection is an answer too (a wrong one)
-            answer = Answer(method, path, repr(exc), started, clock())
-        finally:
-            connection.close()
-        self.log(answer)
-        return answer
-
-    def get(self, path):
-        return self.request("GET", path)
-
-    def post_form(self, path, fields):
-        from urllib.parse import urlencode
-
-        return self.request("POST", path, urlencode(fields).encode(), "application/x-www-form-urlencoded")
-
-    def post_file(self, path, fields, name, filename, content):
-        boundary = uuid.uuid4().hex
-        parts = []
-        for key, value in fields.items():
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode())
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                     "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n"
-                     .encode() + content + b"\r\n")
-        parts.append(f"--{boundary}--\r\n".encode())
-        return self.request("POST", path, b"".join(parts), f"multipart/form-data; boundary={boundary}")
 
 
 # --- the drill (child process) ------------------------------------------------------------------
@@ -489,140 +349,10 @@ def run_inside(options, stdout):
             drill.stop.set()
             for thread in threads + victims:
                 thread.join(120)
-    report = _verify(drill, health, period, before, versions_before, first, again_import, again_form)
+    report = verify(drill, health, period, before, versions_before, first, again_import, again_form)
     report["in_the_middle"] = in_the_middle
     report.update(users=users, workers=workers, mode=options["mode"], seconds=round(clock() - drill.started, 1))
-    for line in _lines(report):
+    for line in report_lines(report):
         stdout.write(line)
     stdout.write("DRILL-JSON " + json.dumps(report, ensure_ascii=False))
     return 0 if report["ok"] else 1
-
-
-def _verify(drill, health, period, before, versions_before, first, again_import, again_form):
-    from reporting.figures import _display
-    from reporting.models import Submission, SubmissionEvent, SubmissionValue
-
-    # The answers: 200/302 while the database is up, the 503 page while it is down.
-    wrong, down_pages, tracebacks = [], 0, 0
-    for answer in drill.answers:
-        if "Traceback" in answer.body:
-            tracebacks += 1
-        if answer.status == 503 and (DOWN_PAGE in answer.body or answer.path == "/healthz"):
-            down_pages += 1
-            if drill.database_up(answer.started) and drill.database_up(answer.ended):
-                wrong.append(answer)  # a 503 whose whole request ran while the database was up
-        elif answer.status not in (200, 302):
-            wrong.append(answer)
-    after_up = [a for a in drill.answers if a.started >= drill.up_at]
-    late_errors = [a.ended - drill.up_at for a in after_up if a.status != 200 and a.status != 302]
-    healthy_again = [at for at, status, _body in health if at >= drill.up_at and status == 200]
-    health_down = [(at, body) for at, status, body in health if drill.down_at <= at < drill.up_at]
-    health_said_down = all(status == 503 for at, status, _b in health if drill.down_at + 0.5 <= at < drill.up_at - 0.5)
-
-    # The database: every acknowledged save whole, every failed one whole or absent, nothing else changed.
-    half, lost, committed = [], [], []
-    expected = {}  # (submission_id, cell key) -> value of the last committed save
-    for attempt in sorted(drill.attempts, key=lambda a: a.answer.started):
-        events = SubmissionEvent.objects.filter(submission_id=attempt.submission_id,
-                                                new_value=_display(Decimal(attempt.value)))
-        if attempt.kind == "import":
-            wanted = attempt.filled
-            found = SubmissionValue.objects.filter(submission_id=attempt.submission_id, value=attempt.value).count()
-        else:
-            wanted = len(attempt.keys)
-            found = events.count()
-        if found not in (0, wanted):
-            half.append((attempt.kind, attempt.submission_id, attempt.value, found, wanted))
-        if attempt.acknowledged and found != wanted:
-            lost.append((attempt.kind, attempt.submission_id, attempt.value, found, wanted))
-        if found == wanted:
-            committed.append(attempt)
-            if attempt.kind == "form":
-                for key in attempt.keys:
-                    expected[(attempt.submission_id, key)] = attempt.value
-    imported = {a.submission_id: a.value for a in committed if a.kind == "import"}
-    compared, differ = 0, []
-    for pk, submission_id, code, institution, value in SubmissionValue.objects.values_list(
-            "pk", "submission_id", "indicator__code", "institution__code", "value"):
-        key = f"{code}|{institution or ''}"
-        if (submission_id, key) in expected:
-            want = expected[(submission_id, key)]
-        elif pk not in before:
-            want = imported.get(submission_id)  # a cell filled for the first time by an import
-        else:
-            want = before[pk][3]
-            if submission_id in imported and value == imported[submission_id]:
-                want = value  # an import's cell (checked whole above)
-        compared += 1
-        if value != want:
-            differ.append((submission_id, key, value, want))
-    missing = [pk for pk in before if not SubmissionValue.objects.filter(pk=pk).exists()]
-    versions_after = dict(Submission.objects.values_list("pk", "version"))
-    version_steps = sum(versions_after[pk] - versions_before.get(pk, 0) for pk in versions_after)
-    victims_failed = [first.get("import"), first.get("form")]
-    report = {
-        "requests": len(drill.answers),
-        "errors": down_pages,
-        "wrong_answers": len(wrong),
-        "wrong_first": [f"{a.method} {a.path} {a.status} {_said(a.body)}" for a in wrong[:5]],
-        "tracebacks": tracebacks,
-        "down_seconds": round(drill.up_at - drill.down_at, 1),
-        "health_checks_while_down": len(health_down),
-        "health_said_down": health_said_down and bool(health_down),
-        "recovered_after": round(healthy_again[0] - drill.up_at, 2) if healthy_again else None,
-        "last_error_after_restart": round(max(late_errors), 2) if late_errors else 0.0,
-        "saves": len([a for a in drill.attempts if a.kind == "form"]),
-        "saves_acknowledged": len([a for a in drill.attempts if a.kind == "form" and a.acknowledged]),
-        "saves_failed": len([a for a in drill.attempts if a.kind == "form" and not a.acknowledged]),
-        "failed_but_whole": len([a for a in committed if not a.acknowledged]),
-        "half_saved": len(half),
-        "lost": len(lost),
-        "victims_answered_503": all(a is not None and a.answer.status == 503 and DOWN_PAGE in a.answer.body
-                                    for a in victims_failed),
-        "victims_left_nothing": all(a is not None and not any(a is c for c in committed) for a in victims_failed),
-        "import_cells": again_import.filled,
-        "import_again_ok": again_import.acknowledged and any(again_import is c for c in committed),
-        "form_again_ok": again_form is not None and again_form.acknowledged and any(again_form is c for c in committed),
-        "rows_compared": compared,
-        "rows_differ": len(differ) + len(missing),
-        "versions_ok": version_steps == len(committed),
-    }
-    report["ok"] = (report["wrong_answers"] == 0 and not tracebacks and report["half_saved"] == 0 and not lost
-                    and report["rows_differ"] == 0 and report["versions_ok"] and report["health_said_down"]
-                    and report["recovered_after"] is not None and report["victims_answered_503"]
-                    and report["victims_left_nothing"] and report["import_again_ok"] and report["form_again_ok"]
-                    and down_pages > 0)
-    return report
-
-
-def _said(body):
-    """The page's error messages (alert boxes), shortened: why an answer was wrong."""
-    import re
-
-    found = re.findall(r'class="alert[^"]*"[^>]*>(.*?)</', body, re.S)
-    return " / ".join(" ".join(text.split())[:120] for text in found[:3])
-
-
-def _lines(r):
-    return [
-        f"outage drill: own PostgreSQL cluster, gunicorn {r['workers']} workers, {r['users']} users, "
-        f"{r['seconds']} s, stop -m {r['mode']}",
-        f"requests: {r['requests']}",
-        f"errors (the 503 page while the database was down): {r['errors']}",
-        f"wrong answers (500, traceback, 503 while up, refused): {r['wrong_answers']} {r['wrong_first'] or ''}",
-        f"stopped in the middle of: 1 Excel import and 1 form save (waiting on their history rows); "
-        f"down {r['down_seconds']} s",
-        f"/healthz while down: {r['health_checks_while_down']} checks, "
-        f"{'all 503' if r['health_said_down'] else 'NOT all 503'}",
-        f"recovered after {r['recovered_after']} s (first /healthz 200 after the start, no gunicorn restart); "
-        f"last error {r['last_error_after_restart']} s after it",
-        f"form saves: {r['saves']}, acknowledged {r['saves_acknowledged']}, failed {r['saves_failed']} "
-        f"(of which saved whole {r['failed_but_whole']}), half-saved {r['half_saved']}, acknowledged but missing "
-        f"{r['lost']}",
-        f"the import and the save cut off: answered 503 {r['victims_answered_503']}, left nothing "
-        f"{r['victims_left_nothing']}; done again: import ({r['import_cells']} cells) {r['import_again_ok']}, "
-        f"save {r['form_again_ok']}",
-        f"rows compared: {r['rows_compared']}, differ {r['rows_differ']}; report versions match the committed saves: "
-        f"{r['versions_ok']}",
-        f"RESULT: {'ok' if r['ok'] else 'FAILED'}",
-    ]

@@ -1,7 +1,8 @@
 """python manage.py outage_drill: PostgreSQL stopped under load, and back (bench/outage.py)."""
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.outage import run_inside, run_parent
+from bench.outage import run_inside
+from bench.outage_cluster import run_parent
 
 
 class Command(BaseCommand):
