@@ -110,7 +110,7 @@ def _said(body):
     return " / ".join(" ".join(text.split())[:120] for text in found[:3])
 
 
-def reportreport_lines(r):
+def report_lines(r):
     return [
         f"outage drill: own PostgreSQL cluster, gunicorn {r['workers']} workers, {r['users']} users, "
         f"{r['seconds']} s, stop -m {r['mode']}",
