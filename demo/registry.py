@@ -271,12 +271,12 @@ def seed_moves(result, districts, communes):
     to_move = (Institution.objects.filter(reporting_unit__kind=ReportingUnitKind.DISTRICT, placed_since__isnull=True,
                                           admin_unit__structure=STRUCTURE)
                .select_related("admin_unit", "reporting_unit").order_by("code"))
+    result.unchanged["moved"] = len(result.moved)  # moved by an earlier run
     for institution in to_move:
         commune, unit = successors[institution.admin_unit_id]
         institution_move(institution=institution, admin_unit=commune, reporting_unit=unit, on=COMMUNES_FROM)
         result.count("moved", "created")
         result.moved.add(institution.code)
-    result.unchanged["moved"] += len(result.moved) - result.created["moved"]
 
 
 def seed_users(result, reporting_units, *, password=DEMO_PASSWORD, reset_passwords=False):

@@ -81,11 +81,9 @@ def institution_update(*, institution: Institution, user=None, moved_on=None, **
     """Change the given fields of ``institution``; the code cannot be changed. With ``moved_on``, a
     new admin unit or reporting unit is a move from that day (``institution_move``), not a
     correction of the place it has stood in since its current place began."""
-    if moved_on is not None:
+    if moved_on is not None:  # institution_move reads the place it leaves from the database
         admin_unit = fields.pop("admin_unit", institution.admin_unit)
         reporting_unit = fields.pop("reporting_unit", institution.reporting_unit)
-        original = Institution.objects.get(pk=institution.pk)  # a ModelForm has set the new ones already
-        institution.admin_unit, institution.reporting_unit = original.admin_unit, original.reporting_unit
         institution_move(institution=institution, admin_unit=admin_unit, reporting_unit=reporting_unit,
                          on=moved_on, user=user)
     unknown = set(fields) - set(EDITABLE_FIELDS)
