@@ -213,8 +213,11 @@ def period_summaries(periods=None, *, today=None):
 
 
 def default_period(summaries, today):
-    """The period the board opens on: the next open deadline, else the latest open one, else the latest."""
-    open_ones = [s.period for s in summaries if s.period.is_open]
+    """The period the board opens on: of the open periods whose days have begun (units can report
+    for them), the next deadline, else the latest (overdue, still taking reports); else the next
+    open one; else the latest."""
+    open_ones = [s.period for s in summaries if s.period.is_open and s.period.has_begun(today)] or [
+        s.period for s in summaries if s.period.is_open]
     upcoming = [p for p in open_ones if p.due_date >= today]
     if upcoming:
         return min(upcoming, key=lambda p: p.due_date)

@@ -200,3 +200,19 @@ def test_reopening_a_period_that_is_not_closed_says_so_without_calling_it_open(p
     with pytest.raises(ValidationError) as refused:
         period_reopen(period=period, user=staff_user, reason="Bổ sung")
     assert refused.value.messages == ["Kỳ báo cáo này chưa khóa; không cần mở lại."]
+
+
+@pytest.mark.django_db
+def test_the_board_opens_on_a_period_units_can_report_for_not_on_one_not_begun():
+    import datetime
+
+    from reporting.progress import default_period, period_summaries
+
+    from .factories import PlanFactory, make_period
+
+    plan = PlanFactory(code="kh-2026", start_year=2026, end_year=2027)
+    overdue = make_period(plan, 2026, "annual")  # due 30/11/2026, still taking late reports
+    today = datetime.date(2026, 12, 5)  # 2027-H1 is open, due later, but its days begin on 15/12/2026
+    assert default_period(period_summaries(today=today), today) == overdue
+    later = datetime.date(2026, 12, 20)  # now 2027-H1 has begun: the next deadline
+    assert default_period(period_summaries(today=later), later).code == "2027-H1"
